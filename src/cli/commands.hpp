@@ -1,0 +1,21 @@
+#pragma once
+// Each file of src/cli registers its subcommands here. The CLI only parses
+// arguments and calls the library; no training or vision logic lives in it.
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+namespace ferlab::cli {
+
+void add_data_commands(CLI::App& app);     // data pack, data stats
+void add_train_command(CLI::App& app);     // train
+void add_eval_commands(CLI::App& app);     // eval, predict
+void add_bench_command(CLI::App& app);     // bench
+void add_video_commands(CLI::App& app);    // video, image
+void add_studio_command(CLI::App& app);    // studio (the workbench)
+int run_studio_with_defaults();            // `ferlab` with no arguments
+
+// Where the shipped models live: $FERLAB_MODELS, else <source>/models.
+std::string models_dir();
+
+}  // namespace ferlab::cli

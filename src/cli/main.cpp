@@ -1,0 +1,50 @@
+// ferlab: the FERLab command line. With no arguments it opens the workbench.
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+
+#include "cli/commands.hpp"
+#include "core/errors.hpp"
+#include "models/runtime.hpp"
+
+namespace ferlab::cli {
+
+std::string models_dir() {
+  if (const char* env = std::getenv("FERLAB_MODELS"); env && *env) return env;
+  return std::string(FERLAB_SOURCE_DIR) + "/models";
+}
+
+}  // namespace ferlab::cli
+
+int main(int argc, char** argv) {
+  CLI::App app{"FERLab: real-time facial emotion recognition workbench and trainer (FER-2013).\n"
+               "Run with no command to open the workbench."};
+  app.set_version_flag("--version", FERLAB_VERSION);
+  app.require_subcommand(0, 1);
+  int threads = 0;
+  app.add_option("--threads", threads, "CPU threads for LibTorch (default: all cores)")
+      ->check(CLI::NonNegativeNumber);
+  // Runs after parsing, before any command's callback.
+  app.parse_complete_callback([&] { ferlab::configure_runtime(threads); });
+
+  ferlab::cli::add_data_commands(app);
+  ferlab::cli::add_train_command(app);
+  ferlab::cli::add_eval_commands(app);
+  ferlab::cli::add_bench_command(app);
+  ferlab::cli::add_video_commands(app);
+  ferlab::cli::add_studio_command(app);
+
+  try {
+    app.parse(argc, argv);
+    if (app.get_subcommands().empty()) return ferlab::cli::run_studio_with_defaults();
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const ferlab::Error& e) {
+    std::fprintf(stderr, "ferlab: error: %s\n", e.what());
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "ferlab: unexpected error: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,24 @@
+#pragma once
+// The seven FER-2013 emotions in the one canonical order used everywhere in
+// FERLab: FER-2013's CSV order. Folder names are mapped by name, never by
+// position, because the alphabetical folder order differs.
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ferlab {
+
+constexpr int kNumEmotions = 7;
+
+enum class Emotion : int { Angry = 0, Disgust, Fear, Happy, Sad, Surprise, Neutral };
+
+// Lower-case names in canonical order: "angry", "disgust", ...
+const std::array<std::string_view, kNumEmotions>& emotion_names();
+std::string_view emotion_name(int label);
+// Case-insensitive; accepts the folder names and the CSV-era capitalised ones.
+std::optional<int> emotion_from_name(std::string_view name);
+// FER-2013 CSV `emotion` column -> canonical label (identity today, but validated).
+std::optional<int> emotion_from_csv_code(long code);
+
+}  // namespace ferlab
