@@ -15,6 +15,10 @@ void add_video_commands(CLI::App& app);    // video, image
 void add_studio_command(CLI::App& app);    // studio (the workbench)
 int run_studio_with_defaults();            // `ferlab` with no arguments
 
+// `ferlab bench --pipeline`: the live pipeline's per-stage benchmark, appended to
+// `markdown_path` (docs/BENCHMARKS.md). Defined beside the video commands.
+int run_pipeline_benchmark(const std::string& markdown_path);
+
 // Where the shipped models live: $FERLAB_MODELS, else <source>/models.
 std::string models_dir();
 

@@ -1,0 +1,36 @@
+#pragma once
+// Loading FER-2013 in its published forms (original CSV, class folders) and in
+// FERLab's own packed binary form, with every bad item reported, never silent.
+#include <string>
+#include <vector>
+
+#include "core/face_dataset.hpp"
+
+namespace ferlab {
+
+struct LoadOptions {
+  bool strict = false;  // any bad item is an error (DataError) instead of being skipped
+};
+
+struct LoadReport {
+  size_t loaded = 0;
+  size_t skipped = 0;
+  std::vector<std::string> problems;  // one line per bad item: "<file>[:row]: <what is wrong>"
+};
+
+// Original CSV: header `emotion,pixels,Usage` (Usage optional -> Train).
+FaceDataset load_csv(const std::string& path, const LoadOptions& options = {}, LoadReport* report = nullptr);
+
+// Folder layout: `root/train/<class>/*.jpg` and `root/test/<class>/*.jpg`, or a
+// single split folder `root/<class>/*.jpg` whose split is `split_if_flat`.
+FaceDataset load_folders(const std::string& root, const LoadOptions& options = {},
+                         LoadReport* report = nullptr, Split split_if_flat = Split::Train);
+
+// Packed file written by save_packed (".ferpack"); no OpenCV needed to read it.
+void save_packed(const FaceDataset& dataset, const std::string& path);  // atomic
+FaceDataset load_packed(const std::string& path);
+
+// Any of the above, chosen by what `path` is (directory, *.csv, packed file).
+FaceDataset load_dataset(const std::string& path, const LoadOptions& options = {}, LoadReport* report = nullptr);
+
+}  // namespace ferlab
