@@ -1,8 +1,56 @@
+// `ferlab bench`: the models' latency and training throughput (or, with
+// --pipeline, the live pipeline's stages) measured here and written into
+// docs/BENCHMARKS.md.
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+
 #include "cli/commands.hpp"
+#include "core/errors.hpp"
+#include "train/benchmark.hpp"
 
 namespace ferlab::cli {
+namespace {
 
-// PLACEHOLDER: replaced by the module's owner.
-void add_bench_command(CLI::App&) {}
+std::string this_command_line() {
+  std::ifstream in("/proc/self/cmdline", std::ios::binary);
+  std::string raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (char& c : raw)
+    if (c == '\0') c = ' ';
+  while (!raw.empty() && raw.back() == ' ') raw.pop_back();
+  return raw;
+}
+
+}  // namespace
+
+void add_bench_command(CLI::App& app) {
+  auto* cmd = app.add_subcommand("bench", "Measure inference latency and training throughput; write docs/BENCHMARKS.md");
+  auto models = std::make_shared<std::string>(models_dir());
+  auto out = std::make_shared<std::string>(std::string(FERLAB_SOURCE_DIR) + "/docs/BENCHMARKS.md");
+  auto runs = std::make_shared<int>(200);
+  auto pipeline = std::make_shared<bool>(false);
+  cmd->add_option("--models", *models, "Models whose architecture options are measured (default: the shipped ones)")
+      ->capture_default_str();
+  cmd->add_option("--out", *out, "Markdown file whose own section is replaced")->capture_default_str();
+  cmd->add_option("--runs", *runs, "Timed batch-1 inferences per model")->check(CLI::Range(10, 100000))->capture_default_str();
+  cmd->add_flag("--pipeline", *pipeline, "Benchmark the live pipeline's stages instead");
+
+  cmd->callback([models, out, runs, pipeline] {
+    if (*pipeline) {
+      const int status = run_pipeline_benchmark(*out);
+      if (status != 0) throw Error("the pipeline benchmark failed (status " + std::to_string(status) + ")");
+      return;
+    }
+    BenchmarkOptions options;
+    options.models_dir = *models;
+    options.runs = *runs;
+    options.log = [](const std::string& line) { std::fprintf(stderr, "bench: %s\n", line.c_str()); };
+    BenchmarkReport report = run_model_benchmark(options);
+    report.command = this_command_line();
+    std::printf("%s", format_benchmark_table(report).c_str());
+    replace_markdown_section(*out, kModelBenchmarkHeading, format_benchmark_section(report));
+    std::printf("written to %s\n", out->c_str());
+  });
+}
 
 }  // namespace ferlab::cli

@@ -1,9 +1,62 @@
+// `ferlab studio` (and `ferlab` alone): the Dear ImGui workbench.
 #include "cli/commands.hpp"
 
-namespace ferlab::cli {
+#ifdef FERLAB_WITH_APP
+#include "app/studio.hpp"
+#endif
+#include "core/errors.hpp"
 
-// PLACEHOLDER: replaced by the workbench's owner.
-void add_studio_command(CLI::App&) {}
-int run_studio_with_defaults() { return 0; }
+namespace ferlab::cli {
+namespace {
+
+#ifdef FERLAB_WITH_APP
+int run(app::StudioOptions options) {
+  options.models_dir = models_dir();
+  return app::run_studio(options);
+}
+#endif
+
+}  // namespace
+
+void add_studio_command(CLI::App& app) {
+  auto* cmd = app.add_subcommand("studio", "Open the workbench (live feed, Grad-CAM, models, data, evaluation)");
+#ifdef FERLAB_WITH_APP
+  auto options = std::make_shared<app::StudioOptions>();
+  options->models = {"default"};
+  cmd->add_option("--source", options->source, "Live feed: webcam:N, a video or image file, or an image folder");
+  cmd->add_option("--model", options->models, "Model spec(s) to load: cnn, resemotenet, resnet18, ensemble, a path")
+      ->capture_default_str();
+  cmd->add_option("--data", options->data, "Data set to open: FER-2013 CSV, class-folder tree or .ferpack");
+  cmd->add_option("--panels", options->panels, "Panels to show, comma-separated (default: all)")
+      ->delimiter(',')
+      ->check(CLI::IsMember(app::studio_panel_names()));
+  cmd->add_option("--scale", options->scale, "UI scale for HiDPI screens (default: the monitor's)")
+      ->check(CLI::Range(0.5f, 4.0f));
+  cmd->add_option("--width", options->width, "Window width in screen pixels")->check(CLI::Range(640, 7680));
+  cmd->add_option("--height", options->height, "Window height in screen pixels")->check(CLI::Range(480, 4320));
+  cmd->add_option("--screenshot", options->screenshot,
+                  "Headless demo: render, wait for background work, save this PNG (+ .json sidecar), exit");
+  cmd->add_option("--frames", options->frames, "Frames to render before the screenshot")->check(CLI::PositiveNumber);
+  cmd->add_option("--timeout", options->timeout_seconds, "Seconds to wait for background work in screenshot mode")
+      ->check(CLI::PositiveNumber);
+  cmd->callback([options] {
+    const int code = run(*options);
+    if (code != 0) throw Error("the workbench exited with code " + std::to_string(code));
+  });
+#else
+  cmd->callback([] { throw UsageError("this ferlab was built without the workbench (FERLAB_BUILD_APP=OFF)"); });
+#endif
+}
+
+int run_studio_with_defaults() {
+#ifdef FERLAB_WITH_APP
+  app::StudioOptions options;
+  options.models = {"default"};
+  options.source = "webcam:0";
+  return run(options);
+#else
+  throw UsageError("this ferlab was built without the workbench (FERLAB_BUILD_APP=OFF); see `ferlab --help`");
+#endif
+}
 
 }  // namespace ferlab::cli

@@ -1,8 +1,103 @@
+// `ferlab train`: parses the options into a TrainConfig and runs the trainer.
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+
 #include "cli/commands.hpp"
+#include "core/errors.hpp"
+#include "train/trainer.hpp"
 
 namespace ferlab::cli {
+namespace {
 
-// PLACEHOLDER: replaced by the module's owner.
-void add_train_command(CLI::App&) {}
+// The exact command, as the shell passed it, for the model card. Read from
+// /proc because CLI11 consumes argv before the callback runs.
+std::string this_command_line() {
+  std::ifstream in("/proc/self/cmdline", std::ios::binary);
+  std::string raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string line;
+  for (size_t start = 0; start < raw.size();) {
+    const size_t end = raw.find('\0', start);
+    std::string arg = raw.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    if (arg.find_first_of(" \t'\"$") != std::string::npos) arg = "'" + arg + "'";
+    line += (line.empty() ? "" : " ") + arg;
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return line;
+}
+
+// key=value, where value is read as JSON when it parses (numbers, booleans)
+// and as a string otherwise (stem=imagenet).
+void add_model_option(nlohmann::json& options, const std::string& item) {
+  const size_t eq = item.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw UsageError("--model-option expects key=value, got '" + item + "'");
+  const std::string value = item.substr(eq + 1);
+  auto parsed = nlohmann::json::parse(value, nullptr, /*allow_exceptions=*/false);
+  options[item.substr(0, eq)] = parsed.is_discarded() ? nlohmann::json(value) : parsed;
+}
+
+}  // namespace
+
+void add_train_command(CLI::App& app) {
+  auto* cmd = app.add_subcommand("train", "Train a network on FER-2013 (or any FERLab dataset)");
+  auto config = std::make_shared<TrainConfig>();
+  auto model_options = std::make_shared<std::vector<std::string>>();
+  auto balance = std::make_shared<std::string>("none");
+  auto lr = std::make_shared<double>(0);
+  auto weight_decay = std::make_shared<double>(0);
+  auto no_augment = std::make_shared<bool>(false);
+
+  cmd->add_option("--model", config->arch, "Architecture: cnn, resemotenet or resnet18")->capture_default_str();
+  cmd->add_option("--data", config->data_path, "Dataset: packed file, CSV or folder root (trains on its train split)")
+      ->required();
+  cmd->add_option("--out", config->out_dir, "Run directory, e.g. runs/NAME")->required();
+  cmd->add_option("--val", config->val_path, "Validation set (its test split, or all of it); default: --data's test split");
+  cmd->add_option("--epochs", config->epochs)->capture_default_str();
+  cmd->add_option("--batch-size", config->batch_size)->capture_default_str();
+  cmd->add_option("--optimizer", config->optimizer, "adam (AdamW-style decoupled weight decay) or sgd (Nesterov momentum)")
+      ->capture_default_str();
+  cmd->add_option("--lr", *lr, "Learning rate (default: 1e-3 adam, 0.01 sgd)")->check(CLI::PositiveNumber);
+  cmd->add_option("--momentum", config->momentum, "SGD momentum")->capture_default_str();
+  cmd->add_option("--weight-decay", *weight_decay, "Weight decay (default: 0.01 adam, 5e-4 sgd)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--schedule", config->schedule, "cosine (with warm-up) or plateau (ReduceLROnPlateau on val accuracy)")
+      ->capture_default_str();
+  cmd->add_option("--warmup-epochs", config->warmup_epochs, "Linear warm-up before the cosine decay (default: min(2, epochs/10))");
+  cmd->add_option("--plateau-factor", config->plateau_factor)->capture_default_str();
+  cmd->add_option("--plateau-patience", config->plateau_patience, "Epochs without improvement before the rate drops")
+      ->capture_default_str();
+  cmd->add_option("--min-lr", config->min_lr)->capture_default_str();
+  cmd->add_option("--label-smoothing", config->label_smoothing)->capture_default_str();
+  cmd->add_option("--balance", *balance, "none, weights (inverse-sqrt class weights) or oversample")->capture_default_str();
+  cmd->add_option("--patience", config->patience, "Early stopping: epochs without a better val accuracy (0 = off)")
+      ->capture_default_str();
+  cmd->add_option("--seed", config->seed)->capture_default_str();
+  cmd->add_option("--workers", config->workers, "Background threads building augmented batches (0 = none)")
+      ->capture_default_str();
+  cmd->add_option("--max-train", config->max_train, "Train on a seeded random subset of this many images (0 = all)")
+      ->capture_default_str();
+  cmd->add_option("--model-option", *model_options, "Architecture option key=value (repeatable), e.g. width=0.5, stem=imagenet");
+  cmd->add_option("--pretrained", config->pretrained,
+                  "Start from these weights: a FERLab model, or torchvision ImageNet weights for resnet18 with stem=imagenet");
+  cmd->add_option("--device", config->device, "cpu or cuda")->capture_default_str();
+  cmd->add_flag("--resume", config->resume, "Continue the run in --out from its last completed epoch");
+  cmd->add_flag("--fp16-weights", config->fp16_weights, "Store best.safetensors in half precision");
+  cmd->add_flag("--no-augment", *no_augment, "Train on the images as they are");
+
+  cmd->callback([cmd, config, model_options, balance, lr, weight_decay, no_augment] {
+    TrainConfig c = *config;
+    for (const auto& item : *model_options) add_model_option(c.model_options, item);
+    c.balance = balance_from_name(*balance);
+    if (cmd->count("--lr") > 0) c.lr = *lr;
+    if (cmd->count("--weight-decay") > 0) c.weight_decay = *weight_decay;
+    c.augment = !*no_augment;
+    c.command_line = this_command_line();
+    const TrainResult result = train_model(c);
+    std::printf("best val accuracy %.2f%% at epoch %d%s -> %s\n", 100 * result.best_val_accuracy, result.best_epoch,
+                result.stopped_early ? " (stopped early)" : "", result.best_weights_path.c_str());
+  });
+}
 
 }  // namespace ferlab::cli

@@ -14,6 +14,14 @@ bool hold_openblas_to_one_thread() {
   return true;
 }
 
+bool set_openblas_threads(int threads) {
+  using SetThreads = void (*)(int);
+  auto* set = reinterpret_cast<SetThreads>(::dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
+  if (!set) return false;
+  set(threads);
+  return true;
+}
+
 const char* loaded_blas_name() {
   using GetConfig = char* (*)();
   auto* get = reinterpret_cast<GetConfig>(::dlsym(RTLD_DEFAULT, "openblas_get_config"));

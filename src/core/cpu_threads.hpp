@@ -10,6 +10,10 @@ namespace ferlab {
 // BLAS in use is not OpenBLAS (e.g. the reference BLAS, which is ~7x slower).
 bool hold_openblas_to_one_thread();
 
+// Sets OpenBLAS's own thread count (e.g. back to its default of one thread per
+// hardware thread, for `ferlab bench`'s baseline). False when not OpenBLAS.
+bool set_openblas_threads(int threads);
+
 // Name of the BLAS library actually loaded ("OpenBLAS 0.3.21 ...", or "reference BLAS").
 const char* loaded_blas_name();
 

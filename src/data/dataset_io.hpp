@@ -1,6 +1,9 @@
 #pragma once
 // Loading FER-2013 in its published forms (original CSV, class folders) and in
 // FERLab's own packed binary form, with every bad item reported, never silent.
+// The packed byte layout is documented in docs/DATA_FORMAT.md.
+#include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -10,6 +13,8 @@ namespace ferlab {
 
 struct LoadOptions {
   bool strict = false;  // any bad item is an error (DataError) instead of being skipped
+  // Called now and then while loading CSV rows or decoding images (done <= total).
+  std::function<void(size_t done, size_t total)> progress;
 };
 
 struct LoadReport {
@@ -32,5 +37,14 @@ FaceDataset load_packed(const std::string& path);
 
 // Any of the above, chosen by what `path` is (directory, *.csv, packed file).
 FaceDataset load_dataset(const std::string& path, const LoadOptions& options = {}, LoadReport* report = nullptr);
+
+enum class DatasetFormat { Folders, Csv, Packed };
+// What load_dataset would read `path` as; throws DataError for a missing path or
+// a file that is none of the three.
+DatasetFormat detect_dataset_format(const std::string& path);
+const char* dataset_format_name(DatasetFormat format);  // "folders", "csv", "packed"
+
+// Per split: count and share of each class in canonical order, with a text bar.
+std::string format_class_distribution(const FaceDataset& dataset);
 
 }  // namespace ferlab

@@ -1,6 +1,7 @@
 #pragma once
 // The one interface every FERLab network implements: logits for a batch, plus
 // the last convolutional feature map that Grad-CAM differentiates against.
+#include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
 #include <memory>
@@ -19,6 +20,9 @@ class EmotionNetImpl : public torch::nn::Module {
   virtual NetOutput forward_with_features(const torch::Tensor& x) = 0;
   torch::Tensor forward(const torch::Tensor& x) { return forward_with_features(x).logits; }
   virtual std::string arch() const = 0;
+  // The options the network was built with, defaults filled in, so that a saved
+  // card still describes the same network if a default changes later.
+  virtual nlohmann::json options() const { return nlohmann::json::object(); }
 };
 
 using EmotionNet = std::shared_ptr<EmotionNetImpl>;

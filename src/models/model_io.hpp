@@ -4,6 +4,7 @@
 // and NAME.json).
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -46,5 +47,27 @@ struct LoadedModel {
 // ModelError naming the file for missing files, a wrong architecture or shapes.
 LoadedModel load_model(const std::string& path);
 void save_model(const std::string& weights_path, EmotionNet net, const ModelCard& card);  // atomic
+
+// `weights_path` ending in .safetensors is used as is, anything else is a stem
+// that gets .safetensors appended; the card goes to the same stem + .json. The
+// saved card takes its arch and filled-in options from `net`.
+struct SaveOptions {
+  bool half_precision = false;  // store floats as F16: half the size, ~1e-3 relative error
+};
+void save_model(const std::string& weights_path, EmotionNet net, const ModelCard& card, const SaveOptions& options);
+
+// Every parameter and buffer (BatchNorm running statistics included) under its
+// named_parameters / named_buffers name: what a weights file holds.
+std::vector<std::pair<std::string, torch::Tensor>> model_state(const EmotionNet& net);
+
+// Copies `tensors` into `net`'s parameters and buffers. Throws ModelError
+// naming `source` for a missing tensor, an unexpected one or a shape mismatch.
+void load_model_state(EmotionNet net, const std::map<std::string, torch::Tensor>& tensors, const std::string& source);
+
+int64_t count_parameters(const EmotionNet& net);  // trainable parameters
+// Multiply-accumulates of the convolutions and dense layers for one
+// input_size x input_size face (BatchNorm, pooling and activations are not
+// counted), from the shapes of one traced forward pass.
+int64_t count_macs(const EmotionNet& net, int input_size = 48);
 
 }  // namespace ferlab

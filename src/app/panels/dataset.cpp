@@ -1,0 +1,324 @@
+#include "app/panels/dataset.hpp"
+
+#include <imgui.h>
+#include <imgui_stdlib.h>
+#include <opencv2/core.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+
+#include "app/widgets/plots.hpp"
+
+namespace ferlab::app {
+namespace {
+
+const char* const kSplitItems[] = {"all splits", "train", "test", "private"};
+const char* const kCorrectnessItems[] = {"all", "correct", "wrong"};
+
+bool class_combo(const char* label, int* value, const char* any) {
+  const std::string preview = *value < 0 ? any : std::string(emotion_name(*value));
+  bool changed = false;
+  if (ImGui::BeginCombo(label, preview.c_str())) {
+    if (ImGui::Selectable(any, *value < 0)) *value = -1, changed = true;
+    for (int c = 0; c < kNumEmotions; ++c) {
+      if (ImGui::Selectable(std::string(emotion_name(c)).c_str(), *value == c)) *value = c, changed = true;
+    }
+    ImGui::EndCombo();
+  }
+  return changed;
+}
+
+void rebuild_filtered(DatasetPanel& panel, const Workbench& bench) {
+  panel.shown.clear();
+  panel.shown_predicted.clear();
+  const auto& data = bench.data.dataset();
+  if (!data) return;
+  std::vector<int> predicted(data->size(), -1);
+  const bool need_predictions = !panel.predictions_from.empty();
+  if (need_predictions) {
+    // Several splits may have been evaluated separately: gather every one for this model.
+    for (const auto& e : bench.current_evaluations()) {
+      if (e->model != panel.predictions_from) continue;
+      for (size_t i = 0; i < e->result.predictions.size(); ++i) {
+        predicted[e->dataset_index[e->result.predictions[i].index]] = e->result.predictions[i].predicted;
+      }
+    }
+  }
+  for (size_t i = 0; i < data->size(); ++i) {
+    if (panel.split_filter >= 0 && static_cast<int>(data->split(i)) != panel.split_filter) continue;
+    if (panel.true_filter >= 0 && data->label(i) != panel.true_filter) continue;
+    const int p = predicted[i];
+    if (need_predictions && (panel.predicted_filter >= 0 || panel.correctness_filter != 0)) {
+      if (p < 0) continue;  // not evaluated: cannot pass a prediction filter
+      if (panel.predicted_filter >= 0 && p != panel.predicted_filter) continue;
+      if (panel.correctness_filter == 1 && p != data->label(i)) continue;
+      if (panel.correctness_filter == 2 && p == data->label(i)) continue;
+    }
+    panel.shown.push_back(i);
+    panel.shown_predicted.push_back(p);
+  }
+  panel.page = 0;
+  panel.atlas_samples.clear();
+}
+
+void upload_page_atlas(DatasetPanel& panel, const FaceDataset& data, size_t first, size_t count, int columns) {
+  const int rows = static_cast<int>((count + columns - 1) / columns);
+  cv::Mat atlas(std::max(1, rows) * kFaceSize, columns * kFaceSize, CV_8UC1, cv::Scalar(0));
+  panel.atlas_samples.clear();
+  for (size_t k = 0; k < count; ++k) {
+    const size_t sample = panel.shown[first + k];
+    const int r = static_cast<int>(k) / columns, c = static_cast<int>(k) % columns;
+    const cv::Mat face(kFaceSize, kFaceSize, CV_8UC1, const_cast<uint8_t*>(data.image(sample)));
+    face.copyTo(atlas(cv::Rect(c * kFaceSize, r * kFaceSize, kFaceSize, kFaceSize)));
+    panel.atlas_samples.push_back(sample);
+  }
+  panel.atlas.upload(atlas, false);
+  panel.atlas_columns = columns;
+}
+
+void start_analysis(DatasetPanel& panel, const Workbench& bench, size_t sample) {
+  const auto data = bench.data.dataset();
+  std::vector<ShelfModel> models = bench.models.models();
+  const int generation = bench.data.generation();
+  panel.analysis.start("analysing sample", [data, models, sample, generation](TaskControl&) {
+    SampleAnalysis analysis;
+    analysis.sample = sample;
+    analysis.data_generation = generation;
+    for (const ShelfModel& model : models) {
+      analysis.models.push_back(model.name);
+      analysis.probabilities.push_back(model.classifier->predict_one(data->image(sample)));
+    }
+    return analysis;
+  });
+}
+
+void select_sample(DatasetPanel& panel, Workbench& bench, size_t sample) {
+  const auto& data = bench.data.dataset();
+  panel.selected = sample;
+  const cv::Mat face(kFaceSize, kFaceSize, CV_8UC1, const_cast<uint8_t*>(data->image(sample)));
+  panel.selected_texture.upload(face, false);
+  bench.set_focus_face(data->image(sample), "dataset #" + std::to_string(sample));
+  panel.analysed.reset();
+  start_analysis(panel, bench, sample);
+}
+
+void apply_browse_request(DatasetPanel& panel, Workbench& bench) {
+  if (!bench.browse_request) return;
+  const BrowseRequest request = *bench.browse_request;
+  bench.browse_request.reset();
+  panel.split_filter = static_cast<int>(request.split);
+  panel.true_filter = request.true_class;
+  panel.predicted_filter = request.predicted_class;
+  panel.correctness_filter = 0;
+  panel.predictions_from = request.model;
+  panel.filters_changed = true;
+  ImGui::SetWindowFocus("Dataset");
+}
+
+void draw_open_row(DatasetPanel& panel, Workbench& bench) {
+  ImGui::SetNextItemWidth(-ImGui::CalcTextSize("Open").x - ImGui::GetStyle().FramePadding.x * 4);
+  const bool entered = ImGui::InputTextWithHint("##path", "CSV file, class-folder tree or .ferpack",
+                                                &panel.path_input, ImGuiInputTextFlags_EnterReturnsTrue);
+  ImGui::SameLine();
+  if ((ImGui::Button("Open") || entered) && !panel.path_input.empty()) bench.data.request_load(panel.path_input);
+  if (bench.data.loading()) {
+    ImGui::TextDisabled("loading %s ...", panel.path_input.c_str());
+  } else if (const auto& data = bench.data.dataset()) {
+    ImGui::Text("%zu faces from %s", data->size(), bench.data.path().c_str());
+    if (bench.data.report().skipped > 0) {
+      ImGui::SameLine();
+      ImGui::TextColored(ImVec4(1, 0.6f, 0.3f, 1), "(%zu skipped: see Log)", bench.data.report().skipped);
+    }
+  } else {
+    ImGui::TextDisabled("No data set loaded. Type a path above, or start with --data PATH.");
+  }
+}
+
+void draw_distribution(const FaceDataset& data) {
+  std::vector<CountSeries> series;
+  for (int s = 0; s < kNumSplits; ++s) {
+    const Split split = static_cast<Split>(s);
+    if (data.count(split) == 0) continue;
+    series.push_back({std::string(split_name(split)), data.class_counts(split)});
+  }
+  std::string legend = "per class:";
+  for (size_t s = 0; s < series.size(); ++s) {
+    legend += (s == 0 ? " bright = " : ", faded = ") + series[s].name;
+    if (s == 1) break;
+  }
+  ImGui::TextDisabled("%s", legend.c_str());
+  class_count_chart("distribution", series, ImVec2(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 7));
+}
+
+bool draw_filters(DatasetPanel& panel, const Workbench& bench) {
+  bool changed = false;
+  const float width = ImGui::GetFontSize() * 6.5f;
+  ImGui::SetNextItemWidth(width);
+  int split_item = panel.split_filter + 1;
+  if (ImGui::Combo("##split", &split_item, kSplitItems, IM_ARRAYSIZE(kSplitItems))) {
+    panel.split_filter = split_item - 1;
+    changed = true;
+  }
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(width);
+  changed |= class_combo("##true", &panel.true_filter, "any true class");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(width * 1.4f);
+  const std::string preview = panel.predictions_from.empty() ? "no predictions" : panel.predictions_from;
+  if (ImGui::BeginCombo("##from", preview.c_str())) {
+    if (ImGui::Selectable("no predictions", panel.predictions_from.empty())) {
+      panel.predictions_from.clear();
+      changed = true;
+    }
+    std::vector<std::string> seen;
+    for (const auto& e : bench.current_evaluations()) {
+      if (std::find(seen.begin(), seen.end(), e->model) != seen.end()) continue;
+      seen.push_back(e->model);
+      if (ImGui::Selectable(e->model.c_str(), panel.predictions_from == e->model)) {
+        panel.predictions_from = e->model;
+        changed = true;
+      }
+    }
+    if (seen.empty()) ImGui::TextDisabled("run an evaluation first");
+    ImGui::EndCombo();
+  }
+  if (!panel.predictions_from.empty()) {
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(width);
+    changed |= class_combo("##pred", &panel.predicted_filter, "any prediction");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(width * 0.8f);
+    changed |= ImGui::Combo("##correct", &panel.correctness_filter, kCorrectnessItems, IM_ARRAYSIZE(kCorrectnessItems));
+  }
+  return changed;
+}
+
+void draw_grid(DatasetPanel& panel, Workbench& bench, ImVec2 size) {
+  const auto& data = *bench.data.dataset();
+  const float cell = std::max(32.0f, ImGui::GetFontSize() * 3.6f);
+  const float spacing = 4;
+  const float pager_height = ImGui::GetFrameHeightWithSpacing();
+  const int columns = std::max(1, static_cast<int>((size.x + spacing) / (cell + spacing)));
+  const int rows = std::max(1, static_cast<int>((size.y - pager_height + spacing) / (cell + spacing)));
+  const size_t per_page = static_cast<size_t>(columns * rows);
+  const int pages = std::max(1, static_cast<int>((panel.shown.size() + per_page - 1) / per_page));
+  panel.page = std::clamp(panel.page, 0, pages - 1);
+  const size_t first = static_cast<size_t>(panel.page) * per_page;
+  const size_t count = std::min(per_page, panel.shown.size() - std::min(first, panel.shown.size()));
+
+  // Rebuild the atlas only when the page's samples or the grid's shape change.
+  const bool page_changed = panel.atlas_columns != columns || panel.atlas_samples.size() != count ||
+                            (count > 0 && panel.atlas_samples.front() != panel.shown[first]);
+  if (page_changed && count > 0) upload_page_atlas(panel, data, first, count, columns);
+
+  ImGui::BeginChild("grid", size, false, ImGuiWindowFlags_NoScrollbar);
+  if (panel.shown.empty()) ImGui::TextDisabled("No faces match the filters.");
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  const int atlas_rows = static_cast<int>((count + columns - 1) / columns);
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(spacing, spacing));
+  for (size_t k = 0; k < count; ++k) {
+    const int r = static_cast<int>(k) / columns, c = static_cast<int>(k) % columns;
+    if (c > 0) ImGui::SameLine();
+    const ImVec2 uv0(static_cast<float>(c) / columns, static_cast<float>(r) / atlas_rows);
+    const ImVec2 uv1(static_cast<float>(c + 1) / columns, static_cast<float>(r + 1) / atlas_rows);
+    const size_t sample = panel.shown[first + k];
+    ImGui::PushID(static_cast<int>(k));
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    if (ImGui::ImageButton(panel.atlas.imgui_id(), ImVec2(cell, cell), uv0, uv1, 0)) select_sample(panel, bench, sample);
+    if (ImGui::IsItemHovered()) {
+      const int predicted = panel.shown_predicted[first + k];
+      ImGui::SetTooltip("#%zu %s\ntrue: %s%s%s", sample, data.source(sample).c_str(),
+                        std::string(emotion_name(data.label(sample))).c_str(), predicted >= 0 ? "\npredicted: " : "",
+                        predicted >= 0 ? std::string(emotion_name(predicted)).c_str() : "");
+    }
+    // A coloured frame says right or wrong at a glance once predictions are chosen.
+    const int predicted = panel.shown_predicted[first + k];
+    if (predicted >= 0) {
+      const ImU32 color = predicted == data.label(sample) ? IM_COL32(60, 200, 90, 255) : IM_COL32(230, 60, 50, 255);
+      draw->AddRect(p, ImVec2(p.x + cell, p.y + cell), color, 0, 0, 2.0f);
+    }
+    if (panel.selected == sample) draw->AddRect(p, ImVec2(p.x + cell, p.y + cell), IM_COL32(255, 255, 255, 255), 0, 0, 3.0f);
+    ImGui::PopID();
+  }
+  ImGui::PopStyleVar();
+  ImGui::SetCursorPosY(size.y - pager_height + ImGui::GetStyle().ItemSpacing.y);
+  if (ImGui::ArrowButton("##prev", ImGuiDir_Left)) panel.page = std::max(0, panel.page - 1);
+  ImGui::SameLine();
+  ImGui::Text("page %d / %d  (%zu faces)", panel.page + 1, pages, panel.shown.size());
+  ImGui::SameLine();
+  if (ImGui::ArrowButton("##next", ImGuiDir_Right)) panel.page = std::min(pages - 1, panel.page + 1);
+  ImGui::EndChild();
+}
+
+void draw_detail(DatasetPanel& panel, const Workbench& bench, ImVec2 size) {
+  ImGui::BeginChild("detail", size, true);
+  const auto& data = bench.data.dataset();
+  if (!panel.selected || !data || *panel.selected >= data->size()) {
+    ImGui::TextWrapped("Click a face to see it large, with every loaded model's probabilities.");
+    ImGui::EndChild();
+    return;
+  }
+  const size_t sample = *panel.selected;
+  const float side = std::min(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 10);
+  draw_image_fit(panel.selected_texture, ImVec2(side, side));
+  ImGui::Text("#%zu  true: %s  (%s)", sample, std::string(emotion_name(data->label(sample))).c_str(),
+              std::string(split_name(data->split(sample))).c_str());
+  ImGui::TextDisabled("%s", data->source(sample).c_str());
+  if (panel.analysis.running()) ImGui::TextDisabled("running the models ...");
+  if (!panel.analysed || panel.analysed->sample != sample) {
+    if (bench.models.models().empty()) ImGui::TextDisabled("Load a model (Models panel) to see its probabilities.");
+    ImGui::EndChild();
+    return;
+  }
+  for (size_t m = 0; m < panel.analysed->models.size(); ++m) {
+    const Probabilities& p = panel.analysed->probabilities[m];
+    const int predicted = argmax(p);
+    ImGui::Separator();
+    ImGui::TextColored(predicted == data->label(sample) ? ImVec4(0.4f, 0.9f, 0.5f, 1) : ImVec4(1, 0.45f, 0.4f, 1),
+                       "%s: %s", panel.analysed->models[m].c_str(), std::string(emotion_name(predicted)).c_str());
+    probability_bars(panel.analysed->models[m].c_str(), p,
+                     ImVec2(ImGui::GetContentRegionAvail().x, ImGui::GetTextLineHeightWithSpacing() * 7),
+                     data->label(sample));
+  }
+  ImGui::EndChild();
+}
+
+}  // namespace
+
+void draw_dataset_panel(DatasetPanel& panel, Workbench& bench, bool* open) {
+  if (!ImGui::Begin("Dataset", open)) {
+    ImGui::End();
+    return;
+  }
+  if (panel.path_input.empty() && !bench.data.path().empty()) panel.path_input = bench.data.path();
+  apply_browse_request(panel, bench);
+  if (auto analysis = panel.analysis.take_result()) panel.analysed = std::move(analysis);
+  if (auto error = panel.analysis.take_error()) bench.log.error("could not analyse the face: " + *error);
+
+  draw_open_row(panel, bench);
+  const auto& data = bench.data.dataset();
+  if (!data || data->empty()) {
+    ImGui::End();
+    return;
+  }
+  if (ImGui::CollapsingHeader("Class distribution", ImGuiTreeNodeFlags_DefaultOpen)) draw_distribution(*data);
+  panel.filters_changed |= draw_filters(panel, bench);
+  const int evaluations = bench.evaluation_generation;
+  if (panel.filters_changed || panel.built_for_data != bench.data.generation() ||
+      panel.built_for_evaluations != evaluations) {
+    if (panel.built_for_data != bench.data.generation()) panel.selected.reset();
+    rebuild_filtered(panel, bench);
+    panel.filters_changed = false;
+    panel.built_for_data = bench.data.generation();
+    panel.built_for_evaluations = evaluations;
+  }
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float detail_width = std::min(avail.x * 0.45f, ImGui::GetFontSize() * 17);
+  draw_grid(panel, bench, ImVec2(avail.x - detail_width - ImGui::GetStyle().ItemSpacing.x, avail.y));
+  ImGui::SameLine();
+  draw_detail(panel, bench, ImVec2(detail_width, avail.y));
+  ImGui::End();
+}
+
+}  // namespace ferlab::app

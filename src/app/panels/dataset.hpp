@@ -1,0 +1,51 @@
+#pragma once
+// Dataset browser: open a CSV, a class-folder tree or a packed file; the class
+// distribution of each split; a paged grid of faces filtered by split, true
+// class, predicted class and correctness; a large view of one face with every
+// loaded model's probabilities.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/background_task.hpp"
+#include "app/gl_texture.hpp"
+#include "app/workbench.hpp"
+
+namespace ferlab::app {
+
+// Every loaded model's view of one face, computed off the UI thread.
+struct SampleAnalysis {
+  size_t sample = 0;
+  int data_generation = 0;
+  std::vector<std::string> models;
+  std::vector<Probabilities> probabilities;
+};
+
+struct DatasetPanel {
+  std::string path_input;
+  int split_filter = -1;      // -1 all, else a Split
+  int true_filter = -1;       // -1 any, else a class
+  int predicted_filter = -1;  // needs `predictions_from`
+  int correctness_filter = 0; // 0 any, 1 correct only, 2 wrong only
+  std::string predictions_from;  // model whose evaluation gives predictions ("" = none)
+  int page = 0;
+
+  // Derived, rebuilt when a filter or the data changes.
+  bool filters_changed = true;
+  int built_for_data = -1;
+  int built_for_evaluations = -1;
+  std::vector<size_t> shown;                // data set indices passing the filters
+  std::vector<int> shown_predicted;         // per shown sample, -1 when unknown
+  GlTexture atlas;                          // the current page's thumbnails in one texture
+  std::vector<size_t> atlas_samples;
+  int atlas_columns = 0;
+
+  std::optional<size_t> selected;
+  GlTexture selected_texture;
+  BackgroundTask<SampleAnalysis> analysis;
+  std::optional<SampleAnalysis> analysed;
+};
+
+void draw_dataset_panel(DatasetPanel& panel, Workbench& bench, bool* open);
+
+}  // namespace ferlab::app

@@ -1,0 +1,199 @@
+#include "app/panels/evaluation.hpp"
+
+#include <imgui.h>
+
+#include <cstdio>
+
+#include "app/widgets/plots.hpp"
+
+namespace ferlab::app {
+namespace {
+
+const char* const kTtaItems[] = {"no TTA", "flip TTA", "ten-crop TTA"};
+
+void start(EvaluationSlot& slot, const Workbench& bench, Split split, Tta tta) {
+  const auto& models = bench.models.models();
+  if (slot.model < 0 || slot.model >= static_cast<int>(models.size())) return;
+  const ShelfModel model = models[static_cast<size_t>(slot.model)];
+  const auto data = bench.data.dataset();
+  const int generation = bench.data.generation();
+  slot.task.start("evaluating " + model.name, [model, data, split, tta, generation](TaskControl& control) {
+    auto evaluation = std::make_shared<SplitEvaluation>();
+    evaluation->model = model.name;
+    evaluation->split = split;
+    evaluation->data_generation = generation;
+    for (size_t i = 0; i < data->size(); ++i) {
+      if (data->split(i) == split) evaluation->dataset_index.push_back(i);
+    }
+    const FaceDataset subset = data->subset(evaluation->dataset_index);
+    evaluation->result = evaluate(*model.classifier, subset, tta, [&control](size_t done, size_t total) {
+      control.progress = total ? static_cast<float>(done) / total : 1.0f;
+      return !control.cancelled;
+    });
+    return std::shared_ptr<const SplitEvaluation>(std::move(evaluation));
+  });
+}
+
+void poll(EvaluationSlot& slot, Workbench& bench) {
+  if (slot.task.running()) return;
+  if (auto result = slot.task.take_result()) {
+    slot.shown = *result;
+    const auto& r = slot.shown->result;
+    char line[256];
+    std::snprintf(line, sizeof line, "%s on %s: accuracy %.1f%%, macro-F1 %.3f (%zu faces, %.1f s)%s",
+                  slot.shown->model.c_str(), std::string(split_name(slot.shown->split)).c_str(), 100 * r.accuracy(),
+                  r.macro_f1(), r.predictions.size(), r.seconds, r.complete ? "" : " — cancelled, partial");
+    bench.log.info(line);
+    bench.add_evaluation(slot.shown);
+  }
+  if (auto error = slot.task.take_error()) bench.log.error("evaluation failed: " + *error);
+}
+
+bool model_combo(const char* label, int* index, const Workbench& bench, bool allow_none) {
+  const auto& models = bench.models.models();
+  const bool valid = *index >= 0 && *index < static_cast<int>(models.size());
+  const std::string preview = valid ? models[static_cast<size_t>(*index)].name : "(none)";
+  bool changed = false;
+  if (ImGui::BeginCombo(label, preview.c_str())) {
+    if (allow_none && ImGui::Selectable("(none)", !valid)) *index = -1, changed = true;
+    for (size_t m = 0; m < models.size(); ++m) {
+      if (ImGui::Selectable(models[m].name.c_str(), *index == static_cast<int>(m))) {
+        *index = static_cast<int>(m);
+        changed = true;
+      }
+    }
+    ImGui::EndCombo();
+  }
+  return changed;
+}
+
+void draw_result(const SplitEvaluation& evaluation, bool row_normalised, Workbench& bench, float width) {
+  const auto& r = evaluation.result;
+  ImGui::Text("%s on %s", evaluation.model.c_str(), std::string(split_name(evaluation.split)).c_str());
+  ImGui::Text("accuracy %.1f%%   macro-F1 %.3f", 100 * r.accuracy(), r.macro_f1());
+  ImGui::TextDisabled("%zu faces, %s, %.1f s%s", r.predictions.size(), std::string(tta_name(r.tta)).c_str(), r.seconds,
+                      r.complete ? "" : ", cancelled: partial");
+
+  std::array<std::array<double, kNumEmotions>, kNumEmotions> colour{};
+  std::array<std::array<std::string, kNumEmotions>, kNumEmotions> text;
+  const auto normalised = r.confusion.row_normalized();
+  for (int t = 0; t < kNumEmotions; ++t) {
+    for (int p = 0; p < kNumEmotions; ++p) {
+      const auto ti = static_cast<size_t>(t), pi = static_cast<size_t>(p);
+      colour[ti][pi] = normalised[ti][pi];  // colour is always the row share: comparable across classes
+      char cell[16];
+      if (row_normalised) std::snprintf(cell, sizeof cell, "%.2f", normalised[ti][pi]);
+      else std::snprintf(cell, sizeof cell, "%zu", r.confusion.count(t, p));
+      text[ti][pi] = cell;
+    }
+  }
+  const float side = std::min(width, ImGui::GetFontSize() * 24);
+  ImGui::TextDisabled("rows: true class, columns: predicted");
+  if (auto cell = matrix_heatmap("confusion", colour, text, ImVec2(side, side * 0.85f))) {
+    bench.browse_request = BrowseRequest{evaluation.model, evaluation.split, cell->first, cell->second};
+  }
+  if (ImGui::BeginTable("per_class", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_BordersInnerV)) {
+    ImGui::TableSetupColumn("class");
+    ImGui::TableSetupColumn("precision");
+    ImGui::TableSetupColumn("recall");
+    ImGui::TableSetupColumn("F1");
+    ImGui::TableSetupColumn("support");
+    ImGui::TableHeadersRow();
+    const auto metrics = r.per_class();
+    for (int c = 0; c < kNumEmotions; ++c) {
+      const ClassMetrics& m = metrics[static_cast<size_t>(c)];
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(emotion_color(c)), "%s", std::string(emotion_name(c)).c_str());
+      ImGui::TableNextColumn();
+      ImGui::Text("%.3f", m.precision);
+      ImGui::TableNextColumn();
+      ImGui::Text("%.3f", m.recall);
+      ImGui::TableNextColumn();
+      ImGui::Text("%.3f", m.f1);
+      ImGui::TableNextColumn();
+      ImGui::Text("%zu", m.support);
+    }
+    ImGui::EndTable();
+  }
+}
+
+void draw_slot(EvaluationSlot& slot, EvaluationPanel& panel, Workbench& bench, int which, float width) {
+  ImGui::PushID(which);
+  ImGui::BeginGroup();
+  ImGui::SetNextItemWidth(width * 0.6f);
+  model_combo("##model", &slot.model, bench, which > 0);
+  ImGui::SameLine();
+  const bool ready = bench.data.dataset() && slot.model >= 0 && !slot.task.running();
+  if (!ready) ImGui::BeginDisabled();
+  if (ImGui::Button("Evaluate")) start(slot, bench, static_cast<Split>(panel.split), static_cast<Tta>(panel.tta));
+  if (!ready) ImGui::EndDisabled();
+  if (slot.task.running()) {
+    ImGui::ProgressBar(slot.task.progress(), ImVec2(width * 0.75f, 0));
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel")) slot.task.cancel_and_join();
+  }
+  if (slot.shown && slot.shown->data_generation == bench.data.generation()) {
+    draw_result(*slot.shown, panel.row_normalised, bench, width);
+  } else if (!slot.task.running()) {
+    ImGui::TextDisabled(which == 0 ? "Pick a model and press Evaluate." : "Optionally a second model to compare.");
+  }
+  ImGui::EndGroup();
+  ImGui::PopID();
+}
+
+}  // namespace
+
+bool evaluation_busy(const EvaluationPanel& panel) {
+  return panel.slots[0].task.running() || panel.slots[1].task.running();
+}
+
+void draw_evaluation_panel(EvaluationPanel& panel, Workbench& bench, bool* open) {
+  for (auto& slot : panel.slots) poll(slot, bench);
+  const auto& data = bench.data.dataset();
+  if (panel.slots[0].model < 0 && !bench.models.models().empty()) panel.slots[0].model = 0;
+  if (panel.slots[1].model < 0 && bench.models.models().size() > 1 && !panel.auto_started) panel.slots[1].model = 1;
+  if (!panel.auto_started && data && !bench.data.loading() && !bench.models.loading() && panel.slots[0].model >= 0) {
+    // A run starts by itself once models and data are in, so that the panel is never empty for nothing.
+    if (data->count(static_cast<Split>(panel.split)) == 0) {
+      for (int s = 0; s < kNumSplits; ++s) {
+        if (data->count(static_cast<Split>(s)) > 0) panel.split = s;
+      }
+    }
+    for (auto& slot : panel.slots) start(slot, bench, static_cast<Split>(panel.split), static_cast<Tta>(panel.tta));
+    panel.auto_started = true;
+  }
+
+  if (!ImGui::Begin("Evaluation", open)) {
+    ImGui::End();
+    return;
+  }
+  if (!data) {
+    ImGui::TextDisabled("Open a data set in the Dataset panel first.");
+    ImGui::End();
+    return;
+  }
+  const float field = ImGui::GetFontSize() * 7;
+  ImGui::SetNextItemWidth(field);
+  const char* const splits[] = {"train", "test", "private"};
+  ImGui::Combo("split", &panel.split, splits, IM_ARRAYSIZE(splits));
+  ImGui::SameLine();
+  ImGui::Text("(%zu faces)", data->count(static_cast<Split>(panel.split)));
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(field);
+  ImGui::Combo("##tta", &panel.tta, kTtaItems, IM_ARRAYSIZE(kTtaItems));
+  ImGui::SameLine();
+  ImGui::Checkbox("row-normalised", &panel.row_normalised);
+  if (bench.models.models().empty()) {
+    ImGui::TextDisabled("Load a model in the Models panel to evaluate it.");
+    ImGui::End();
+    return;
+  }
+  const float width = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
+  draw_slot(panel.slots[0], panel, bench, 0, width);
+  ImGui::SameLine();
+  draw_slot(panel.slots[1], panel, bench, 1, width);
+  ImGui::End();
+}
+
+}  // namespace ferlab::app

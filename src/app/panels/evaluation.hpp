@@ -1,0 +1,32 @@
+#pragma once
+// Evaluation: score up to two loaded models on one split of the data set in the
+// background (with progress and Cancel), then show each one's confusion matrix
+// (counts or row-normalised; a click opens that cell's faces in the browser)
+// and per-class precision, recall and F1, side by side.
+#include <array>
+#include <memory>
+
+#include "app/background_task.hpp"
+#include "app/workbench.hpp"
+
+namespace ferlab::app {
+
+struct EvaluationSlot {
+  int model = -1;  // index on the model shelf; -1 = none
+  BackgroundTask<std::shared_ptr<const SplitEvaluation>> task;
+  std::shared_ptr<const SplitEvaluation> shown;
+};
+
+struct EvaluationPanel {
+  int split = static_cast<int>(Split::PublicTest);
+  int tta = 0;  // Tta
+  bool row_normalised = false;
+  std::array<EvaluationSlot, 2> slots;
+  bool auto_started = false;  // the first run starts by itself once a model and data are there
+};
+
+void draw_evaluation_panel(EvaluationPanel& panel, Workbench& bench, bool* open);
+// True while an evaluation runs (the screenshot mode waits for it).
+bool evaluation_busy(const EvaluationPanel& panel);
+
+}  // namespace ferlab::app

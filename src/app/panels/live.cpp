@@ -1,0 +1,138 @@
+#include "app/panels/live.hpp"
+
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include <cstdio>
+
+#include "app/widgets/plots.hpp"
+#include "core/errors.hpp"
+
+namespace ferlab::app {
+namespace {
+
+void draw_source_row(LivePanel& panel, LiveFeed& feed, Workbench& bench) {
+  if (panel.source_input.empty()) panel.source_input = feed.source();
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 13);
+  const bool entered = ImGui::InputTextWithHint("##source", "webcam:0, a video, an image or a folder of images",
+                                                &panel.source_input, ImGuiInputTextFlags_EnterReturnsTrue);
+  ImGui::SameLine();
+  if ((ImGui::Button("Open") || entered) && !panel.source_input.empty()) feed.open(panel.source_input, bench);
+  ImGui::SameLine();
+  if (ImGui::Button(feed.paused() ? "Resume" : "Pause")) feed.set_paused(!feed.paused());
+  ImGui::SameLine();
+  if (!feed.paused()) ImGui::BeginDisabled();
+  if (ImGui::Button("Step")) feed.step();
+  if (!feed.paused()) ImGui::EndDisabled();
+}
+
+void draw_status(const LiveFeed& feed) {
+  const PipelineStatus status = feed.status();
+  ImGui::TextDisabled("%s [%s]  capture %.1f fps, inference %.1f fps, %lld dropped", status.source_description.c_str(),
+                      source_state_name(status.source_state), status.capture_fps, status.inference_fps,
+                      static_cast<long long>(status.frames_dropped));
+  if (const auto& r = feed.shown()) {
+    const StageTimings& t = r->timings;
+    ImGui::TextDisabled("ms: decode %.1f  detect %.1f  align %.1f  classify %.1f  grad-cam %.1f  total %.1f   %s",
+                        t.decode, t.detect, t.align, t.classify, t.gradcam, t.total, r->classifier.c_str());
+  }
+  if (!status.message.empty()) ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s", status.message.c_str());
+}
+
+void upload(LivePanel& panel, const FrameResult& result) {
+  panel.frame.upload(result.frame.image);
+  panel.heatmaps.resize(result.faces.size());
+  for (size_t i = 0; i < result.faces.size(); ++i) {
+    if (!result.faces[i].heatmap.empty()) panel.heatmaps[i].upload(result.faces[i].heatmap);
+  }
+}
+
+void compose(LivePanel& panel, const FrameResult& result, Workbench& bench) {
+  if (!panel.renderer) {
+    try {
+      panel.renderer = std::make_unique<OverlayRenderer>();
+    } catch (const Error& e) {
+      bench.log.error(e.what());
+      panel.show_gradcam = false;
+      return;
+    }
+  }
+  std::vector<HeatmapPlacement> placements;
+  const float w = static_cast<float>(result.frame.image.cols), h = static_cast<float>(result.frame.image.rows);
+  for (size_t i = 0; i < result.faces.size(); ++i) {
+    const FaceResult& face = result.faces[i];
+    if (face.heatmap.empty()) continue;
+    // The heatmap lies over the aligned crop; the detection box is where that crop came from.
+    placements.push_back({&panel.heatmaps[i], face.box.x / w, face.box.y / h, face.box.br().x / w, face.box.br().y / h});
+  }
+  panel.renderer->render(panel.frame, placements, panel.opacity, static_cast<Colormap>(panel.colormap), panel.composed);
+}
+
+void draw_faces(const FrameResult& result, const ImageRect& at, LiveFeed& feed) {
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  for (const FaceResult& face : result.faces) {
+    const ImVec2 a(at.min.x + face.box.x * at.scale, at.min.y + face.box.y * at.scale);
+    const ImVec2 b(at.min.x + face.box.br().x * at.scale, at.min.y + face.box.br().y * at.scale);
+    const bool selected = face.track_id == feed.selected_track();
+    draw->AddRect(a, b, emotion_color(face.label), 0, 0, selected ? 3.0f : 2.0f);
+    char label[64];
+    std::snprintf(label, sizeof label, "#%d %s %.0f%%", face.track_id, std::string(emotion_name(face.label)).c_str(),
+                  100 * face.confidence);
+    const ImVec2 size = ImGui::CalcTextSize(label);
+    const ImVec2 text_at(a.x, std::max(at.min.y, a.y - size.y - 2));
+    draw->AddRectFilled(text_at, ImVec2(text_at.x + size.x + 6, text_at.y + size.y + 2), emotion_color(face.label, 0.85f));
+    draw->AddText(ImVec2(text_at.x + 3, text_at.y + 1), IM_COL32(0, 0, 0, 255), label);
+    if (ImGui::IsMouseClicked(0) && ImGui::IsMouseHoveringRect(a, b) && ImGui::IsWindowHovered()) {
+      feed.select_track(face.track_id);
+    }
+  }
+}
+
+}  // namespace
+
+void draw_live_panel(LivePanel& panel, LiveFeed& feed, Workbench& bench, bool* open) {
+  if (!ImGui::Begin("Live", open)) {
+    ImGui::End();
+    return;
+  }
+  draw_source_row(panel, feed, bench);
+  if (feed.source().empty()) {
+    ImGui::Spacing();
+    ImGui::TextWrapped("No camera or file is open. Type webcam:0, a video file, an image or a folder of images "
+                       "above and press Open (or start with --source).");
+    ImGui::End();
+    return;
+  }
+  if (!feed.running()) {
+    ImGui::TextDisabled(bench.models.loading() ? "Loading the model..." : "Load a model (Models panel) to start the feed.");
+    ImGui::End();
+    return;
+  }
+  draw_status(feed);
+  ImGui::Checkbox("Grad-CAM", &panel.show_gradcam);
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
+  ImGui::SliderFloat("opacity", &panel.opacity, 0.0f, 1.0f, "%.2f");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
+  ImGui::Combo("colormap", &panel.colormap, "jet\0inferno\0viridis\0");
+
+  const auto& result = feed.shown();
+  if (!result) {
+    ImGui::TextDisabled("Waiting for the first analysed frame...");
+    ImGui::End();
+    return;
+  }
+  if (panel.uploaded != result) {
+    upload(panel, *result);
+    panel.uploaded = result;
+  }
+  if (panel.show_gradcam) compose(panel, *result, bench);
+  const GlTexture& shown = panel.show_gradcam && !panel.composed.empty() ? panel.composed : panel.frame;
+  const ImageRect at = draw_image_fit(shown, ImGui::GetContentRegionAvail());
+  draw_faces(*result, at, feed);
+  if (result->faces.empty()) ImGui::GetWindowDrawList()->AddText(ImVec2(at.min.x + 8, at.min.y + 8), IM_COL32(255, 255, 255, 220), "no face found");
+  ImGui::End();
+}
+
+}  // namespace ferlab::app

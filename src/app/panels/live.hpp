@@ -1,0 +1,28 @@
+#pragma once
+// Live: the camera or file feed with face boxes, track IDs, labels with
+// confidence and the Grad-CAM overlay; pause and single-step; frame rates and
+// per-stage latency. With no source, says so and offers a path box.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/gl_texture.hpp"
+#include "app/live_feed.hpp"
+#include "app/overlay_shader.hpp"
+
+namespace ferlab::app {
+
+struct LivePanel {
+  std::string source_input;
+  bool show_gradcam = true;
+  float opacity = 0.45f;
+  int colormap = 0;  // Colormap
+  std::unique_ptr<OverlayRenderer> renderer;  // made on first use (needs the GL context)
+  GlTexture frame, composed;
+  std::vector<GlTexture> heatmaps;
+  std::shared_ptr<const FrameResult> uploaded;  // the result the textures hold
+};
+
+void draw_live_panel(LivePanel& panel, LiveFeed& feed, Workbench& bench, bool* open);
+
+}  // namespace ferlab::app

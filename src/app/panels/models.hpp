@@ -1,0 +1,37 @@
+#pragma once
+// Models: load and swap classifiers at runtime (on a worker thread, so the feed
+// keeps running), pick the one the live feed uses, and compare every loaded
+// model on the same face: probabilities and latency side by side.
+#include <string>
+#include <vector>
+
+#include "app/background_task.hpp"
+#include "app/gl_texture.hpp"
+#include "app/workbench.hpp"
+
+namespace ferlab::app {
+
+struct ModelView {
+  std::string name;
+  Probabilities probabilities{};
+  double milliseconds = 0;  // one predict_one call, this face
+};
+
+struct Comparison {
+  int face_serial = 0;
+  std::vector<ModelView> views;
+};
+
+struct ModelsPanel {
+  std::string spec_input;
+  BackgroundTask<Comparison> comparing;
+  Comparison comparison;
+  size_t compared_model_count = 0;
+  GlTexture face_texture;
+  int face_texture_serial = -1;
+};
+
+void draw_models_panel(ModelsPanel& panel, Workbench& bench, bool* open);
+bool models_busy(const ModelsPanel& panel);
+
+}  // namespace ferlab::app

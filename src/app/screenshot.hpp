@@ -1,0 +1,22 @@
+#pragma once
+// Reading back what was drawn: the framebuffer as an image, and the list of
+// ImGui windows drawn this frame (the screenshot mode's JSON sidecar).
+#include <nlohmann/json.hpp>
+#include <opencv2/core/mat.hpp>
+
+#include <string>
+
+namespace ferlab::app {
+
+// The current read framebuffer, BGR, row 0 at the top (GL's row 0 is the bottom).
+cv::Mat read_framebuffer(int width, int height);
+
+// PNG-encodes and writes atomically; throws ferlab::Error naming the path.
+void save_png(const std::string& path, const cv::Mat& image);
+
+// [{"name", "x", "y", "width", "height", "collapsed"}] for every visible top-level
+// window of the last frame, in framebuffer pixels (display coordinates times
+// `framebuffer_scale`). Tooltips and toasts are left out.
+nlohmann::json drawn_windows(float framebuffer_scale);
+
+}  // namespace ferlab::app

@@ -1,0 +1,444 @@
+#include "app/studio.hpp"
+
+#include <glad/gl.h>
+// GLFW after glad: glad provides the GL declarations GLFW would otherwise pull in.
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <optional>
+
+#include "app/live_feed.hpp"
+#include "app/panels/dataset.hpp"
+#include "app/panels/evaluation.hpp"
+#include "app/panels/export.hpp"
+#include "app/panels/gradcam.hpp"
+#include "app/panels/live.hpp"
+#include "app/panels/models.hpp"
+#include "app/panels/probabilities.hpp"
+#include "app/screenshot.hpp"
+#include "app/workbench.hpp"
+#include "core/atomic_file.hpp"
+#include "core/errors.hpp"
+
+namespace ferlab::app {
+namespace {
+
+enum PanelId { kLive, kGradCam, kProbabilities, kDataset, kEvaluation, kModels, kExport, kLog, kNumPanels };
+
+struct PanelInfo {
+  const char* name;   // on the command line (--panels)
+  const char* title;  // the window's title (and its imgui.ini key)
+};
+
+constexpr std::array<PanelInfo, kNumPanels> kPanels = {{
+    {"live", "Live"},
+    {"gradcam", "Grad-CAM"},
+    {"probabilities", "Probabilities"},
+    {"dataset", "Dataset"},
+    {"evaluation", "Evaluation"},
+    {"models", "Models"},
+    {"export", "Export"},
+    {"log", "Log"},
+}};
+
+// Default placement as fractions of the work area (x, y, width, height): the
+// live feed and its explanations on top, the offline tools below.
+constexpr std::array<std::array<float, 4>, kNumPanels> kDefaultLayout = {{
+    {0.00f, 0.00f, 0.44f, 0.56f},  // live
+    {0.44f, 0.00f, 0.28f, 0.56f},  // grad-cam
+    {0.72f, 0.00f, 0.28f, 0.56f},  // probabilities
+    {0.00f, 0.56f, 0.40f, 0.44f},  // dataset
+    {0.40f, 0.56f, 0.34f, 0.44f},  // evaluation
+    {0.74f, 0.56f, 0.26f, 0.30f},  // models
+    {0.74f, 0.86f, 0.26f, 0.14f},  // export
+    {0.60f, 0.56f, 0.40f, 0.44f},  // log
+}};
+
+struct GlfwLibrary {
+  GlfwLibrary() {
+    glfwSetErrorCallback([](int code, const char* text) { std::fprintf(stderr, "GLFW error %d: %s\n", code, text); });
+    if (!glfwInit()) throw Error("cannot open a window: GLFW could not initialise (no display? set DISPLAY or use xvfb-run)");
+  }
+  ~GlfwLibrary() { glfwTerminate(); }
+};
+
+struct WindowDeleter {
+  void operator()(GLFWwindow* window) const { glfwDestroyWindow(window); }
+};
+using WindowPtr = std::unique_ptr<GLFWwindow, WindowDeleter>;
+
+struct ImGuiSession {
+  ImGuiSession(GLFWwindow* window, const char* ini_file) {
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGui::GetIO().IniFilename = ini_file;
+    ImGui_ImplGlfw_InitForOpenGL(window, true);
+    ImGui_ImplOpenGL3_Init("#version 330 core");
+  }
+  ~ImGuiSession() {
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+  }
+};
+
+std::array<bool, kNumPanels> visible_panels(const std::vector<std::string>& names) {
+  std::array<bool, kNumPanels> visible{};
+  if (names.empty()) {
+    visible.fill(true);
+    visible[kLog] = false;  // errors show as toasts; the full log is one keypress away
+    return visible;
+  }
+  for (const std::string& name : names) {
+    const auto it = std::find_if(kPanels.begin(), kPanels.end(), [&](const PanelInfo& p) { return name == p.name; });
+    if (it == kPanels.end()) {
+      std::string known;
+      for (const auto& p : kPanels) known += std::string(known.empty() ? "" : ", ") + p.name;
+      throw UsageError("unknown panel '" + name + "' in --panels (known: " + known + ")");
+    }
+    visible[static_cast<size_t>(it - kPanels.begin())] = true;
+  }
+  return visible;
+}
+
+// The panels' rectangles: the hand-made layout when all are shown, else a grid.
+std::array<ImVec4, kNumPanels> layout(const std::array<bool, kNumPanels>& visible, bool all_default) {
+  const ImGuiViewport* viewport = ImGui::GetMainViewport();
+  // Below the menu bar: its height reaches WorkPos only one frame late, too late
+  // for the first frame's placement.
+  const float menu = ImGui::GetFrameHeight();
+  const ImVec2 origin(viewport->Pos.x, viewport->Pos.y + menu);
+  const ImVec2 size(viewport->Size.x, viewport->Size.y - menu);
+  std::array<ImVec4, kNumPanels> rects{};
+  if (all_default) {
+    for (size_t i = 0; i < kNumPanels; ++i) {
+      const auto& f = kDefaultLayout[i];
+      rects[i] = ImVec4(origin.x + f[0] * size.x, origin.y + f[1] * size.y, f[2] * size.x, f[3] * size.y);
+    }
+    return rects;
+  }
+  const int shown = static_cast<int>(std::count(visible.begin(), visible.end(), true));
+  const int columns = std::max(1, static_cast<int>(std::ceil(std::sqrt(static_cast<double>(shown)))));
+  const int rows = std::max(1, (shown + columns - 1) / columns);
+  int k = 0;
+  for (size_t i = 0; i < kNumPanels; ++i) {
+    if (!visible[i]) continue;
+    const float w = size.x / columns, h = size.y / rows;
+    rects[i] = ImVec4(origin.x + (k % columns) * w, origin.y + (k / columns) * h, w, h);
+    ++k;
+  }
+  return rects;
+}
+
+void setup_style(float scale) {
+  ImGuiIO& io = ImGui::GetIO();
+  ImGui::StyleColorsDark();
+  ImGuiStyle& style = ImGui::GetStyle();
+  style.WindowRounding = 4;
+  style.FrameRounding = 3;
+  style.ScaleAllSizes(scale);
+  const char* const font = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+  if (std::filesystem::exists(font)) {
+    io.Fonts->AddFontFromFileTTF(font, std::round(15.0f * scale));
+  } else {
+    // ImGui's built-in bitmap font is 13 px; scale it rather than fail.
+    ImFontConfig config;
+    config.SizePixels = std::round(13.0f * scale);
+    io.Fonts->AddFontDefault(&config);
+  }
+}
+
+struct Panels {
+  LivePanel live;
+  GradCamPanel gradcam;
+  ProbabilitiesPanel probabilities;
+  DatasetPanel dataset;
+  EvaluationPanel evaluation;
+  ModelsPanel models;
+  ExportPanel exporter;
+};
+
+bool busy(const Workbench& bench, const LiveFeed& feed, const Panels& panels) {
+  return feed.awaiting_result() || bench.models.loading() || bench.data.loading() || evaluation_busy(panels.evaluation) ||
+         models_busy(panels.models);
+}
+
+class Studio {
+ public:
+  explicit Studio(const StudioOptions& options);
+  int run();
+
+ private:
+  void frame();
+  void draw_menu();
+  void handle_shortcuts();
+  void save_screenshot(const std::string& path);
+  void write_sidecar(const std::string& png_path, bool timed_out) const;
+  double median_frame_ms() const;
+  nlohmann::json workbench_summary() const;  // what the sidecar says was loaded and computed
+
+  StudioOptions options_;
+  GlfwLibrary glfw_;
+  WindowPtr window_;
+  std::optional<ImGuiSession> imgui_;
+  Workbench bench_;
+  LiveFeed feed_;
+  Panels panels_;
+  std::array<bool, kNumPanels> visible_{};
+  bool reset_layout_ = false;
+  bool show_help_ = false;
+  bool quit_ = false;
+  bool headless_ = false;
+  std::vector<double> frame_ms_;
+  int settled_frames_ = 0;  // consecutive frames with no background work running
+  std::string ini_path_;
+};
+
+Studio::Studio(const StudioOptions& options)
+    : options_(options), bench_(options.models_dir), feed_(options.source), visible_(visible_panels(options.panels)) {
+  headless_ = !options.screenshot.empty();
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+  float scale = options.scale;
+  if (scale <= 0) {
+    float x = 1, y = 1;
+    if (GLFWmonitor* monitor = glfwGetPrimaryMonitor()) glfwGetMonitorContentScale(monitor, &x, &y);
+    scale = std::clamp(x, 1.0f, 3.0f);
+  }
+  window_.reset(glfwCreateWindow(options.width, options.height, "FERLab workbench", nullptr, nullptr));
+  if (!window_) throw Error("cannot open a window with an OpenGL 3.3 core context (no display? try xvfb-run)");
+  glfwMakeContextCurrent(window_.get());
+  if (!gladLoadGL(glfwGetProcAddress)) throw Error("cannot load the OpenGL 3.3 functions");
+  // Headless runs measure how long a frame takes, not how long vsync waits.
+  glfwSwapInterval(headless_ ? 0 : 1);
+
+  // The layout persists between sessions, except in screenshot mode, which must
+  // be reproducible whatever the user last dragged around.
+  ini_path_ = "imgui.ini";
+  if (const char* home = std::getenv("HOME"); home && *home) {
+    const std::filesystem::path dir = std::filesystem::path(home) / ".config" / "ferlab";
+    std::error_code ignored;
+    std::filesystem::create_directories(dir, ignored);
+    ini_path_ = (dir / "imgui.ini").string();
+  }
+  imgui_.emplace(window_.get(), headless_ ? nullptr : ini_path_.c_str());
+  setup_style(scale);
+  if (!options.panels.empty()) reset_layout_ = true;
+
+  for (const std::string& spec : options.models) bench_.models.request_load(spec);
+  if (!options.data.empty()) bench_.data.request_load(options.data);
+}
+
+void Studio::draw_menu() {
+  if (!ImGui::BeginMainMenuBar()) return;
+  if (ImGui::BeginMenu("File")) {
+    if (ImGui::MenuItem("Screenshot", "F12")) bench_.screenshot_request = "ferlab-screenshot.png";
+    if (ImGui::MenuItem("Quit", "Ctrl+Q")) quit_ = true;
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("View")) {
+    for (size_t i = 0; i < kNumPanels; ++i) ImGui::MenuItem(kPanels[i].title, nullptr, &visible_[i]);
+    ImGui::Separator();
+    if (ImGui::MenuItem("Reset layout")) reset_layout_ = true;
+    ImGui::EndMenu();
+  }
+  if (ImGui::MenuItem("Help", "F1")) show_help_ = !show_help_;
+  const ImGuiIO& io = ImGui::GetIO();
+  char status[128];
+  std::snprintf(status, sizeof status, "%s  %.0f fps", busy(bench_, feed_, panels_) ? "working..." : "", io.Framerate);
+  ImGui::SameLine(ImGui::GetWindowWidth() - ImGui::CalcTextSize(status).x - ImGui::GetStyle().ItemSpacing.x * 2);
+  ImGui::TextDisabled("%s", status);
+  ImGui::EndMainMenuBar();
+}
+
+void Studio::handle_shortcuts() {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (io.WantTextInput) return;  // keys belong to the text field being edited
+  // ImGui 1.86 indexes keys by the backend's codes: GLFW_KEY_* here.
+  if (ImGui::IsKeyPressed(GLFW_KEY_F12)) bench_.screenshot_request = "ferlab-screenshot.png";
+  if (ImGui::IsKeyPressed(GLFW_KEY_F1)) show_help_ = !show_help_;
+  if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Q)) quit_ = true;
+  if (ImGui::IsKeyPressed(GLFW_KEY_SPACE, false)) feed_.set_paused(!feed_.paused());
+  if (ImGui::IsKeyPressed(GLFW_KEY_RIGHT) && feed_.paused()) feed_.step();
+  if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_L)) visible_[kLog] = !visible_[kLog];
+}
+
+void Studio::frame() {
+  bench_.models.poll(bench_.log);
+  bench_.data.poll(bench_.log);
+  feed_.poll(bench_);
+
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  ImGui::NewFrame();
+  draw_menu();
+  handle_shortcuts();
+
+  const auto rects = layout(visible_, options_.panels.empty());
+  const ImGuiCond cond = reset_layout_ ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
+  const auto place = [&](PanelId id) {
+    const ImVec4& r = rects[id];
+    ImGui::SetNextWindowPos(ImVec2(r.x, r.y), cond);
+    ImGui::SetNextWindowSize(ImVec2(r.z, r.w), cond);
+    return &visible_[id];
+  };
+  if (visible_[kLive]) draw_live_panel(panels_.live, feed_, bench_, place(kLive));
+  if (visible_[kGradCam]) draw_gradcam_panel(panels_.gradcam, feed_, bench_, place(kGradCam));
+  if (visible_[kProbabilities]) draw_probabilities_panel(panels_.probabilities, feed_, bench_, place(kProbabilities));
+  if (visible_[kDataset]) draw_dataset_panel(panels_.dataset, bench_, place(kDataset));
+  if (visible_[kEvaluation]) draw_evaluation_panel(panels_.evaluation, bench_, place(kEvaluation));
+  if (visible_[kModels]) draw_models_panel(panels_.models, bench_, place(kModels));
+  if (visible_[kExport]) draw_export_panel(panels_.exporter, bench_, place(kExport));
+  if (visible_[kLog]) bench_.log.draw_window(place(kLog));
+  reset_layout_ = false;
+
+  if (show_help_) {
+    ImGui::Begin("Help", &show_help_, ImGuiWindowFlags_AlwaysAutoResize);
+    ImGui::TextUnformatted(
+        "Space        pause / resume the live feed\n"
+        "Right arrow  one frame while paused\n"
+        "F12          screenshot\n"
+        "Ctrl+L       show / hide the log\n"
+        "Ctrl+Q       quit\n"
+        "Panels: View menu. Layout is kept in ~/.config/ferlab/imgui.ini.");
+    ImGui::End();
+  }
+  bench_.log.draw_toasts(ImGui::GetTime());
+  ImGui::Render();
+
+  int fb_width = 0, fb_height = 0;
+  glfwGetFramebufferSize(window_.get(), &fb_width, &fb_height);
+  glViewport(0, 0, fb_width, fb_height);
+  glClearColor(0.08f, 0.08f, 0.09f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+void Studio::save_screenshot(const std::string& path) {
+  int width = 0, height = 0;
+  glfwGetFramebufferSize(window_.get(), &width, &height);
+  glReadBuffer(GL_BACK);
+  try {
+    save_png(path, read_framebuffer(width, height));
+    if (!headless_) bench_.log.info("saved screenshot " + path);
+  } catch (const Error& e) {
+    bench_.log.error(e.what());
+    if (headless_) throw;
+  }
+}
+
+void Studio::write_sidecar(const std::string& png_path, bool timed_out) const {
+  int width = 0, height = 0, window_width = 0, window_height = 0;
+  glfwGetFramebufferSize(window_.get(), &width, &height);
+  glfwGetWindowSize(window_.get(), &window_width, &window_height);
+  std::vector<double> sorted = frame_ms_;
+  std::sort(sorted.begin(), sorted.end());
+  const auto at = [&](double q) { return sorted.empty() ? 0.0 : sorted[static_cast<size_t>(q * (sorted.size() - 1))]; };
+  nlohmann::json errors = nlohmann::json::array();
+  for (const LogEntry& entry : bench_.log.entries()) {
+    if (entry.level == LogLevel::Error) errors.push_back(entry.text);
+  }
+  const nlohmann::json sidecar = {
+      {"image", png_path},
+      {"width", width},
+      {"height", height},
+      {"frames", frame_ms_.size()},
+      {"timed_out", timed_out},
+      {"frame_ms", {{"median", at(0.5)}, {"p95", at(0.95)}, {"max", sorted.empty() ? 0.0 : sorted.back()}}},
+      {"windows", drawn_windows(window_width > 0 ? static_cast<float>(width) / window_width : 1.0f)},
+      {"errors", errors},
+      {"workbench", workbench_summary()},
+  };
+  const std::filesystem::path json_path = std::filesystem::path(png_path).replace_extension(".json");
+  write_text_atomically(json_path.string(), sidecar.dump(2) + "\n");
+}
+
+nlohmann::json Studio::workbench_summary() const {
+  nlohmann::json models = nlohmann::json::array();
+  for (const ShelfModel& m : bench_.models.models()) models.push_back(m.name);
+  nlohmann::json evaluations = nlohmann::json::array();
+  for (const auto& e : bench_.current_evaluations()) {
+    evaluations.push_back({{"model", e->model},
+                           {"split", split_name(e->split)},
+                           {"samples", e->result.predictions.size()},
+                           {"accuracy", e->result.accuracy()}});
+  }
+  const auto& data = bench_.data.dataset();
+  return {{"models", models},
+          {"data_faces", data ? data->size() : 0},
+          {"evaluations", evaluations},
+          {"focus_face", bench_.focus_face ? bench_.focus_face->origin : ""}};
+}
+
+double Studio::median_frame_ms() const {
+  if (frame_ms_.empty()) return 0;
+  std::vector<double> sorted = frame_ms_;
+  std::nth_element(sorted.begin(), sorted.begin() + static_cast<long>(sorted.size() / 2), sorted.end());
+  return sorted[sorted.size() / 2];
+}
+
+int Studio::run() {
+  using Clock = std::chrono::steady_clock;
+  const auto started = Clock::now();
+  int rendered = 0;
+  while (!glfwWindowShouldClose(window_.get()) && !quit_) {
+    if (headless_) glfwPollEvents();
+    else glfwWaitEventsTimeout(1.0 / 120);  // wakes for workers' results without spinning
+    const auto frame_start = Clock::now();
+    frame();
+    if (headless_) glFinish();  // count the GPU's share of the frame too
+    frame_ms_.push_back(std::chrono::duration<double, std::milli>(Clock::now() - frame_start).count());
+    ++rendered;
+    if (bench_.screenshot_request) {
+      save_screenshot(*bench_.screenshot_request);
+      bench_.screenshot_request.reset();
+    }
+    if (headless_) {
+      const double waited = std::chrono::duration<double>(Clock::now() - started).count();
+      const bool timed_out = waited > options_.timeout_seconds;
+      // Two more frames after the work is done: results land in one frame and are laid out in the next.
+      settled_frames_ = busy(bench_, feed_, panels_) ? 0 : settled_frames_ + 1;
+      if ((rendered >= options_.frames && settled_frames_ >= 3) || timed_out) {
+        save_screenshot(options_.screenshot);
+        write_sidecar(options_.screenshot, timed_out);
+        if (timed_out) {
+          std::fprintf(stderr, "ferlab studio: timed out after %.0f s waiting for background work; saved %s anyway\n",
+                       waited, options_.screenshot.c_str());
+          return 1;
+        }
+        std::printf("saved %s (%d frames, median frame %.2f ms)\n", options_.screenshot.c_str(), rendered,
+                    median_frame_ms());
+        return 0;
+      }
+    }
+    glfwSwapBuffers(window_.get());
+  }
+  return 0;
+}
+
+}  // namespace
+
+std::vector<std::string> studio_panel_names() {
+  std::vector<std::string> names;
+  for (const auto& p : kPanels) names.emplace_back(p.name);
+  return names;
+}
+
+int run_studio(const StudioOptions& options) {
+  if (options.frames < 1) throw UsageError("--frames must be at least 1");
+  Studio studio(options);
+  return studio.run();
+}
+
+}  // namespace ferlab::app

@@ -1,0 +1,50 @@
+#pragma once
+// Small plots drawn straight with ImDrawList (Debian ships no ImPlot): class
+// probability bars, multi-line time series, and a clickable matrix heatmap.
+#include <imgui.h>
+
+#include <array>
+#include <deque>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/emotion.hpp"
+
+namespace ferlab::app {
+
+// One fixed colour per emotion, used in every plot so that a class looks the same everywhere.
+ImU32 emotion_color(int label, float alpha = 1.0f);
+
+using Probabilities = std::array<float, kNumEmotions>;
+
+// Horizontal bars, one per class, with name and percentage; `highlight` outlines one class.
+void probability_bars(const char* id, const Probabilities& p, ImVec2 size, int highlight = -1);
+
+// Several classes' counts side by side (one group per class, one bar per series).
+struct CountSeries {
+  std::string name;
+  std::array<size_t, kNumEmotions> counts{};
+};
+void class_count_chart(const char* id, const std::vector<CountSeries>& series, ImVec2 size);
+
+// Seven lines over a time window: samples are (time in seconds, probabilities).
+struct TimedProbabilities {
+  double time = 0;
+  Probabilities p{};
+};
+void probability_time_series(const char* id, const std::deque<TimedProbabilities>& samples, double window_seconds,
+                             double now, ImVec2 size);
+
+// A 7x7 heatmap with values in cells; returns the (row, column) clicked this frame.
+// `values` are shown as colour (0..1) and `labels` are the cell texts.
+std::optional<std::pair<int, int>> matrix_heatmap(const char* id,
+                                                  const std::array<std::array<double, kNumEmotions>, kNumEmotions>& values,
+                                                  const std::array<std::array<std::string, kNumEmotions>, kNumEmotions>& labels,
+                                                  ImVec2 size);
+
+// A colour legend for the emotion lines.
+void emotion_legend();
+
+}  // namespace ferlab::app

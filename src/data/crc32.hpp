@@ -1,0 +1,20 @@
+#pragma once
+// Internal to the data module: CRC-32 (IEEE 802.3, the one zlib.crc32 and
+// `gzip` compute), so a pack's checksum can be checked with any standard tool.
+#include <cstddef>
+#include <cstdint>
+
+namespace ferlab::detail {
+
+class Crc32 {
+ public:
+  void update(const void* data, size_t size);
+  uint32_t value() const { return ~state_; }
+
+ private:
+  uint32_t state_ = 0xFFFFFFFFu;
+};
+
+uint32_t crc32(const void* data, size_t size);
+
+}  // namespace ferlab::detail

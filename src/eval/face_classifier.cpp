@@ -1,0 +1,166 @@
+#include "eval/face_classifier.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <stdexcept>
+
+#include "core/errors.hpp"
+#include "core/face_dataset.hpp"
+#include "eval/model_input.hpp"
+#include "models/model_io.hpp"
+#include "models/preprocess.hpp"
+
+namespace ferlab {
+
+namespace {
+
+// 44 of 48 pixels: the crop that torchvision-style ten-crop evaluation of
+// FER-2013 uses; offsets 0 and 4 give the corners, 2 the center.
+constexpr int kCropSize = 44;
+constexpr int kCropMargin = kFaceSize - kCropSize;
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+// The views of one batch that TTA averages over, each at the model's input size.
+// `x48` is the normalised N x 1 x 48 x 48 batch.
+std::vector<torch::Tensor> tta_views(const torch::Tensor& x48, Tta tta, int input_size) {
+  const torch::Tensor whole = resize_batch(x48, input_size);
+  switch (tta) {
+    case Tta::None: return {whole};
+    case Tta::Flip: return {whole, whole.flip({3})};  // dim 3 is the image width
+    case Tta::TenCrop: {
+      std::vector<torch::Tensor> views;
+      views.reserve(10);
+      const int offsets[5][2] = {{0, 0}, {0, kCropMargin}, {kCropMargin, 0}, {kCropMargin, kCropMargin},
+                                 {kCropMargin / 2, kCropMargin / 2}};
+      for (const auto& [y, x] : offsets) {
+        const torch::Tensor crop =
+            resize_batch(x48.slice(2, y, y + kCropSize).slice(3, x, x + kCropSize), input_size);
+        views.push_back(crop);
+        views.push_back(crop.flip({3}));
+      }
+      return views;
+    }
+  }
+  throw std::logic_error("unknown Tta value");
+}
+
+// Mean over TTA views of one member's softmax: N x 7.
+torch::Tensor member_probabilities(const LoadedModel& model, const uint8_t* faces48, size_t n, Tta tta) {
+  const torch::Tensor x48 = faces_to_tensor(faces48, n, model.card.normalization, kFaceSize);
+  torch::Tensor sum;
+  const std::vector<torch::Tensor> views = tta_views(x48, tta, model.card.input_size);
+  for (const torch::Tensor& view : views) {
+    const torch::Tensor logits = model.net->forward(view.contiguous());
+    if (logits.dim() != 2 || logits.size(1) != kNumEmotions)
+      throw ModelError("model " + model.card.name + " (" + model.weights_path + ") returned logits of shape " +
+                       c10::str(logits.sizes()) + ", expected N x " + std::to_string(kNumEmotions));
+    const torch::Tensor p = torch::softmax(logits.to(torch::kFloat), 1);
+    sum = sum.defined() ? sum + p : p;
+  }
+  return sum / static_cast<double>(views.size());
+}
+
+}  // namespace
+
+std::string_view tta_name(Tta tta) {
+  switch (tta) {
+    case Tta::None: return "none";
+    case Tta::Flip: return "flip";
+    case Tta::TenCrop: return "tencrop";
+  }
+  return "unknown";
+}
+
+std::optional<Tta> tta_from_name(std::string_view name) {
+  const std::string s = lower(name);
+  if (s == "none" || s.empty()) return Tta::None;
+  if (s == "flip") return Tta::Flip;
+  if (s == "tencrop" || s == "ten-crop" || s == "10crop") return Tta::TenCrop;
+  return std::nullopt;
+}
+
+int tta_view_count(Tta tta) {
+  switch (tta) {
+    case Tta::None: return 1;
+    case Tta::Flip: return 2;
+    case Tta::TenCrop: return 10;
+  }
+  return 1;
+}
+
+int argmax(const Probabilities& probabilities) {
+  return static_cast<int>(std::max_element(probabilities.begin(), probabilities.end()) - probabilities.begin());
+}
+
+FaceClassifier::FaceClassifier(std::vector<LoadedModel> models) : models_(std::move(models)) {
+  if (models_.empty()) throw ModelError("a face classifier needs at least one model");
+  for (const LoadedModel& m : models_) {
+    if (!m.net) throw ModelError("model " + m.card.name + " (" + m.weights_path + ") has no network");
+    if (m.card.input_size <= 0)
+      throw ModelError("model " + m.card.name + " has input size " + std::to_string(m.card.input_size));
+    m.net->eval();
+  }
+}
+
+FaceClassifier::FaceClassifier(const FaceClassifier&) = default;
+FaceClassifier::FaceClassifier(FaceClassifier&&) noexcept = default;
+FaceClassifier& FaceClassifier::operator=(const FaceClassifier&) = default;
+FaceClassifier& FaceClassifier::operator=(FaceClassifier&&) noexcept = default;
+FaceClassifier::~FaceClassifier() = default;
+
+FaceClassifier FaceClassifier::load(const std::vector<std::string>& weights_paths) {
+  std::vector<LoadedModel> models;
+  models.reserve(weights_paths.size());
+  for (const std::string& path : weights_paths) models.push_back(load_model(path));
+  return FaceClassifier(std::move(models));
+}
+
+void FaceClassifier::set_batch_size(size_t batch_size) { batch_size_ = std::max<size_t>(1, batch_size); }
+
+std::vector<Probabilities> FaceClassifier::predict(const uint8_t* faces48, size_t n, Tta tta) const {
+  std::vector<Probabilities> out(n);
+  if (n == 0) return out;
+  c10::InferenceMode inference;
+  for (size_t begin = 0; begin < n; begin += batch_size_) {
+    const size_t count = std::min(batch_size_, n - begin);
+    const uint8_t* batch = faces48 + begin * kFacePixels;
+    torch::Tensor sum;
+    for (const LoadedModel& model : models_) {
+      const torch::Tensor p = member_probabilities(model, batch, count, tta);
+      sum = sum.defined() ? sum + p : p;
+    }
+    const torch::Tensor mean = (sum / static_cast<double>(models_.size())).to(torch::kFloat).contiguous();
+    const float* values = mean.data_ptr<float>();
+    for (size_t i = 0; i < count; ++i)
+      std::copy_n(values + i * kNumEmotions, kNumEmotions, out[begin + i].begin());
+  }
+  return out;
+}
+
+Probabilities FaceClassifier::predict_one(const uint8_t* face48, Tta tta) const {
+  return predict(face48, 1, tta).front();
+}
+
+size_t FaceClassifier::size() const { return models_.size(); }
+
+const std::vector<LoadedModel>& FaceClassifier::models() const { return models_; }
+
+std::vector<std::string> FaceClassifier::model_names() const {
+  std::vector<std::string> names;
+  for (const LoadedModel& m : models_) names.push_back(m.card.name);
+  return names;
+}
+
+std::string FaceClassifier::description() const {
+  if (models_.size() == 1) return models_.front().card.name;
+  std::string out = "ensemble(";
+  for (size_t i = 0; i < models_.size(); ++i) out += (i ? ", " : "") + models_[i].card.name;
+  return out + ")";
+}
+
+}  // namespace ferlab

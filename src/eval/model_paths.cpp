@@ -1,0 +1,127 @@
+#include "eval/model_paths.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <set>
+
+#include "core/atomic_file.hpp"
+#include "core/errors.hpp"
+
+namespace ferlab {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kWeightsExtension = ".safetensors";
+
+bool is_file(const fs::path& path) {
+  std::error_code ec;
+  return fs::is_regular_file(path, ec);
+}
+
+std::string trim(const std::string& s) {
+  const auto first = s.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) return "";
+  return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+// The weights file a spec may mean, without looking at the disk: "x.json" and "x"
+// both mean "x.safetensors" (the card and weights sit side by side).
+fs::path weights_file_for(const fs::path& spec) {
+  if (spec.extension() == kWeightsExtension) return spec;
+  if (spec.extension() == ".json") return fs::path(spec).replace_extension(kWeightsExtension);
+  return fs::path(spec.string() + kWeightsExtension);
+}
+
+// A bare name ("cnn") is looked up in models_dir first, then as a path from the
+// working directory; anything with a directory part is a path only.
+std::optional<std::string> find_weights(const std::string& spec, const fs::path& models_dir,
+                                        std::vector<std::string>& looked_for) {
+  const fs::path as_path(spec);
+  std::vector<fs::path> candidates;
+  if (!as_path.has_parent_path()) candidates.push_back(models_dir / weights_file_for(as_path));
+  candidates.push_back(weights_file_for(as_path));
+  for (const fs::path& candidate : candidates) {
+    looked_for.push_back(candidate.string());
+    if (is_file(candidate)) return candidate.string();
+  }
+  return std::nullopt;
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + items[i];
+  return out;
+}
+
+std::vector<std::string> resolve_named(const std::string& spec, const fs::path& models_dir) {
+  std::vector<std::string> looked_for;
+  if (auto found = find_weights(spec, models_dir, looked_for)) return {*found};
+  throw ModelError("no model '" + spec + "': looked for " + join(looked_for));
+}
+
+std::vector<std::string> resolve_ensemble(const fs::path& models_dir) {
+  std::vector<std::string> found, looked_for;
+  for (const std::string& arch : ensemble_members()) {
+    const fs::path path = models_dir / (arch + kWeightsExtension);
+    looked_for.push_back(path.string());
+    if (is_file(path)) found.push_back(path.string());
+  }
+  if (found.empty())
+    throw ModelError("no model for the ensemble: looked for " + join(looked_for) + " (train one with `ferlab train`)");
+  return found;
+}
+
+std::vector<std::string> resolve_default(const fs::path& models_dir) {
+  const fs::path default_file = models_dir / "default.txt";
+  if (is_file(default_file)) {
+    const std::string name = trim(read_text_file(default_file.string()));
+    if (name.empty() || name == "default")
+      throw ModelError(default_file.string() + " must name a model (e.g. cnn), found '" + name + "'");
+    try {
+      return resolve_model_paths(name, models_dir.string());
+    } catch (const ModelError& e) {
+      throw ModelError(std::string(e.what()) + " (named by " + default_file.string() + ")");
+    }
+  }
+  std::vector<std::string> looked_for{default_file.string()};
+  for (const std::string& arch : ensemble_members()) {
+    const fs::path path = models_dir / (arch + kWeightsExtension);
+    looked_for.push_back(path.string());
+    if (is_file(path)) return {path.string()};
+  }
+  throw ModelError("no default model: looked for " + join(looked_for) +
+                   " (train one with `ferlab train`, or pass --model PATH)");
+}
+
+}  // namespace
+
+const std::vector<std::string>& ensemble_members() {
+  static const std::vector<std::string> members = {"cnn", "resemotenet", "resnet18"};
+  return members;
+}
+
+std::vector<std::string> resolve_model_paths(const std::string& spec_in, const std::string& models_dir_in) {
+  const std::string spec = trim(spec_in);
+  const fs::path models_dir = models_dir_in.empty() ? fs::path(".") : fs::path(models_dir_in);
+  if (spec.empty() || spec == "default") return resolve_default(models_dir);
+  if (spec == "ensemble") return resolve_ensemble(models_dir);
+  return resolve_named(spec, models_dir);
+}
+
+std::vector<std::string> resolve_model_paths(const std::vector<std::string>& specs, const std::string& models_dir) {
+  if (specs.empty()) return resolve_model_paths(std::string(), models_dir);
+  std::vector<std::string> out;
+  std::set<fs::path> seen;
+  for (const std::string& spec : specs) {
+    for (std::string& path : resolve_model_paths(spec, models_dir)) {
+      std::error_code ec;
+      const fs::path key = fs::weakly_canonical(path, ec);
+      if (seen.insert(ec ? fs::path(path) : key).second) out.push_back(std::move(path));
+    }
+  }
+  return out;
+}
+
+}  // namespace ferlab

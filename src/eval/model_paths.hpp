@@ -1,0 +1,26 @@
+#pragma once
+// Where the models a user names live on disk. No torch headers: the CLI and
+// the workbench resolve names before loading anything.
+#include <string>
+#include <vector>
+
+namespace ferlab {
+
+// The architectures an "ensemble" spec gathers, in this order.
+const std::vector<std::string>& ensemble_members();  // {"cnn", "resemotenet", "resnet18"}
+
+// Turns what a user typed into model weight paths. `spec` may be:
+//  - "" or "default": the model named in models_dir/default.txt (one line, a
+//    name resolved as below); without that file, the first that exists of
+//    cnn, resemotenet, resnet18 in models_dir. A default.txt naming a model
+//    that does not exist is an error, not a silent fallback;
+//  - "ensemble": every one of cnn, resemotenet, resnet18 present in models_dir;
+//  - an architecture or model name ("cnn", "cnn-long"): models_dir/NAME.safetensors;
+//  - a path to the .safetensors file, its .json card, or their common stem.
+// Returns .safetensors paths. Throws ModelError naming everything looked for
+// when nothing is found.
+std::vector<std::string> resolve_model_paths(const std::string& spec, const std::string& models_dir);
+// Several specs (repeated --model): resolved in order, duplicates dropped.
+std::vector<std::string> resolve_model_paths(const std::vector<std::string>& specs, const std::string& models_dir);
+
+}  // namespace ferlab

@@ -1,0 +1,70 @@
+#include "explain/heatmap_overlay.hpp"
+
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+namespace ferlab {
+
+cv::Mat colorize_heatmap(const cv::Mat& heatmap) {
+  cv::Mat bytes;
+  heatmap.convertTo(bytes, CV_8U, 255.0);
+  cv::Mat colour;
+  cv::applyColorMap(bytes, colour, cv::COLORMAP_JET);
+  return colour;
+}
+
+void blend_heatmap(cv::Mat& image, const cv::Mat& heatmap, float alpha) {
+  CV_Assert(image.type() == CV_8UC3 && heatmap.type() == CV_32FC1 && image.size() == heatmap.size());
+  const cv::Mat colour = colorize_heatmap(heatmap);
+  for (int y = 0; y < image.rows; ++y) {
+    cv::Vec3b* px = image.ptr<cv::Vec3b>(y);
+    const cv::Vec3b* c = colour.ptr<cv::Vec3b>(y);
+    const float* h = heatmap.ptr<float>(y);
+    for (int x = 0; x < image.cols; ++x) {
+      const float w = alpha * std::clamp(h[x], 0.f, 1.f);
+      for (int k = 0; k < 3; ++k) px[x][k] = cv::saturate_cast<uchar>(px[x][k] * (1 - w) + c[x][k] * w);
+    }
+  }
+}
+
+FrameHeatmap heatmap_to_frame(const cv::Mat& heatmap, const cv::Matx23f& to_crop, cv::Size frame_size) {
+  cv::Mat to_frame;
+  cv::invertAffineTransform(cv::Mat(to_crop), to_frame);
+  // Only the crop's footprint in the frame is warped, not the whole frame.
+  std::vector<cv::Point2f> corners{{0, 0},
+                                   {static_cast<float>(heatmap.cols), 0},
+                                   {0, static_cast<float>(heatmap.rows)},
+                                   {static_cast<float>(heatmap.cols), static_cast<float>(heatmap.rows)}};
+  cv::transform(corners, corners, to_frame);
+  float x0 = corners[0].x, y0 = corners[0].y, x1 = x0, y1 = y0;
+  for (const cv::Point2f& p : corners) {
+    x0 = std::min(x0, p.x);
+    y0 = std::min(y0, p.y);
+    x1 = std::max(x1, p.x);
+    y1 = std::max(y1, p.y);
+  }
+  const cv::Rect bounds(cv::Point(static_cast<int>(std::floor(x0)), static_cast<int>(std::floor(y0))),
+                        cv::Point(static_cast<int>(std::ceil(x1)), static_cast<int>(std::ceil(y1))));
+  const cv::Rect footprint = bounds & cv::Rect({0, 0}, frame_size);
+  FrameHeatmap out;
+  if (footprint.empty()) return out;
+  // Shift the transform so that the roi's top-left corner is the origin.
+  cv::Matx23f roi_to_crop = to_crop;
+  roi_to_crop(0, 2) += to_crop(0, 0) * footprint.x + to_crop(0, 1) * footprint.y;
+  roi_to_crop(1, 2) += to_crop(1, 0) * footprint.x + to_crop(1, 1) * footprint.y;
+  out.roi = footprint;
+  cv::warpAffine(heatmap, out.heatmap, cv::Mat(roi_to_crop), footprint.size(), cv::INTER_LINEAR | cv::WARP_INVERSE_MAP,
+                 cv::BORDER_CONSTANT, cv::Scalar(0));
+  return out;
+}
+
+void overlay_heatmap_on_frame(cv::Mat& frame, const cv::Mat& heatmap, const cv::Matx23f& to_crop, float alpha) {
+  const FrameHeatmap mapped = heatmap_to_frame(heatmap, to_crop, frame.size());
+  if (mapped.roi.empty()) return;
+  cv::Mat region = frame(mapped.roi);
+  blend_heatmap(region, mapped.heatmap, alpha);
+}
+
+}  // namespace ferlab

@@ -1,0 +1,30 @@
+#pragma once
+// Showing a 48x48 heatmap where it belongs: warped back from the aligned crop
+// onto the frame, coloured, and blended over the image.
+#include <opencv2/core.hpp>
+
+namespace ferlab {
+
+// Colours a [0,1] CV_32FC1 heatmap with OpenCV's JET colormap -> CV_8UC3 (BGR).
+cv::Mat colorize_heatmap(const cv::Mat& heatmap);
+
+// Blends the coloured heatmap over `image` (same size, BGR) in place:
+// pixel = image * (1 - alpha * h) + colour * alpha * h, so that cold regions
+// leave the image readable.
+void blend_heatmap(cv::Mat& image, const cv::Mat& heatmap, float alpha = 0.5f);
+
+// Maps a crop-sized heatmap back into frame coordinates through the inverse of
+// `to_crop` (frame pixel -> crop pixel, as vision's align_face returns it).
+// Returns the heatmap over `roi`, the part of the frame the crop covers,
+// clipped to `frame_size` (an empty roi when the crop lies outside the frame).
+struct FrameHeatmap {
+  cv::Rect roi;
+  cv::Mat heatmap;  // roi.size(), CV_32FC1, 0 outside the crop
+};
+FrameHeatmap heatmap_to_frame(const cv::Mat& heatmap, const cv::Matx23f& to_crop, cv::Size frame_size);
+
+// heatmap_to_frame + blend_heatmap on `frame` (BGR) in place.
+void overlay_heatmap_on_frame(cv::Mat& frame, const cv::Mat& heatmap, const cv::Matx23f& to_crop,
+                              float alpha = 0.5f);
+
+}  // namespace ferlab

@@ -1,0 +1,143 @@
+#include "models/model_io.hpp"
+
+#include <ctime>
+#include <filesystem>
+
+#include "core/atomic_file.hpp"
+#include "core/errors.hpp"
+#include "models/safetensors.hpp"
+
+namespace ferlab {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr const char* kCardMetadataKey = "ferlab_card";
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::string stem_of(const std::string& path) {
+  for (const std::string ext : {".safetensors", ".json"})
+    if (ends_with(path, ext)) return path.substr(0, path.size() - ext.size());
+  return path;
+}
+
+std::string shape_text(c10::IntArrayRef shape) {
+  std::string s;
+  for (const auto d : shape) s += (s.empty() ? "" : ",") + std::to_string(d);
+  return "[" + s + "]";
+}
+
+std::string today_utc() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+ModelCard read_card(const std::string& stem, const SafetensorsContents& contents, const std::string& weights_path) {
+  const std::string card_path = stem + ".json";
+  if (fs::exists(card_path)) {
+    nlohmann::json j;
+    try {
+      j = nlohmann::json::parse(read_text_file(card_path));
+    } catch (const nlohmann::json::parse_error& e) {
+      throw ModelError(card_path + ": bad model card JSON: " + e.what());
+    } catch (const Error& e) {
+      throw ModelError(e.what());
+    }
+    return ModelCard::from_json(j, card_path);
+  }
+  const auto it = contents.metadata.find(kCardMetadataKey);
+  if (it == contents.metadata.end())
+    throw ModelError(weights_path + ": no model card: neither " + card_path + " nor metadata '" + kCardMetadataKey + "' exists");
+  const auto j = nlohmann::json::parse(it->second, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) throw ModelError(weights_path + ": metadata '" + kCardMetadataKey + "' is not valid JSON");
+  return ModelCard::from_json(j, weights_path + " (metadata " + kCardMetadataKey + ")");
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, torch::Tensor>> model_state(const EmotionNet& net) {
+  std::vector<std::pair<std::string, torch::Tensor>> state;
+  for (const auto& p : net->named_parameters()) state.emplace_back(p.key(), p.value());
+  for (const auto& b : net->named_buffers()) state.emplace_back(b.key(), b.value());
+  return state;
+}
+
+int64_t count_parameters(const EmotionNet& net) {
+  int64_t n = 0;
+  for (const auto& p : net->parameters())
+    if (p.requires_grad()) n += p.numel();
+  return n;
+}
+
+void load_model_state(EmotionNet net, const std::map<std::string, torch::Tensor>& tensors, const std::string& source) {
+  const auto state = model_state(net);
+  std::vector<std::string> problems;
+  std::set<std::string> expected;
+  for (const auto& [name, target] : state) {
+    expected.insert(name);
+    const auto it = tensors.find(name);
+    if (it == tensors.end()) {
+      problems.push_back("architecture '" + net->arch() + "' expects tensor '" + name + "' " + shape_text(target.sizes()) +
+                         " which the file lacks");
+    } else if (it->second.sizes() != target.sizes()) {
+      problems.push_back("tensor '" + name + "' has shape " + shape_text(it->second.sizes()) + " but architecture '" +
+                         net->arch() + "' expects " + shape_text(target.sizes()));
+    }
+  }
+  for (const auto& [name, tensor] : tensors)
+    if (expected.count(name) == 0)
+      problems.push_back("tensor '" + name + "' " + shape_text(tensor.sizes()) + " is not part of architecture '" + net->arch() + "'");
+  if (!problems.empty()) {
+    std::string message = source + ": " + problems.front();
+    if (problems.size() > 1) message += " (and " + std::to_string(problems.size() - 1) + " more mismatched tensors)";
+    throw ModelError(message);
+  }
+  torch::NoGradGuard no_grad;
+  for (auto& [name, target] : state) target.copy_(tensors.at(name));
+}
+
+void save_model(const std::string& weights_path, EmotionNet net, const ModelCard& card) {
+  save_model(weights_path, std::move(net), card, SaveOptions{});
+}
+
+void save_model(const std::string& weights_path, EmotionNet net, const ModelCard& card, const SaveOptions& options) {
+  if (!net) throw ModelError("save_model(" + weights_path + "): no network");
+  if (!card.arch.empty() && card.arch != net->arch())
+    throw ModelError("save_model(" + weights_path + "): card says architecture '" + card.arch + "' but the network is '" + net->arch() + "'");
+  ModelCard saved = card;
+  saved.arch = net->arch();
+  const auto net_options = net->options();  // items() would dangle on a temporary
+  for (const auto& [key, value] : net_options.items()) saved.options[key] = value;
+  if (saved.created.empty()) saved.created = today_utc();
+  const std::string stem = stem_of(weights_path);
+  const std::string card_text = saved.to_json().dump(2) + "\n";
+  write_safetensors(stem + ".safetensors", model_state(net), {{kCardMetadataKey, saved.to_json().dump()}},
+                    options.half_precision ? FloatStorage::F16 : FloatStorage::F32);
+  write_text_atomically(stem + ".json", card_text);
+}
+
+LoadedModel load_model(const std::string& path) {
+  const std::string stem = stem_of(path);
+  const std::string weights_path = stem + ".safetensors";
+  if (!fs::exists(weights_path)) throw ModelError(path + ": no weights file " + weights_path);
+  const auto contents = read_safetensors(weights_path);
+  LoadedModel loaded;
+  loaded.card = read_card(stem, contents, weights_path);
+  loaded.weights_path = weights_path;
+  try {
+    loaded.net = make_model(loaded.card.arch, loaded.card.options);
+  } catch (const ModelError& e) {
+    throw ModelError(weights_path + ": " + e.what());
+  }
+  load_model_state(loaded.net, contents.tensors, weights_path);
+  loaded.net->eval();
+  return loaded;
+}
+
+}  // namespace ferlab

@@ -1,0 +1,33 @@
+#pragma once
+// The safetensors format (https://github.com/huggingface/safetensors): an
+// 8-byte little-endian header length, a JSON header
+// {name: {dtype, shape, data_offsets}, "__metadata__": {string: string}}, then
+// the raw tensor bytes. Chosen over torch::save because Python, Rust and
+// torchvision-converted checkpoints read and write it without LibTorch.
+#include <torch/torch.h>
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ferlab {
+
+enum class FloatStorage { F32, F16 };  // F16 halves the file; values load back as F32
+
+struct SafetensorsContents {
+  std::map<std::string, torch::Tensor> tensors;  // floating point as F32, integers as I64
+  std::map<std::string, std::string> metadata;
+};
+
+// Floating-point tensors are stored as `storage`, integer ones as I64. Atomic.
+// Throws ferlab::Error naming the path on I/O failure.
+void write_safetensors(const std::string& path, const std::vector<std::pair<std::string, torch::Tensor>>& tensors,
+                       const std::map<std::string, std::string>& metadata, FloatStorage storage = FloatStorage::F32);
+
+// Reads F64/F32/F16/BF16 and I64/I32/I16/I8/U8/BOOL tensors. Throws ModelError
+// naming the path for a truncated file, bad header JSON, an unknown dtype or
+// inconsistent offsets.
+SafetensorsContents read_safetensors(const std::string& path);
+
+}  // namespace ferlab

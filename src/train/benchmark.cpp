@@ -1,0 +1,226 @@
+#include "train/benchmark.hpp"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "core/atomic_file.hpp"
+#include "core/cpu_threads.hpp"
+#include "core/face_dataset.hpp"
+#include "models/model_io.hpp"
+#include "models/preprocess.hpp"
+#include "train/run_directory.hpp"
+
+namespace ferlab {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double ms_since(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+LatencyStats measure_latency(const EmotionNet& net, int runs) {
+  net->eval();
+  torch::InferenceMode inference;
+  std::vector<uint8_t> face(kFacePixels);
+  for (int i = 0; i < kFacePixels; ++i) face[i] = static_cast<uint8_t>((i * 37) % 256);
+  const Normalization norm;
+  auto infer = [&] { return torch::softmax(net->forward(faces_to_tensor(face.data(), 1, norm)), 1); };
+  for (int i = 0; i < std::max(10, runs / 10); ++i) infer();  // warm-up: allocator, OpenMP pool
+  std::vector<double> times;
+  times.reserve(static_cast<size_t>(runs));
+  for (int i = 0; i < runs; ++i) {
+    const auto start = Clock::now();
+    const auto probabilities = infer();
+    (void)probabilities.data_ptr<float>();
+    times.push_back(ms_since(start));
+  }
+  std::sort(times.begin(), times.end());
+  LatencyStats stats;
+  stats.runs = runs;
+  stats.median_ms = times[times.size() / 2];
+  stats.p95_ms = times[std::min(times.size() - 1, static_cast<size_t>(0.95 * static_cast<double>(times.size())))];
+  return stats;
+}
+
+// Throughput of the training step itself on random data (the batch builders
+// run beside it on other threads in a real run).
+std::pair<double, int> measure_training(const std::string& arch, const nlohmann::json& options, int batch,
+                                        double seconds) {
+  torch::manual_seed(0);
+  EmotionNet net = make_model(arch, options);
+  net->train();
+  torch::optim::AdamW optimizer(net->parameters(), torch::optim::AdamWOptions(1e-3));
+  const auto images = torch::randn({batch, 1, kFaceSize, kFaceSize});
+  const auto labels = torch::randint(0, kNumEmotions, {batch}, torch::kInt64);
+  auto step = [&] {
+    optimizer.zero_grad();
+    const auto loss = torch::nn::functional::cross_entropy(net->forward(images), labels);
+    loss.backward();
+    optimizer.step();
+  };
+  step();  // warm-up
+  const auto first = Clock::now();
+  step();
+  const double step_ms = std::max(1.0, ms_since(first));
+  const int steps = std::clamp(static_cast<int>(seconds * 1000 / step_ms), 3, 50);
+  const auto start = Clock::now();
+  for (int i = 0; i < steps; ++i) step();
+  return {steps * batch / (ms_since(start) / 1000), steps};
+}
+
+// The first model card in `dir` for `arch`, so that the options measured are
+// those of the models that ship; empty when there is none.
+std::string shipped_model(const std::string& dir, const std::string& arch) {
+  std::error_code ec;
+  if (dir.empty() || !std::filesystem::is_directory(dir, ec)) return "";
+  std::vector<std::string> cards;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
+    if (entry.path().extension() == ".json") cards.push_back(entry.path().string());
+  std::sort(cards.begin(), cards.end());
+  for (const auto& card_path : cards) {
+    const auto j = nlohmann::json::parse(read_text_file(card_path), nullptr, false);
+    if (j.is_object() && j.value("arch", "") == arch) return card_path;
+  }
+  return "";
+}
+
+std::string first_line_value(const std::string& file, const std::string& key) {
+  std::ifstream in(file);
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind(key, 0) != 0) continue;
+    const size_t colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    const size_t start = line.find_first_not_of(" \t", colon + 1);
+    return start == std::string::npos ? "" : line.substr(start);
+  }
+  return "";
+}
+
+std::string fixed(double v, int decimals) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+}  // namespace
+
+const char* const kModelBenchmarkHeading = "## Models: inference latency and training throughput";
+
+MachineInfo describe_machine() {
+  MachineInfo m;
+  m.cpu = first_line_value("/proc/cpuinfo", "model name");
+  if (m.cpu.empty()) m.cpu = "unknown CPU";
+  const std::string mem = first_line_value("/proc/meminfo", "MemTotal");  // "24561232 kB"
+  m.ram_gib = mem.empty() ? 0 : std::stod(mem) / (1024.0 * 1024.0);
+  m.hardware_threads = static_cast<int>(std::thread::hardware_concurrency());
+  m.torch_threads = torch::get_num_threads();
+  m.blas = loaded_blas_name();
+  m.libtorch = TORCH_VERSION;
+  return m;
+}
+
+BenchmarkReport run_model_benchmark(const BenchmarkOptions& options) {
+  BenchmarkReport report;
+  report.machine = describe_machine();
+  report.date = utc_timestamp();
+  report.train_batch = options.train_batch;
+  auto log = [&](const std::string& line) {
+    if (options.log) options.log(line);
+  };
+  for (const auto& arch : model_architectures()) {
+    ArchBenchmark b;
+    b.arch = arch;
+    EmotionNet net;
+    const std::string card = shipped_model(options.models_dir, arch);
+    if (!card.empty()) {
+      LoadedModel loaded = load_model(card);
+      net = loaded.net;
+      b.weights = loaded.weights_path;
+    } else {
+      torch::manual_seed(0);
+      net = make_model(arch);
+    }
+    b.options = net->options();
+    b.parameters = count_parameters(net);
+    log(arch + ": batch-1 latency, " + std::to_string(options.runs) + " runs");
+    b.latency = measure_latency(net, options.runs);
+    log(arch + ": training throughput, batch " + std::to_string(options.train_batch));
+    std::tie(b.train_images_per_second, b.train_steps) =
+        measure_training(arch, b.options, options.train_batch, options.train_seconds);
+    report.models.push_back(b);
+  }
+
+  // Baseline: what the cnn's latency would be without configure_runtime()'s
+  // hold on OpenBLAS (its default is one thread per hardware thread).
+  report.openblas_default_threads = report.machine.hardware_threads;
+  report.openblas = set_openblas_threads(report.openblas_default_threads);
+  if (report.openblas) {
+    log("cnn: baseline latency with OpenBLAS at " + std::to_string(report.openblas_default_threads) + " threads");
+    torch::manual_seed(0);
+    report.cnn_openblas_default = measure_latency(make_model("cnn"), options.runs);
+    hold_openblas_to_one_thread();
+  }
+  return report;
+}
+
+std::string format_benchmark_table(const BenchmarkReport& r) {
+  std::string t =
+      "| model | options | parameters | latency median (ms) | latency p95 (ms) | training (img/s, batch " +
+      std::to_string(r.train_batch) + ") |\n|---|---|---:|---:|---:|---:|\n";
+  for (const auto& m : r.models) {
+    t += "| " + m.arch + (m.weights.empty() ? "" : " (" + std::filesystem::path(m.weights).filename().string() + ")") +
+         " | `" + m.options.dump() + "` | " + std::to_string(m.parameters) + " | " + fixed(m.latency.median_ms, 2) +
+         " | " + fixed(m.latency.p95_ms, 2) + " | " + fixed(m.train_images_per_second, 0) + " |\n";
+  }
+  if (r.openblas)
+    t += "| cnn, BASELINE: OpenBLAS at its default " + std::to_string(r.openblas_default_threads) +
+         " threads | `{}` | | " + fixed(r.cnn_openblas_default.median_ms, 2) + " | " +
+         fixed(r.cnn_openblas_default.p95_ms, 2) + " | |\n";
+  return t;
+}
+
+std::string format_benchmark_section(const BenchmarkReport& r) {
+  const auto& m = r.machine;
+  std::string s = std::string(kModelBenchmarkHeading) + "\n\n";
+  s += "Measured " + r.date + " with `" + r.command + "`.\n\n";
+  s += "- CPU: " + m.cpu + ", " + std::to_string(m.hardware_threads) + " hardware threads, " + fixed(m.ram_gib, 1) +
+       " GiB RAM\n";
+  s += "- LibTorch " + m.libtorch + ", " + std::to_string(m.torch_threads) + " intra-op threads; BLAS: " + m.blas + "\n";
+  s += "- Latency: one 48x48 face, uint8 -> normalised tensor -> network -> softmax, eval mode under "
+       "torch::InferenceMode, " + std::to_string(r.models.empty() ? 0 : r.models.front().latency.runs) +
+       " timed runs after a warm-up.\n";
+  s += "- Training: forward + backward + AdamW step on a random batch of " + std::to_string(r.train_batch) +
+       ", after a warm-up step.\n\n";
+  s += format_benchmark_table(r);
+  if (r.openblas && !r.models.empty()) {
+    const double held = r.models.front().latency.median_ms;
+    s += "\nHolding OpenBLAS to one thread (configure_runtime, as every `ferlab` command does) gives the cnn " +
+         fixed(held, 2) + " ms per face against " + fixed(r.cnn_openblas_default.median_ms, 2) +
+         " ms with OpenBLAS's default thread count: its pool and LibTorch's OpenMP pool otherwise compete for the "
+         "same cores.\n";
+  }
+  return s + "\n";
+}
+
+void replace_markdown_section(const std::string& path, const std::string& heading, const std::string& section) {
+  std::string text;
+  if (std::filesystem::exists(path)) text = read_text_file(path);
+  std::string updated;
+  const size_t begin = text.rfind(heading + "\n", 0) == 0 ? 0 : text.find("\n" + heading + "\n");
+  if (begin == std::string::npos) {
+    updated = text.empty() ? "# Benchmarks\n\n" + section : text + (text.back() == '\n' ? "\n" : "\n\n") + section;
+  } else {
+    const size_t start = begin == 0 ? 0 : begin + 1;
+    const size_t next = text.find("\n## ", start + heading.size());
+    updated = text.substr(0, start) + section + (next == std::string::npos ? "" : text.substr(next + 1));
+  }
+  write_text_atomically(path, updated);
+}
+
+}  // namespace ferlab

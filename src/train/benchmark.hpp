@@ -1,0 +1,66 @@
+#pragma once
+// `ferlab bench`: batch-1 inference latency and training throughput of every
+// architecture on this machine, plus a baseline that shows what holding
+// OpenBLAS to one thread is worth. Free of torch headers for the CLI.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace ferlab {
+
+struct LatencyStats {
+  double median_ms = 0, p95_ms = 0;
+  int runs = 0;
+};
+
+struct ArchBenchmark {
+  std::string arch;
+  nlohmann::json options;
+  std::string weights;  // the model file measured, or "" for a freshly initialised network
+  long long parameters = 0;
+  LatencyStats latency;              // faces_to_tensor + forward, batch 1, inference mode
+  double train_images_per_second = 0;  // forward + backward + AdamW step, batch 64
+  int train_steps = 0;
+};
+
+struct MachineInfo {
+  std::string cpu, blas, libtorch;
+  int hardware_threads = 0, torch_threads = 0;
+  double ram_gib = 0;
+};
+MachineInfo describe_machine();
+
+struct BenchmarkOptions {
+  std::string models_dir;  // measure the architecture options of the models found here
+  int runs = 200;          // timed batch-1 inferences per architecture
+  int train_batch = 64;
+  double train_seconds = 4;  // timed training per architecture (at least 3 steps)
+  std::function<void(const std::string&)> log;  // progress lines
+};
+
+struct BenchmarkReport {
+  std::vector<ArchBenchmark> models;
+  LatencyStats cnn_openblas_default;  // the baseline: OpenBLAS with one thread per hardware thread
+  int openblas_default_threads = 0;
+  int train_batch = 64;
+  bool openblas = false;
+  MachineInfo machine;
+  std::string date, command;
+};
+
+BenchmarkReport run_model_benchmark(const BenchmarkOptions& options);
+
+// The section "## Models: inference latency and training throughput" of
+// docs/BENCHMARKS.md: machine, command, table, baseline.
+extern const char* const kModelBenchmarkHeading;
+std::string format_benchmark_section(const BenchmarkReport& report);
+std::string format_benchmark_table(const BenchmarkReport& report);
+
+// Replaces the section that starts with the line `heading` (up to the next
+// "## " heading) in the Markdown file at `path`, or appends it; other sections
+// are kept byte for byte. Atomic; creates the file if missing.
+void replace_markdown_section(const std::string& path, const std::string& heading, const std::string& section);
+
+}  // namespace ferlab

@@ -1,0 +1,25 @@
+#pragma once
+// A training checkpoint: weights (with BatchNorm statistics), optimizer state
+// and the trainer's own state (epoch, best so far, schedule, log) in one
+// torch::serialize archive, written atomically so that kill -9 during the
+// write leaves the previous checkpoint intact.
+#include <torch/torch.h>
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace ferlab {
+
+void save_checkpoint(const std::string& path, torch::nn::Module& net, torch::optim::Optimizer& optimizer,
+                     const nlohmann::json& trainer_state);
+
+// Only the trainer state: enough to check that a resume matches the run.
+// Throws ModelError naming the path for an unreadable checkpoint.
+nlohmann::json read_checkpoint_state(const std::string& path);
+
+// Restores weights and optimizer state onto `device`; returns the trainer state.
+nlohmann::json load_checkpoint(const std::string& path, torch::nn::Module& net, torch::optim::Optimizer& optimizer,
+                               const torch::Device& device);
+
+}  // namespace ferlab

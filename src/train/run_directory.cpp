@@ -1,0 +1,86 @@
+#include "train/run_directory.hpp"
+
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+
+#include "core/atomic_file.hpp"
+#include "core/errors.hpp"
+
+namespace ferlab {
+namespace fs = std::filesystem;
+
+RunPaths::RunPaths(const std::string& out_dir)
+    : dir(out_dir),
+      checkpoint((fs::path(out_dir) / "checkpoint.pt").string()),
+      log((fs::path(out_dir) / "log.csv").string()),
+      best_weights((fs::path(out_dir) / "best.safetensors").string()) {}
+
+bool prepare_run_directory(const RunPaths& paths, bool resume) {
+  std::error_code ec;
+  const bool exists = fs::exists(paths.dir, ec);
+  if (exists && !fs::is_directory(paths.dir, ec))
+    throw UsageError("--out " + paths.dir + " exists and is not a directory");
+  if (exists && !resume && !fs::is_empty(paths.dir, ec))
+    throw UsageError("run directory " + paths.dir +
+                     " already exists; pass --resume to continue that run, or choose another --out");
+  fs::create_directories(paths.dir, ec);
+  if (ec) throw UsageError("cannot create run directory " + paths.dir + ": " + ec.message());
+  // write_file_atomically names its temporary files PATH.tmp-PID; one that is
+  // still here belongs to a write that was killed and is garbage.
+  for (const auto& entry : fs::directory_iterator(paths.dir)) {
+    if (entry.path().filename().string().find(".tmp-") != std::string::npos) fs::remove(entry.path(), ec);
+  }
+  return fs::exists(paths.checkpoint);
+}
+
+void write_training_log(const std::string& path, const std::vector<EpochStats>& history) {
+  std::string text = "epoch,train_loss,train_acc,val_loss,val_acc,lr,seconds\n";
+  char line[256];
+  for (const auto& s : history) {
+    std::snprintf(line, sizeof line, "%d,%.5f,%.5f,%.5f,%.5f,%.6g,%.1f\n", s.epoch, s.train_loss, s.train_accuracy,
+                  s.val_loss, s.val_accuracy, s.lr, s.seconds);
+    text += line;
+  }
+  write_text_atomically(path, text);
+}
+
+nlohmann::json to_json(const EpochStats& s) {
+  return {{"epoch", s.epoch},           {"train_loss", s.train_loss}, {"train_acc", s.train_accuracy},
+          {"val_loss", s.val_loss},     {"val_acc", s.val_accuracy},  {"lr", s.lr},
+          {"seconds", s.seconds},       {"img_per_s", s.images_per_second}, {"best", s.best}};
+}
+
+EpochStats epoch_stats_from_json(const nlohmann::json& j) {
+  EpochStats s;
+  s.epoch = j.at("epoch").get<int>();
+  s.train_loss = j.at("train_loss").get<double>();
+  s.train_accuracy = j.at("train_acc").get<double>();
+  s.val_loss = j.at("val_loss").get<double>();
+  s.val_accuracy = j.at("val_acc").get<double>();
+  s.lr = j.at("lr").get<double>();
+  s.seconds = j.at("seconds").get<double>();
+  s.images_per_second = j.at("img_per_s").get<double>();
+  s.best = j.at("best").get<bool>();
+  return s;
+}
+
+std::string describe_epoch(const EpochStats& s, int total_epochs) {
+  char line[256];
+  std::snprintf(line, sizeof line,
+                "epoch %d/%d  train loss %.4f acc %.2f%%  val loss %.4f acc %.2f%%  lr %.2e  %.0f s (%.0f img/s)%s",
+                s.epoch, total_epochs, s.train_loss, 100 * s.train_accuracy, s.val_loss, 100 * s.val_accuracy, s.lr,
+                s.seconds, s.images_per_second, s.best ? "  *best" : "");
+  return line;
+}
+
+std::string utc_timestamp() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+}  // namespace ferlab

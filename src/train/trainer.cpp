@@ -1,0 +1,369 @@
+#include "train/trainer.hpp"
+
+#include <torch/torch.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <numeric>
+
+#include "core/atomic_file.hpp"
+#include "core/errors.hpp"
+#include "core/progress_bar.hpp"
+#include "models/model_io.hpp"
+#include "train/batch_loader.hpp"
+#include "train/checkpoint.hpp"
+#include "train/lr_schedule.hpp"
+#include "train/pretrained_weights.hpp"
+#include "train/run_directory.hpp"
+#include "train/sample_rng.hpp"
+#include "train/training_data.hpp"
+
+namespace ferlab {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+void validate(const TrainConfig& c) {
+  if (c.data_path.empty()) throw UsageError("no training data given (--data PATH)");
+  if (c.out_dir.empty()) throw UsageError("no run directory given (--out runs/NAME)");
+  if (c.epochs < 1) throw UsageError("--epochs must be at least 1, got " + std::to_string(c.epochs));
+  if (c.batch_size < 2) throw UsageError("--batch-size must be at least 2 (BatchNorm), got " + std::to_string(c.batch_size));
+  if (c.optimizer != "adam" && c.optimizer != "sgd")
+    throw UsageError("unknown --optimizer '" + c.optimizer + "' (expected adam or sgd)");
+  if (c.schedule != "cosine" && c.schedule != "plateau")
+    throw UsageError("unknown --schedule '" + c.schedule + "' (expected cosine or plateau)");
+  if (c.lr && !(*c.lr > 0)) throw UsageError("--lr must be positive");
+  if (c.weight_decay && *c.weight_decay < 0) throw UsageError("--weight-decay must not be negative");
+  if (c.label_smoothing < 0 || c.label_smoothing >= 1) throw UsageError("--label-smoothing must be in [0, 1)");
+  if (c.warmup_epochs && (*c.warmup_epochs < 0 || *c.warmup_epochs >= c.epochs))
+    throw UsageError("--warmup-epochs must be in [0, --epochs)");
+  if (c.workers < 0) throw UsageError("--workers must not be negative");
+  if (c.patience < 0) throw UsageError("--patience must not be negative (0 = no early stopping)");
+}
+
+torch::Device select_device(const std::string& name) {
+  if (name == "cpu") return torch::kCPU;
+  if (name != "cuda") throw UsageError("unknown --device '" + name + "' (expected cpu or cuda)");
+  if (!torch::cuda::is_available())
+    throw UsageError("--device cuda: this LibTorch " TORCH_VERSION
+                     " sees no CUDA device (a CPU-only build, or no GPU); use --device cpu or build "
+                     "FERLab against a CUDA LibTorch");
+  return torch::Device(torch::kCUDA);
+}
+
+nlohmann::json filled_options(const EmotionNet& net, const nlohmann::json& given) {
+  nlohmann::json options = given.is_object() ? given : nlohmann::json::object();
+  const nlohmann::json filled = net->options();  // items() of a temporary would dangle
+  for (const auto& [key, value] : filled.items()) options[key] = value;
+  return options;
+}
+
+struct Hyperparameters {
+  double lr, weight_decay, warmup_epochs;
+};
+
+Hyperparameters resolve(const TrainConfig& c) {
+  const bool adam = c.optimizer == "adam";
+  return {c.lr.value_or(adam ? 1e-3 : 0.01), c.weight_decay.value_or(adam ? 1e-2 : 5e-4),
+          c.warmup_epochs.value_or(std::min(2.0, c.epochs / 10.0))};
+}
+
+// Everything that decides the result of a run: what a resumed run must match
+// (architecture) or should match (the rest) to reproduce it.
+nlohmann::json run_settings(const TrainConfig& c, const Hyperparameters& h, const nlohmann::json& options) {
+  nlohmann::json optimizer = {{"name", c.optimizer == "adam" ? "adamw" : "sgd"}, {"lr", h.lr},
+                              {"weight_decay", h.weight_decay}};
+  if (c.optimizer == "sgd") {
+    optimizer["momentum"] = c.momentum;
+    optimizer["nesterov"] = c.nesterov;
+  }
+  nlohmann::json schedule = {{"name", c.schedule}, {"min_lr", c.min_lr}};
+  if (c.schedule == "cosine") {
+    schedule["warmup_epochs"] = h.warmup_epochs;
+  } else {
+    schedule["factor"] = c.plateau_factor;
+    schedule["patience"] = c.plateau_patience;
+    schedule["monitor"] = "val_accuracy";
+  }
+  return {{"arch", c.arch},
+          {"options", options},
+          {"data", c.data_path},
+          {"val", c.val_path},
+          {"epochs", c.epochs},
+          {"batch_size", c.batch_size},
+          {"optimizer", optimizer},
+          {"schedule", schedule},
+          {"label_smoothing", c.label_smoothing},
+          {"balance", balance_name(c.balance)},
+          {"early_stopping_patience", c.patience},
+          {"seed", c.seed},
+          {"max_train", c.max_train},
+          {"augmentation", c.augment ? to_json(c.augmentation) : nlohmann::json("none")},
+          {"pretrained", c.pretrained}};
+}
+
+void check_resume_matches(const nlohmann::json& saved, const nlohmann::json& now, const std::string& checkpoint) {
+  for (const char* key : {"arch", "options"}) {
+    if (saved.at(key) != now.at(key))
+      throw UsageError("cannot --resume " + checkpoint + ": it was trained with " + key + " " + saved.at(key).dump() +
+                       ", this command asks for " + now.at(key).dump() +
+                       "; use the same --model and --model-option values, or another --out");
+  }
+  for (const auto& [key, value] : now.items()) {
+    if (saved.contains(key) && saved.at(key) != value)
+      std::fprintf(stderr, "note: resuming with changed %s: %s -> %s\n", key.c_str(), saved.at(key).dump().c_str(),
+                   value.dump().c_str());
+  }
+}
+
+std::unique_ptr<torch::optim::Optimizer> make_optimizer(const TrainConfig& c, const Hyperparameters& h,
+                                                        const EmotionNet& net) {
+  if (c.optimizer == "adam")
+    return std::make_unique<torch::optim::AdamW>(net->parameters(),
+                                                 torch::optim::AdamWOptions(h.lr).weight_decay(h.weight_decay));
+  return std::make_unique<torch::optim::SGD>(
+      net->parameters(),
+      torch::optim::SGDOptions(h.lr).momentum(c.momentum).nesterov(c.nesterov && c.momentum > 0).weight_decay(h.weight_decay));
+}
+
+void set_learning_rate(torch::optim::Optimizer& optimizer, double lr) {
+  for (auto& group : optimizer.param_groups()) group.options().set_lr(lr);
+}
+
+struct Evaluation {
+  double loss = 0, accuracy = 0;
+};
+
+Evaluation evaluate(const EmotionNet& net, const FaceDataset& data, const Normalization& norm,
+                    const torch::Device& device) {
+  torch::NoGradGuard no_grad;
+  net->eval();
+  std::vector<uint32_t> order(data.size());
+  std::iota(order.begin(), order.end(), 0u);
+  BatchPlan plan;
+  plan.batch_size = 256;
+  plan.normalization = norm;
+  plan.drop_single_last = false;
+  BatchLoader loader(data, std::move(order), plan);
+  double loss_sum = 0;
+  int64_t correct = 0;
+  while (auto batch = loader.next()) {
+    const auto labels = batch->labels.to(device);
+    const auto logits = net->forward(batch->images.to(device));
+    loss_sum += torch::nn::functional::cross_entropy(
+                    logits, labels, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
+                    .item<double>();
+    correct += logits.argmax(1).eq(labels).sum().item<int64_t>();
+  }
+  const auto n = static_cast<double>(data.size());
+  return {loss_sum / n, static_cast<double>(correct) / n};
+}
+
+// What survives an interruption: everything the next epoch depends on.
+struct RunState {
+  int epochs_completed = 0;
+  double best_val_accuracy = -1, best_val_loss = 0;
+  int best_epoch = 0;
+  int epochs_since_best = 0;
+  bool stopped_early = false;
+  std::vector<EpochStats> history;
+
+  nlohmann::json to_json(const nlohmann::json& settings, const PlateauSchedule& plateau) const {
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& s : history) rows.push_back(ferlab::to_json(s));
+    return {{"format", 1},
+            {"settings", settings},
+            {"epochs_completed", epochs_completed},
+            {"best_val_accuracy", best_val_accuracy},
+            {"best_val_loss", best_val_loss},
+            {"best_epoch", best_epoch},
+            {"epochs_since_best", epochs_since_best},
+            {"stopped_early", stopped_early},
+            {"plateau", plateau.state()},
+            {"history", rows}};
+  }
+  void restore(const nlohmann::json& j, PlateauSchedule& plateau) {
+    epochs_completed = j.at("epochs_completed").get<int>();
+    best_val_accuracy = j.at("best_val_accuracy").get<double>();
+    best_val_loss = j.at("best_val_loss").get<double>();
+    best_epoch = j.at("best_epoch").get<int>();
+    epochs_since_best = j.at("epochs_since_best").get<int>();
+    stopped_early = j.at("stopped_early").get<bool>();
+    plateau.restore(j.at("plateau"));
+    history.clear();
+    for (const auto& row : j.at("history")) history.push_back(epoch_stats_from_json(row));
+  }
+};
+
+std::string percent(double fraction) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f%%", 100 * fraction);
+  return buf;
+}
+
+}  // namespace
+
+TrainResult train_model(const TrainConfig& config, const TrainCallbacks& callbacks) {
+  validate(config);
+  const torch::Device device = select_device(config.device);
+  const Hyperparameters hyper = resolve(config);
+  const RunPaths paths(config.out_dir);
+
+  torch::manual_seed(config.seed);  // the initial weights
+  EmotionNet net = make_model(config.arch, config.model_options);
+  const nlohmann::json settings = run_settings(config, hyper, filled_options(net, config.model_options));
+
+  const bool resuming = prepare_run_directory(paths, config.resume);
+  if (resuming) check_resume_matches(read_checkpoint_state(paths.checkpoint).at("settings"), settings, paths.checkpoint);
+
+  const TrainingData data = load_training_data(config);
+  if (!resuming && !config.pretrained.empty()) {
+    const std::string what = load_pretrained_weights(net, config.pretrained);
+    if (callbacks.show_progress) std::fprintf(stderr, "starting from %s %s\n", what.c_str(), config.pretrained.c_str());
+  }
+  net->to(device);
+  auto optimizer = make_optimizer(config, hyper, net);
+
+  torch::nn::functional::CrossEntropyFuncOptions loss_options;
+  loss_options.label_smoothing(config.label_smoothing);
+  const auto train_counts = data.train.class_counts();
+  if (config.balance == Balance::Weights) {
+    const auto weights = inverse_sqrt_class_weights(train_counts);
+    loss_options.weight(torch::tensor(std::vector<double>(weights.begin(), weights.end()), torch::kFloat32).to(device));
+  }
+  const CosineSchedule cosine{hyper.lr, config.min_lr, hyper.warmup_epochs, static_cast<double>(config.epochs)};
+  PlateauSchedule plateau(hyper.lr, config.plateau_factor, config.plateau_patience, config.min_lr);
+
+  RunState run;
+  if (resuming) {
+    run.restore(load_checkpoint(paths.checkpoint, *net, *optimizer, device), plateau);
+    if (callbacks.show_progress)
+      std::fprintf(stderr, "resuming %s after epoch %d (best val acc %s at epoch %d)\n", paths.dir.c_str(),
+                   run.epochs_completed, percent(run.best_val_accuracy).c_str(), run.best_epoch);
+  }
+
+  const Normalization norm;
+  ModelCard card;
+  card.name = std::filesystem::path(paths.dir).filename().string();
+  card.arch = config.arch;
+  card.options = settings.at("options");
+  card.normalization = norm;
+  card.training = settings;
+  card.training["train_split"] = data.train_source;
+  card.training["val_split"] = data.val_source;
+  card.training["train_images"] = data.train.size();
+  card.training["val_images"] = data.val.size();
+  card.training["device"] = config.device;
+  card.training["torch_threads"] = torch::get_num_threads();
+  card.training["workers"] = config.workers;
+  card.training["command"] = config.command_line;
+  auto write_best_card = [&](int epochs_run) {
+    card.training["epochs_run"] = epochs_run;
+    card.training["best_epoch"] = run.best_epoch;
+    card.training["stopped_early"] = run.stopped_early;
+    card.metrics = {{"val_accuracy", run.best_val_accuracy}, {"val_loss", run.best_val_loss},
+                    {"val_split", data.val_source}};
+    card.created = utc_timestamp();
+  };
+
+  if (callbacks.show_progress && !resuming)
+    std::fprintf(stderr, "training %s on %zu images, validating on %zu (%s), %d epochs, %s\n", config.arch.c_str(),
+                 data.train.size(), data.val.size(), data.val_source.c_str(), config.epochs, device.str().c_str());
+
+  for (int epoch = run.epochs_completed; epoch < config.epochs && !run.stopped_early; ++epoch) {
+    const auto start = Clock::now();
+    // Dropout's randomness per epoch, so a resumed run draws what an uninterrupted one would.
+    torch::manual_seed(SampleRng(config.seed, static_cast<uint64_t>(epoch), kTorchSeedStream).next());
+    net->train();
+    if (config.schedule == "plateau") set_learning_rate(*optimizer, plateau.lr());
+
+    BatchPlan plan;
+    plan.batch_size = static_cast<size_t>(config.batch_size);
+    if (config.augment) plan.augment = config.augmentation;
+    plan.seed = config.seed;
+    plan.epoch = static_cast<uint64_t>(epoch);
+    plan.normalization = norm;
+    plan.workers = config.workers;
+    BatchLoader loader(data.train, epoch_order(data.train.labels(), config.balance, config.seed, plan.epoch), plan);
+
+    const std::string label = "epoch " + std::to_string(epoch + 1) + "/" + std::to_string(config.epochs);
+    std::optional<ProgressBar> bar;
+    if (callbacks.show_progress) bar.emplace(label, std::min(data.train.size(), loader.num_batches() * plan.batch_size));
+    double loss_sum = 0, lr = plateau.lr();
+    int64_t correct = 0, seen = 0;
+    for (size_t b = 0; auto batch = loader.next(); ++b) {
+      if (config.schedule == "cosine") {
+        lr = cosine.lr_at(epoch + static_cast<double>(b) / static_cast<double>(loader.num_batches()));
+        set_learning_rate(*optimizer, lr);
+      }
+      const auto images = batch->images.to(device);
+      const auto labels = batch->labels.to(device);
+      optimizer->zero_grad();
+      const auto logits = net->forward(images);
+      const auto loss = torch::nn::functional::cross_entropy(logits, labels, loss_options);
+      loss.backward();
+      optimizer->step();
+      const int64_t n = labels.size(0);
+      loss_sum += loss.item<double>() * static_cast<double>(n);
+      correct += logits.argmax(1).eq(labels).sum().item<int64_t>();
+      seen += n;
+      if (bar) bar->update(static_cast<size_t>(seen), "loss " + std::to_string(loss_sum / seen).substr(0, 5) + " acc " +
+                                                          percent(static_cast<double>(correct) / seen));
+    }
+    const double train_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    if (bar) bar->finish("loss " + std::to_string(loss_sum / seen).substr(0, 5) + " acc " +
+                         percent(static_cast<double>(correct) / seen));
+
+    const Evaluation val = evaluate(net, data.val, norm, device);
+    EpochStats stats;
+    stats.epoch = epoch + 1;
+    stats.train_loss = loss_sum / static_cast<double>(seen);
+    stats.train_accuracy = static_cast<double>(correct) / static_cast<double>(seen);
+    stats.val_loss = val.loss;
+    stats.val_accuracy = val.accuracy;
+    stats.lr = lr;
+    stats.images_per_second = static_cast<double>(seen) / train_seconds;
+    if (config.schedule == "plateau") plateau.step(val.accuracy);
+
+    stats.best = val.accuracy > run.best_val_accuracy;
+    if (stats.best) {
+      run.best_val_accuracy = val.accuracy;
+      run.best_val_loss = val.loss;
+      run.best_epoch = stats.epoch;
+      run.epochs_since_best = 0;
+      write_best_card(stats.epoch);
+      save_model(paths.best_weights, net, card, SaveOptions{config.fp16_weights});
+    } else {
+      ++run.epochs_since_best;
+    }
+    run.stopped_early = config.patience > 0 && run.epochs_since_best >= config.patience;
+    stats.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    run.history.push_back(stats);
+    run.epochs_completed = stats.epoch;
+
+    save_checkpoint(paths.checkpoint, *net, *optimizer, run.to_json(settings, plateau));
+    write_training_log(paths.log, run.history);
+    if (callbacks.show_progress) {
+      std::fprintf(stderr, "%s\n", describe_epoch(stats, config.epochs).c_str());
+      if (run.stopped_early)
+        std::fprintf(stderr, "early stop: no better val accuracy for %d epochs\n", config.patience);
+    }
+    if (callbacks.on_epoch_end && !callbacks.on_epoch_end(stats)) break;
+  }
+
+  // The card of the best weights ends up describing the whole run.
+  write_best_card(run.epochs_completed);
+  write_text_atomically((std::filesystem::path(paths.dir) / "best.json").string(), card.to_json().dump(2) + "\n");
+
+  TrainResult result;
+  result.history = run.history;
+  result.best_epoch = run.best_epoch;
+  result.best_val_accuracy = run.best_val_accuracy;
+  result.best_val_loss = run.best_val_loss;
+  result.stopped_early = run.stopped_early;
+  result.best_weights_path = paths.best_weights;
+  return result;
+}
+
+}  // namespace ferlab

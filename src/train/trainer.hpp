@@ -1,0 +1,80 @@
+#pragma once
+// `ferlab train` as a library call. Free of torch headers so that the CLI and
+// the workbench compile quickly against it.
+#include <atomic>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "train/augment.hpp"
+#include "train/class_balance.hpp"
+
+namespace ferlab {
+
+struct TrainConfig {
+  std::string arch = "cnn";
+  nlohmann::json model_options = nlohmann::json::object();
+  std::string data_path;
+  std::string val_path;  // empty: the PublicTest split of data_path
+  std::string out_dir;
+
+  int epochs = 60;
+  int batch_size = 64;
+  std::string optimizer = "adam";  // "adam" (AdamW-style decoupled decay) or "sgd"
+  std::optional<double> lr;            // default: 1e-3 adam, 0.01 sgd
+  double momentum = 0.9;               // sgd
+  bool nesterov = true;                // sgd
+  std::optional<double> weight_decay;  // default: 1e-2 adam (decoupled), 5e-4 sgd
+  std::string schedule = "cosine";     // "cosine" or "plateau"
+  std::optional<double> warmup_epochs;  // cosine; default: min(2, epochs / 10)
+  double plateau_factor = 0.5;
+  int plateau_patience = 4;
+  double min_lr = 1e-6;
+  double label_smoothing = 0.1;
+  Balance balance = Balance::None;
+  int patience = 15;  // early stopping: epochs without a better val accuracy; 0 = never
+  uint64_t seed = 42;
+  int workers = 2;         // background batch builders; 0 = build on the training thread
+  size_t max_train = 0;    // 0: all training images; else a seeded random subset
+  bool augment = true;
+  AugmentConfig augmentation;
+  std::string pretrained;  // weights to start from (matching names and shapes are copied)
+  std::string device = "cpu";  // "cpu" or "cuda"
+  bool resume = false;
+  bool fp16_weights = false;   // best.safetensors stored in half precision
+  std::string command_line;    // recorded in the model card
+};
+
+struct EpochStats {
+  int epoch = 0;  // 1-based
+  double train_loss = 0, train_accuracy = 0;
+  double val_loss = 0, val_accuracy = 0;
+  double lr = 0;  // at the end of the epoch
+  double seconds = 0;
+  double images_per_second = 0;
+  bool best = false;
+};
+
+struct TrainResult {
+  std::vector<EpochStats> history;  // including epochs of an earlier, resumed run
+  int best_epoch = 0;
+  double best_val_accuracy = 0, best_val_loss = 0;
+  bool stopped_early = false;
+  std::string best_weights_path;
+};
+
+struct TrainCallbacks {
+  // After each completed (checkpointed) epoch; return false to stop the run
+  // there, as an interruption would (the workbench's Stop button, tests).
+  std::function<bool(const EpochStats&)> on_epoch_end;
+  bool show_progress = true;  // progress bar and per-epoch lines on stderr
+};
+
+// Throws UsageError for bad options or a run directory that cannot be used,
+// DataError for missing or empty data, ModelError for model problems.
+TrainResult train_model(const TrainConfig& config, const TrainCallbacks& callbacks = {});
+
+}  // namespace ferlab

@@ -1,0 +1,62 @@
+#include "train/training_data.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+#include "core/errors.hpp"
+#include "data/dataset_io.hpp"
+#include "train/sample_rng.hpp"
+
+namespace ferlab {
+namespace {
+
+std::string split_label(Split split) { return std::string(split_name(split)) + " split"; }
+
+// A seeded random subset keeps every class in its natural share, unlike the
+// first N images of a class-sorted file.
+FaceDataset random_subset(const FaceDataset& data, size_t n, uint64_t seed) {
+  std::vector<size_t> indices(data.size());
+  std::iota(indices.begin(), indices.end(), size_t{0});
+  SampleRng rng(seed, 0, kSubsetStream);
+  for (size_t i = indices.size(); i > 1; --i) std::swap(indices[i - 1], indices[rng.below(i)]);
+  indices.resize(n);
+  std::sort(indices.begin(), indices.end());
+  return data.subset(indices);
+}
+
+}  // namespace
+
+TrainingData load_training_data(const TrainConfig& config) {
+  TrainingData out;
+  const FaceDataset all = load_dataset(config.data_path);
+  out.train = all.subset(Split::Train);
+  out.train_source = config.data_path + " (" + split_label(Split::Train) + ")";
+  if (out.train.empty())
+    throw DataError(config.data_path + ": the train split is empty (" + std::to_string(all.size()) +
+                    " images, none marked Training); training needs a train split");
+  if (config.max_train > 0 && config.max_train < out.train.size()) {
+    out.train = random_subset(out.train, config.max_train, config.seed);
+    out.train_source += ", random " + std::to_string(config.max_train);
+  }
+
+  if (config.val_path.empty()) {
+    out.val = all.subset(Split::PublicTest);
+    out.val_source = config.data_path + " (" + split_label(Split::PublicTest) + ")";
+    if (out.val.empty())
+      throw DataError(config.data_path + ": the test (PublicTest) split used for validation is empty; "
+                      "give a validation set with --val PATH");
+    return out;
+  }
+  const FaceDataset val_all = load_dataset(config.val_path);
+  out.val = val_all.subset(Split::PublicTest);
+  out.val_source = config.val_path + " (" + split_label(Split::PublicTest) + ")";
+  if (out.val.empty()) {
+    // A --val set without split marks (e.g. a flat folder of classes) is all validation.
+    out.val = val_all;
+    out.val_source = config.val_path + " (all)";
+  }
+  if (out.val.empty()) throw DataError(config.val_path + ": the validation set is empty");
+  return out;
+}
+
+}  // namespace ferlab

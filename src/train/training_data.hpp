@@ -1,0 +1,21 @@
+#pragma once
+// The images a run trains and validates on, chosen from the command line's
+// --data / --val / --max-train.
+#include <string>
+
+#include "core/face_dataset.hpp"
+#include "train/trainer.hpp"
+
+namespace ferlab {
+
+struct TrainingData {
+  FaceDataset train;
+  FaceDataset val;
+  std::string train_source;  // "PATH (train split)"
+  std::string val_source;    // "PATH (test split)" or "PATH (all)"
+};
+
+// Throws DataError naming the path and split when a split is empty.
+TrainingData load_training_data(const TrainConfig& config);
+
+}  // namespace ferlab

@@ -1,0 +1,87 @@
+#pragma once
+// One frame through every stage: detect, align, track, classify, explain. The
+// live pipeline's inference thread, `ferlab video`, `ferlab image` and the
+// benchmark all run frames through this one class, so they agree.
+#include <opencv2/core.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "eval/face_classifier.hpp"
+#include "explain/grad_cam.hpp"
+#include "vision/face_align.hpp"
+#include "vision/face_detector.hpp"
+#include "vision/face_tracker.hpp"
+#include "vision/frame_source.hpp"
+
+namespace ferlab {
+
+enum class GradCamFaces {
+  None,
+  Selected,  // the face of AnalyzerOptions::gradcam_track, or the largest face when that track is gone
+  All,
+};
+
+struct AnalyzerOptions {
+  DetectorOptions detector;
+  AlignOptions align;
+  TrackerOptions tracker;
+  Tta tta = Tta::None;
+  GradCamFaces gradcam = GradCamFaces::None;
+  CamMethod cam_method = CamMethod::GradCam;
+  int gradcam_track = -1;   // for GradCamFaces::Selected; -1: the largest face
+  int gradcam_class = -1;   // -1: each face's predicted class
+};
+
+struct FaceResult {
+  int track_id = 0;
+  cv::Rect2f box;                      // frame pixels
+  float detector_score = 0.f;
+  std::vector<cv::Point2f> keypoints;  // frame pixels, empty for Haar
+  cv::Mat face;                        // aligned 48x48 gray crop, as classified
+  cv::Matx23f to_crop;                 // frame pixel -> crop pixel
+  Probabilities raw{};                 // this frame's classification
+  Probabilities smoothed{};            // the track's moving average
+  int label = 0;                       // shown label (smoothed, with hysteresis)
+  float confidence = 0.f;              // smoothed[label]
+  cv::Mat heatmap;                     // 48x48 CV_32FC1 in [0,1] over `face`; empty when not computed
+  int heatmap_class = -1;              // the class the heatmap explains
+};
+
+struct StageTimings {  // milliseconds; total includes decode (Frame::decode_ms)
+  double decode = 0, detect = 0, align = 0, classify = 0, gradcam = 0, total = 0;
+};
+
+struct FrameResult {
+  Frame frame;
+  std::vector<FaceResult> faces;  // in detection order (highest detector score first)
+  StageTimings timings;
+  std::string classifier;         // FaceClassifier::description() of the model that classified
+};
+
+class FrameAnalyzer {
+ public:
+  // Throws ModelError when the detector cannot be made (e.g. BlazeFace not fetched).
+  FrameAnalyzer(const AnalyzerOptions& options, std::shared_ptr<const FaceClassifier> classifier);
+
+  // Not thread-safe: the tracker carries state from frame to frame. Frames of
+  // one stream should come in order; call reset_tracks() between streams.
+  FrameResult analyze(Frame frame);
+
+  void set_classifier(std::shared_ptr<const FaceClassifier> classifier);
+  // Detector, tracker and Grad-CAM settings; a new detector kind re-creates the detector.
+  void set_options(const AnalyzerOptions& options);
+  const AnalyzerOptions& options() const { return options_; }
+  void reset_tracks() { tracker_.reset(); }
+
+ private:
+  void explain_faces(std::vector<FaceResult>& faces, const FaceClassifier& classifier) const;
+
+  AnalyzerOptions options_;
+  std::unique_ptr<FaceDetector> detector_;
+  std::shared_ptr<const FaceClassifier> classifier_;
+  FaceTracker tracker_;
+};
+
+}  // namespace ferlab

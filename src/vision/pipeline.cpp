@@ -1,0 +1,208 @@
+#include "vision/pipeline.hpp"
+
+#include <chrono>
+#include <optional>
+
+#include "core/errors.hpp"
+
+namespace ferlab {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Frames per second over a sliding window of about a second.
+class RateMeter {
+ public:
+  double tick() {
+    const auto now = Clock::now();
+    times_.push_back(now);
+    while (times_.size() > 2 && now - times_.front() > std::chrono::seconds(1)) times_.pop_front();
+    if (times_.size() < 2) return 0;
+    return (times_.size() - 1) / std::chrono::duration<double>(times_.back() - times_.front()).count();
+  }
+
+ private:
+  std::deque<Clock::time_point> times_;
+};
+
+}  // namespace
+
+LivePipeline::LivePipeline(const PipelineOptions& options, std::shared_ptr<const FaceClassifier> classifier)
+    : options_(options),
+      analyzer_(std::make_unique<FrameAnalyzer>(options.analyzer, classifier)),
+      options_now_(options.analyzer) {
+  options_.queue_capacity = std::max<size_t>(1, options_.queue_capacity);
+  status_.classifier = classifier->description();
+}
+
+LivePipeline::~LivePipeline() { stop(); }
+
+void LivePipeline::start(const std::string& source_spec) {
+  stop();
+  source_ = FrameSource::open(source_spec, options_.source);
+  {
+    std::lock_guard lock(result_mutex_);
+    latest_.reset();
+    const std::string classifier = status_.classifier;
+    status_ = PipelineStatus{};
+    status_.classifier = classifier;
+    status_.running = true;
+    status_.source_description = source_->description();
+    status_.source_state = source_->state();
+    status_.message = source_->error();
+  }
+  analyzer_->reset_tracks();  // threads are stopped: no one else touches it
+  stop_ = false;
+  capture_done_ = false;
+  capture_thread_ = std::thread(&LivePipeline::capture_loop, this);
+  inference_thread_ = std::thread(&LivePipeline::inference_loop, this);
+}
+
+void LivePipeline::stop() {
+  stop_ = true;
+  queue_ready_.notify_all();
+  if (capture_thread_.joinable()) capture_thread_.join();
+  if (inference_thread_.joinable()) inference_thread_.join();
+  std::lock_guard lock(queue_mutex_);
+  queue_.clear();
+  std::lock_guard result_lock(result_mutex_);
+  status_.running = false;
+}
+
+void LivePipeline::capture_loop() {
+  RateMeter meter;
+  const auto start = Clock::now();
+  while (!stop_) {
+    Frame frame;
+    const auto before = Clock::now();
+    const bool ok = source_->read(frame);
+    const double decode_ms = std::chrono::duration<double, std::milli>(Clock::now() - before).count();
+    const SourceState state = source_->state();
+    {
+      std::lock_guard lock(result_mutex_);
+      status_.source_state = state;
+      status_.message = source_->error();
+      if (ok) {
+        ++status_.frames_captured;
+        status_.capture_fps = meter.tick();
+      }
+    }
+    if (!ok) {
+      if (state == SourceState::EndOfStream || state == SourceState::Error) break;
+      continue;  // camera missing: read() already waited before retrying
+    }
+    if (options_.pace_files && source_->kind() == SourceKind::VideoFile && source_->fps() > 0) {
+      // Play at the file's own speed: sleep until the frame's presentation time.
+      const auto due = start + std::chrono::duration_cast<Clock::duration>(
+                                   std::chrono::duration<double>(frame.timestamp_s));
+      while (!stop_ && Clock::now() < due)
+        std::this_thread::sleep_for(std::min<Clock::duration>(due - Clock::now(), std::chrono::milliseconds(20)));
+    }
+    frame.decode_ms = decode_ms;  // includes waiting for a camera's next frame
+    {
+      std::lock_guard lock(queue_mutex_);
+      if (queue_.size() >= options_.queue_capacity) {
+        queue_.pop_front();
+        std::lock_guard result_lock(result_mutex_);
+        ++status_.frames_dropped;
+      }
+      queue_.push_back(std::move(frame));
+    }
+    queue_ready_.notify_one();
+  }
+  std::lock_guard lock(queue_mutex_);
+  capture_done_ = true;
+  queue_ready_.notify_all();
+}
+
+void LivePipeline::inference_loop() {
+  RateMeter meter;
+  while (true) {
+    Frame frame;
+    int64_t skipped = 0;
+    {
+      std::unique_lock lock(queue_mutex_);
+      queue_ready_.wait(lock, [&] { return stop_ || capture_done_ || !queue_.empty(); });
+      if (stop_ || queue_.empty()) {  // stopped, or capture ended and everything is analysed
+        lock.unlock();
+        std::lock_guard result_lock(result_mutex_);
+        status_.running = false;
+        return;
+      }
+      // The newest frame wins; anything older is stale by now.
+      skipped = static_cast<int64_t>(queue_.size()) - 1;
+      frame = std::move(queue_.back());
+      queue_.clear();
+    }
+    std::shared_ptr<const FaceClassifier> new_classifier;
+    std::optional<AnalyzerOptions> new_options;
+    {
+      std::lock_guard lock(settings_mutex_);
+      new_classifier = std::move(pending_classifier_);
+      pending_classifier_.reset();
+      if (pending_options_) new_options = options_now_;
+      pending_options_ = false;
+    }
+    std::shared_ptr<FrameResult> result;
+    std::string error;
+    try {
+      if (new_classifier) analyzer_->set_classifier(std::move(new_classifier));
+      if (new_options) analyzer_->set_options(*new_options);
+      result = std::make_shared<FrameResult>(analyzer_->analyze(std::move(frame)));
+    } catch (const std::exception& e) {
+      // A failing frame (e.g. a model that rejects its input) is reported and skipped, never fatal.
+      error = std::string("inference failed: ") + e.what();
+    }
+    std::lock_guard lock(result_mutex_);
+    status_.frames_dropped += skipped;
+    if (!result) {
+      status_.message = error;
+      continue;
+    }
+    ++status_.frames_analyzed;
+    status_.inference_fps = meter.tick();
+    status_.classifier = result->classifier;
+    latest_ = std::move(result);
+  }
+}
+
+std::shared_ptr<const FrameResult> LivePipeline::latest_result() const {
+  std::lock_guard lock(result_mutex_);
+  return latest_;
+}
+
+PipelineStatus LivePipeline::status() const {
+  std::lock_guard lock(result_mutex_);
+  return status_;
+}
+
+void LivePipeline::set_classifier(std::shared_ptr<const FaceClassifier> classifier) {
+  if (!classifier) throw ModelError("live pipeline: set_classifier given no classifier");
+  std::lock_guard lock(settings_mutex_);
+  pending_classifier_ = std::move(classifier);
+}
+
+void LivePipeline::set_gradcam(GradCamFaces faces, CamMethod method, int track_id, int target_class) {
+  std::lock_guard lock(settings_mutex_);
+  options_now_.gradcam = faces;
+  options_now_.cam_method = method;
+  options_now_.gradcam_track = track_id;
+  options_now_.gradcam_class = target_class;
+  pending_options_ = true;
+}
+
+void LivePipeline::set_analyzer_options(const AnalyzerOptions& options) {
+  // Build a detector up front so that a bad choice throws here, in the caller's thread.
+  if (options.detector.kind != analyzer_options().detector.kind) make_face_detector(options.detector);
+  std::lock_guard lock(settings_mutex_);
+  options_now_ = options;
+  pending_options_ = true;
+}
+
+AnalyzerOptions LivePipeline::analyzer_options() const {
+  std::lock_guard lock(settings_mutex_);
+  return options_now_;
+}
+
+}  // namespace ferlab

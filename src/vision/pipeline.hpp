@@ -1,0 +1,113 @@
+#pragma once
+// LivePipeline: camera (or file) -> labelled, explained faces, on two threads,
+// for a UI that must never wait.
+//
+//   capture thread   reads frames as fast as the source gives them (files are
+//                    paced to their frame rate) and pushes them into a small
+//                    bounded queue; when the queue is full the oldest frame is
+//                    dropped, so capture never waits for inference.
+//   inference thread takes the newest queued frame (older ones are dropped:
+//                    the latest frame wins), runs FrameAnalyzer (detect, align,
+//                    track, classify, Grad-CAM) and publishes the FrameResult.
+//   UI thread        polls latest_result(): a shared_ptr copied under a mutex
+//                    held for a pointer copy only, so it never blocks on work.
+//
+// Usage:
+//   LivePipeline pipeline(options, std::make_shared<FaceClassifier>(FaceClassifier::load(paths)));
+//   pipeline.start("0");                       // camera 0, or a file / folder / image
+//   every UI frame:
+//     if (auto r = pipeline.latest_result()) draw(r->frame.image, r->faces);
+//     PipelineStatus s = pipeline.status();   // source state, error text, fps, dropped frames
+//   pipeline.set_classifier(other);            // swap the model without stopping capture
+//   pipeline.set_gradcam(GradCamFaces::Selected, CamMethod::GradCamPlusPlus, track_id);
+//   pipeline.stop();                           // also done by the destructor
+//
+// All public methods are thread-safe; call them from the UI thread.
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "vision/face_analyzer.hpp"
+#include "vision/frame_source.hpp"
+
+namespace ferlab {
+
+struct PipelineOptions {
+  AnalyzerOptions analyzer;
+  SourceOptions source;
+  size_t queue_capacity = 2;  // frames waiting for inference; more only adds latency
+  bool pace_files = true;     // play video files at their frame rate rather than as fast as possible
+};
+
+struct PipelineStatus {
+  bool running = false;               // analysing; false once stopped or the source has ended
+  SourceState source_state = SourceState::Opening;
+  std::string source_description;
+  std::string message;                // source error, or an inference error; empty when all is well
+  int64_t frames_captured = 0;
+  int64_t frames_dropped = 0;         // captured but never analysed (inference was busy)
+  int64_t frames_analyzed = 0;
+  double capture_fps = 0;             // over the last second or so
+  double inference_fps = 0;
+  std::string classifier;             // description of the classifier in use
+};
+
+class LivePipeline {
+ public:
+  // Throws ModelError when the detector cannot be made.
+  LivePipeline(const PipelineOptions& options, std::shared_ptr<const FaceClassifier> classifier);
+  ~LivePipeline();
+  LivePipeline(const LivePipeline&) = delete;
+  LivePipeline& operator=(const LivePipeline&) = delete;
+
+  // Stops any running source, opens `source_spec` (see FrameSource::open) and
+  // starts both threads. Never throws for a bad source: status() reports it.
+  void start(const std::string& source_spec);
+  void stop();
+
+  // The newest finished result, or nullptr before the first one. Never waits for inference.
+  std::shared_ptr<const FrameResult> latest_result() const;
+  PipelineStatus status() const;
+
+  // Take effect from the next analysed frame; capture keeps running.
+  void set_classifier(std::shared_ptr<const FaceClassifier> classifier);
+  void set_gradcam(GradCamFaces faces, CamMethod method, int track_id = -1, int target_class = -1);
+  // Detector/tracker/Grad-CAM settings at once. Throws ModelError (and keeps the
+  // old settings) when a new detector cannot be made.
+  void set_analyzer_options(const AnalyzerOptions& options);
+  AnalyzerOptions analyzer_options() const;
+
+ private:
+  void capture_loop();
+  void inference_loop();
+
+  PipelineOptions options_;
+  // Only the inference thread touches analyzer_ while running; other threads
+  // leave changes in the pending slots below, which it picks up between frames.
+  std::unique_ptr<FrameAnalyzer> analyzer_;
+  mutable std::mutex settings_mutex_;  // guards the three members below
+  std::shared_ptr<const FaceClassifier> pending_classifier_;
+  bool pending_options_ = false;
+  AnalyzerOptions options_now_;  // the latest settings asked for (applied or pending)
+
+  std::unique_ptr<FrameSource> source_;
+  std::mutex queue_mutex_;
+  std::condition_variable queue_ready_;
+  std::deque<Frame> queue_;
+  bool capture_done_ = false;
+
+  mutable std::mutex result_mutex_;  // guards latest_ and status_
+  std::shared_ptr<const FrameResult> latest_;
+  PipelineStatus status_;
+
+  std::atomic<bool> stop_{false};
+  std::thread capture_thread_;
+  std::thread inference_thread_;
+};
+
+}  // namespace ferlab

@@ -1,0 +1,58 @@
+#include "vision/synthetic_scene.hpp"
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "core/errors.hpp"
+
+namespace ferlab {
+
+cv::Mat make_background(cv::Size size, unsigned seed) {
+  cv::Mat small(std::max(1, size.height / 16), std::max(1, size.width / 16), CV_8UC3);
+  cv::RNG rng(seed);
+  rng.fill(small, cv::RNG::UNIFORM, 40, 200);
+  cv::Mat background;
+  cv::resize(small, background, size, 0, 0, cv::INTER_CUBIC);
+  return background;
+}
+
+void paste_face(cv::Mat& scene, const cv::Mat& face, const cv::Rect& box) {
+  const cv::Rect visible = box & cv::Rect(0, 0, scene.cols, scene.rows);
+  if (visible.empty()) return;
+  cv::Mat scaled;
+  cv::resize(face, scaled, box.size(), 0, 0, box.width >= face.cols ? cv::INTER_CUBIC : cv::INTER_AREA);
+  if (scaled.channels() == 1) cv::cvtColor(scaled, scaled, cv::COLOR_GRAY2BGR);
+  scaled(visible - box.tl()).copyTo(scene(visible));
+}
+
+std::vector<cv::Mat> load_fer_test_faces(const std::string& fer2013_dir, size_t count,
+                                         const std::vector<std::string>& classes) {
+  namespace fs = std::filesystem;
+  std::vector<std::vector<std::string>> per_class;
+  for (const std::string& name : classes) {
+    const fs::path dir = fs::path(fer2013_dir) / "test" / name;
+    if (!fs::is_directory(dir)) throw DataError(dir.string() + ": FER-2013 test folder not found");
+    std::vector<std::string> files;
+    for (const auto& entry : fs::directory_iterator(dir)) files.push_back(entry.path().string());
+    std::sort(files.begin(), files.end());
+    per_class.push_back(std::move(files));
+  }
+  std::vector<cv::Mat> faces;
+  for (size_t i = 0; faces.size() < count; ++i) {
+    bool any = false;
+    for (const auto& files : per_class) {
+      if (i >= files.size() || faces.size() >= count) continue;
+      any = true;
+      cv::Mat face = cv::imread(files[i], cv::IMREAD_GRAYSCALE);
+      if (face.empty()) throw DataError(files[i] + ": cannot decode");
+      faces.push_back(face);
+    }
+    if (!any) break;
+  }
+  return faces;
+}
+
+}  // namespace ferlab

@@ -1,0 +1,25 @@
+#pragma once
+// Test and benchmark scenes: FER-2013 faces (48x48 gray) upscaled and pasted
+// onto a textured background at known places, so that detection, alignment and
+// the whole pipeline can be checked and timed without shipping any video.
+#include <opencv2/core.hpp>
+
+#include <string>
+#include <vector>
+
+namespace ferlab {
+
+// A smooth random texture (8-bit BGR), the same for the same seed.
+cv::Mat make_background(cv::Size size, unsigned seed);
+
+// Pastes `face` (gray, any size) scaled to `box` onto `scene` (BGR) in place;
+// the part of `box` outside the scene is cut off.
+void paste_face(cv::Mat& scene, const cv::Mat& face, const cv::Rect& box);
+
+// The first `count` images of <fer2013_dir>/test/<class>/ (name order), for the
+// given classes in turn, as 48x48 gray. Throws DataError when the folder is missing.
+std::vector<cv::Mat> load_fer_test_faces(const std::string& fer2013_dir, size_t count,
+                                         const std::vector<std::string>& classes = {"happy", "neutral", "surprise",
+                                                                                    "sad"});
+
+}  // namespace ferlab

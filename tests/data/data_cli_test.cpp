@@ -1,0 +1,117 @@
+// `ferlab data ...` run as a user runs it: the real binary, its exit code and output.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "data/dataset_io.hpp"
+#include "data_test_support.hpp"
+
+namespace ferlab {
+namespace {
+
+namespace fs = std::filesystem;
+using test::csv_row;
+using test::pattern_face;
+using test::TempDir;
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr together
+};
+
+// popen's stream, closed exactly once; close() gives the command's exit status.
+class CommandPipe {
+ public:
+  explicit CommandPipe(const std::string& command) : file_(popen(command.c_str(), "r")) {}
+  ~CommandPipe() {
+    if (file_) pclose(file_);
+  }
+  CommandPipe(const CommandPipe&) = delete;
+  CommandPipe& operator=(const CommandPipe&) = delete;
+  FILE* get() const { return file_; }
+  int close() {
+    const int status = pclose(file_);
+    file_ = nullptr;
+    return status;
+  }
+
+ private:
+  FILE* file_;
+};
+
+CommandResult run_ferlab(const std::string& arguments) {
+  CommandResult result;
+  CommandPipe pipe(std::string("'") + FERLAB_BINARY + "' " + arguments + " 2>&1");
+  if (!pipe.get()) return result;
+  char buffer[4096];
+  size_t n = 0;
+  while ((n = fread(buffer, 1, sizeof buffer, pipe.get())) > 0) result.output.append(buffer, n);
+  const int status = pipe.close();
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+std::string quoted(const std::string& path) { return "'" + path + "'"; }
+
+// Three good rows and a row with 2300 pixel values on line 3.
+std::string csv_with_bad_line_3(const TempDir& dir) {
+  const std::string path = dir.file("faces.csv");
+  std::string short_row = "1";
+  for (int i = 0; i < 2300; ++i) short_row += (i ? " " : ",") + std::string("5");
+  test::write_text(path, "emotion,pixels,Usage\n" + csv_row(3, pattern_face(1), "Training") + short_row +
+                             ",Training\n" + csv_row(6, pattern_face(2), "PublicTest") +
+                             csv_row(0, pattern_face(3), "Training"));
+  return path;
+}
+
+TEST(DataPackCommand, SkipsBadRowReportsItsLineAndWritesThePack) {
+  const TempDir dir;
+  const std::string csv = csv_with_bad_line_3(dir);
+  const std::string out = dir.file("faces.ferpack");
+  const CommandResult result = run_ferlab("data pack " + quoted(csv) + " --out " + quoted(out));
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_NE(result.output.find("skipped 1 bad item"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find(csv + ":3: expected 2304 pixel values, found 2300"), std::string::npos)
+      << result.output;
+  ASSERT_TRUE(fs::exists(out));
+  EXPECT_EQ(load_packed(out).size(), 3u);
+}
+
+TEST(DataPackCommand, StrictModeFailsOnBadRowAndWritesNothing) {
+  const TempDir dir;
+  const std::string csv = csv_with_bad_line_3(dir);
+  const std::string out = dir.file("faces.ferpack");
+  const CommandResult result = run_ferlab("data pack " + quoted(csv) + " --out " + quoted(out) + " --strict");
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_NE(result.output.find(csv + ":3:"), std::string::npos) << result.output;
+  EXPECT_FALSE(fs::exists(out));
+}
+
+TEST(DataStatsCommand, MissingPathExitsWithErrorNamingIt) {
+  const TempDir dir;
+  const std::string path = dir.file("absent.ferpack");
+  const CommandResult result = run_ferlab("data stats " + quoted(path));
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_NE(result.output.find("no such file or directory: " + path), std::string::npos) << result.output;
+}
+
+TEST(DataStatsCommand, PrintsDistributionAndWritesJson) {
+  const TempDir dir;
+  const std::string csv = csv_with_bad_line_3(dir);
+  const std::string json_path = dir.file("stats.json");
+  const CommandResult result = run_ferlab("data stats " + quoted(csv) + " --json " + quoted(json_path));
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_NE(result.output.find("train: 2 faces"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("skipped 1 bad item"), std::string::npos) << result.output;
+  const nlohmann::json stats = nlohmann::json::parse(test::read_bytes(json_path));
+  EXPECT_EQ(stats["total"], 3);
+  EXPECT_EQ(stats["skipped"], 1);
+  EXPECT_EQ(stats["splits"]["train"]["classes"]["happy"], 1);
+  EXPECT_EQ(stats["splits"]["test"]["classes"]["neutral"], 1);
+}
+
+}  // namespace
+}  // namespace ferlab

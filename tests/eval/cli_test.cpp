@@ -1,0 +1,173 @@
+// `ferlab eval` and `ferlab predict` run as a user runs them: the built binary,
+// generated data on disk, a real (randomly initialised) saved model.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <sstream>
+
+#include "core/atomic_file.hpp"
+#include "eval_test_support.hpp"
+
+namespace ferlab {
+namespace {
+namespace fs = std::filesystem;
+
+struct RunResult {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr together
+};
+
+RunResult run_ferlab(const std::string& args) {
+  const std::string command = std::string(FERLAB_BINARY) + " --threads 2 " + args + " 2>&1";
+  RunResult result;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (!pipe) return result;
+  char buf[4096];
+  while (const size_t n = std::fread(buf, 1, sizeof buf, pipe)) result.output.append(buf, n);
+  const int status = ::pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+class EvalCli : public testing::TempDirTest {
+ protected:
+  void SetUp() override {
+    TempDirTest::SetUp();
+    model_ = testing::save_random_model(dir_, "cli-cnn", 5);
+  }
+
+  // root/test/<class>/<k>.png, two faces per class.
+  std::string make_folder_dataset() {
+    const fs::path root = dir_ / "folders";
+    const std::vector<uint8_t> faces = testing::random_faces(2 * kNumEmotions, 8);
+    for (int c = 0; c < kNumEmotions; ++c) {
+      const fs::path class_dir = root / "test" / std::string(emotion_name(c));
+      fs::create_directories(class_dir);
+      for (int k = 0; k < 2; ++k) {
+        const cv::Mat face(kFaceSize, kFaceSize, CV_8UC1,
+                           const_cast<uint8_t*>(faces.data() + (2 * c + k) * kFacePixels));
+        cv::imwrite((class_dir / (std::to_string(k) + ".png")).string(), face);
+      }
+    }
+    return root.string();
+  }
+
+  // FER-2013 CSV: `emotion,pixels,Usage`, one row per class with the given usage.
+  std::string make_csv_dataset(const std::string& usage) {
+    const std::vector<uint8_t> faces = testing::random_faces(kNumEmotions, 9);
+    std::ostringstream csv;
+    csv << "emotion,pixels,Usage\n";
+    for (int c = 0; c < kNumEmotions; ++c) {
+      csv << c << ",";
+      for (int p = 0; p < kFacePixels; ++p) csv << (p ? " " : "") << int(faces[c * kFacePixels + p]);
+      csv << "," << usage << "\n";
+    }
+    write_text_atomically(path("faces.csv"), csv.str());
+    return path("faces.csv");
+  }
+
+  std::string model_;
+};
+
+TEST_F(EvalCli, EvalWithMissingDataPathExitsOneNamingIt) {
+  const RunResult r = run_ferlab("eval --model " + model_ + " --data " + path("no-such-dir"));
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_TRUE(contains(r.output, path("no-such-dir"))) << r.output;
+}
+
+TEST_F(EvalCli, EvalOnFolderDatasetPrintsMatrixAndWritesJsonAndCsv) {
+  const std::string data = make_folder_dataset();
+  const RunResult r = run_ferlab("eval --model " + model_ + " --data " + data + " --json " + path("eval.json") +
+                                 " --csv " + path("cm.csv"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_TRUE(contains(r.output, "true\\pred")) << r.output;
+  EXPECT_TRUE(contains(r.output, "macro-F1")) << r.output;
+  EXPECT_TRUE(contains(r.output, "surprise")) << r.output;
+
+  const nlohmann::json j = nlohmann::json::parse(read_text_file(path("eval.json")));
+  EXPECT_EQ(j["samples"], 2 * kNumEmotions);
+  EXPECT_EQ(j["split"], "test");
+  EXPECT_EQ(j["models"], nlohmann::json::array({"cli-cnn"}));
+  EXPECT_EQ(j["confusion_matrix"]["per_class"]["fear"]["support"], 2);
+  EXPECT_EQ(j["predictions"].size(), 2u * kNumEmotions);
+
+  const std::string csv = read_text_file(path("cm.csv"));
+  EXPECT_EQ(csv.substr(0, csv.find('\n')), "true\\predicted,angry,disgust,fear,happy,sad,surprise,neutral");
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 8);
+}
+
+TEST_F(EvalCli, EvalOnCsvDatasetWithTtaAndEnsemble) {
+  const std::string data = make_csv_dataset("PublicTest");
+  const std::string other = testing::save_random_model(dir_, "cli-cnn-2", 6);
+  const RunResult r = run_ferlab("eval --model " + model_ + " --model " + other + " --tta flip --data " + data +
+                                 " --json " + path("eval.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_TRUE(contains(r.output, "ensemble(cli-cnn, cli-cnn-2)")) << r.output;
+  const nlohmann::json j = nlohmann::json::parse(read_text_file(path("eval.json")));
+  EXPECT_EQ(j["samples"], kNumEmotions);
+  EXPECT_EQ(j["tta"], "flip");
+}
+
+TEST_F(EvalCli, EvalOnEmptySplitExitsOneSayingSo) {
+  const std::string data = make_csv_dataset("Training");
+  const RunResult r = run_ferlab("eval --model " + model_ + " --data " + data + " --split test");
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_TRUE(contains(r.output, "empty")) << r.output;
+  EXPECT_TRUE(contains(r.output, "7 train")) << r.output;
+}
+
+TEST_F(EvalCli, EvalWithUnknownModelNamesWhatWasLookedFor) {
+  const RunResult r = run_ferlab("eval --model " + path("missing-model") + " --data " + make_csv_dataset("PublicTest"));
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_TRUE(contains(r.output, path("missing-model.safetensors"))) << r.output;
+}
+
+TEST_F(EvalCli, PredictReportsTheBadFileAndStillPrintsTheGoodOne) {
+  const std::string good = path("good.png");
+  cv::imwrite(good, cv::Mat(64, 64, CV_8UC3, cv::Scalar(90, 120, 200)));
+  const std::string bad = path("bad.jpg");
+  std::ofstream(bad) << "not an image";
+  const RunResult r = run_ferlab("predict " + bad + " " + good + " --model " + model_);
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_TRUE(contains(r.output, bad)) << r.output;
+  EXPECT_TRUE(contains(r.output, "1 of 2")) << r.output;
+  // The good file's row: its name, then the top class and seven probabilities.
+  const size_t row = r.output.find(good + " ");
+  ASSERT_NE(row, std::string::npos) << r.output;
+  std::istringstream fields(r.output.substr(row + good.size()));
+  std::string top;
+  fields >> top;
+  EXPECT_TRUE(emotion_from_name(top).has_value()) << top;
+  double sum = 0;
+  for (int c = 0; c < kNumEmotions; ++c) {
+    double p = -1;
+    fields >> p;
+    sum += p;
+  }
+  EXPECT_NEAR(sum, 1.0, 1e-3);
+}
+
+TEST_F(EvalCli, PredictJsonListsProbabilitiesByClass) {
+  const std::string good = path("good.png");
+  cv::imwrite(good, cv::Mat(48, 48, CV_8UC1, cv::Scalar(100)));
+  const RunResult r = run_ferlab("predict " + good + " --json --tta tencrop --model " + model_);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const nlohmann::json j = nlohmann::json::parse(r.output);
+  EXPECT_EQ(j["tta"], "tencrop");
+  ASSERT_EQ(j["predictions"].size(), 1u);
+  EXPECT_EQ(j["predictions"][0]["image"], good);
+  EXPECT_EQ(j["predictions"][0]["probabilities"].size(), 7u);
+  EXPECT_TRUE(j["errors"].empty());
+}
+
+}  // namespace
+}  // namespace ferlab

@@ -1,0 +1,93 @@
+#include "eval/model_paths.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "core/errors.hpp"
+#include "eval_test_support.hpp"
+
+namespace ferlab {
+namespace {
+
+// Resolution looks only at which files exist, so empty files stand in for models here.
+class ModelPathsTest : public testing::TempDirTest {
+ protected:
+  std::string touch(const std::string& name) {
+    std::ofstream(path(name)) << "";
+    return path(name);
+  }
+  std::string models() const { return dir_.string(); }
+};
+
+std::string model_error(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const ModelError& e) {
+    return e.what();
+  }
+  return "(no ModelError)";
+}
+
+TEST_F(ModelPathsTest, ArchitectureNameMeansModelsDirFile) {
+  const std::string cnn = touch("cnn.safetensors");
+  EXPECT_EQ(resolve_model_paths("cnn", models()), std::vector<std::string>{cnn});
+}
+
+TEST_F(ModelPathsTest, PathStemAndCardResolveToWeights) {
+  const std::string weights = touch("my-model.safetensors");
+  EXPECT_EQ(resolve_model_paths(weights, "/elsewhere"), std::vector<std::string>{weights});
+  EXPECT_EQ(resolve_model_paths(path("my-model"), "/elsewhere"), std::vector<std::string>{weights});
+  EXPECT_EQ(resolve_model_paths(path("my-model.json"), "/elsewhere"), std::vector<std::string>{weights});
+}
+
+TEST_F(ModelPathsTest, EnsembleGathersThePresentArchitecturesInOrder) {
+  const std::string resnet = touch("resnet18.safetensors");
+  const std::string cnn = touch("cnn.safetensors");
+  EXPECT_EQ(resolve_model_paths("ensemble", models()), (std::vector<std::string>{cnn, resnet}));
+}
+
+TEST_F(ModelPathsTest, EnsembleWithNoModelsNamesWhatWasLookedFor) {
+  const std::string message = model_error([&] { resolve_model_paths("ensemble", models()); });
+  EXPECT_NE(message.find(path("cnn.safetensors")), std::string::npos) << message;
+  EXPECT_NE(message.find(path("resnet18.safetensors")), std::string::npos) << message;
+}
+
+TEST_F(ModelPathsTest, DefaultFollowsDefaultTxt) {
+  touch("cnn.safetensors");
+  const std::string resemotenet = touch("resemotenet.safetensors");
+  std::ofstream(path("default.txt")) << "resemotenet\n";
+  EXPECT_EQ(resolve_model_paths("default", models()), std::vector<std::string>{resemotenet});
+  EXPECT_EQ(resolve_model_paths("", models()), std::vector<std::string>{resemotenet});
+}
+
+TEST_F(ModelPathsTest, DefaultWithoutDefaultTxtIsFirstPresentArchitecture) {
+  const std::string resemotenet = touch("resemotenet.safetensors");
+  touch("resnet18.safetensors");
+  EXPECT_EQ(resolve_model_paths("default", models()), std::vector<std::string>{resemotenet});
+}
+
+TEST_F(ModelPathsTest, DefaultTxtNamingAMissingModelIsAnErrorNamingIt) {
+  touch("cnn.safetensors");
+  std::ofstream(path("default.txt")) << "resnet18\n";
+  const std::string message = model_error([&] { resolve_model_paths("default", models()); });
+  EXPECT_NE(message.find("resnet18"), std::string::npos) << message;
+  EXPECT_NE(message.find("default.txt"), std::string::npos) << message;
+}
+
+TEST_F(ModelPathsTest, UnknownNameNamesEveryPlaceLookedIn) {
+  const std::string message = model_error([&] { resolve_model_paths("vgg", models()); });
+  EXPECT_NE(message.find("'vgg'"), std::string::npos) << message;
+  EXPECT_NE(message.find(path("vgg.safetensors")), std::string::npos) << message;
+}
+
+TEST_F(ModelPathsTest, SeveralSpecsConcatenateWithoutDuplicates) {
+  const std::string cnn = touch("cnn.safetensors");
+  const std::string resnet = touch("resnet18.safetensors");
+  EXPECT_EQ(resolve_model_paths(std::vector<std::string>{"cnn", "ensemble", path("resnet18")}, models()),
+            (std::vector<std::string>{cnn, resnet}));
+  EXPECT_EQ(resolve_model_paths(std::vector<std::string>{}, models()), std::vector<std::string>{cnn});
+}
+
+}  // namespace
+}  // namespace ferlab

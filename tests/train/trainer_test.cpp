@@ -1,0 +1,160 @@
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/atomic_file.hpp"
+#include "core/errors.hpp"
+#include "data/dataset_io.hpp"
+#include "models/model_io.hpp"
+#include "models/safetensors.hpp"
+#include "planted_patterns.hpp"
+#include "train/trainer.hpp"
+
+namespace ferlab {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::TempDir;
+
+// One packed planted-pattern file shared by the tests of this binary.
+const std::string& planted_data_path() {
+  static TempDir dir("planted-data");
+  static const std::string path = [] {
+    const std::string p = dir / "planted.ferpack";
+    save_packed(testing::planted_pattern_dataset(/*per_class=*/40, /*seed=*/11), p);
+    return p;
+  }();
+  return path;
+}
+
+TrainConfig small_run(const std::string& out_dir, int epochs) {
+  TrainConfig c;
+  c.arch = "cnn";
+  c.data_path = planted_data_path();
+  c.out_dir = out_dir;
+  c.epochs = epochs;
+  c.batch_size = 32;
+  c.warmup_epochs = 0;
+  c.workers = 1;
+  c.seed = 3;
+  return c;
+}
+
+TrainCallbacks quiet() {
+  TrainCallbacks callbacks;
+  callbacks.show_progress = false;
+  return callbacks;
+}
+
+TEST(Trainer, CnnLearnsPlantedPatternsAndKeepsTheBestModel) {
+  TempDir run("learns");
+  TrainConfig config = small_run(run / "cnn", 4);
+  config.command_line = "ferlab train --model cnn (test)";
+  const TrainResult result = train_model(config, quiet());
+
+  ASSERT_EQ(result.history.size(), 4u);
+  EXPECT_GE(result.best_val_accuracy, 0.90);  // chance is 14 %
+  const auto loaded = load_model(result.best_weights_path);
+  EXPECT_EQ(loaded.card.arch, "cnn");
+  EXPECT_EQ(loaded.card.training.at("epochs_run"), 4);
+  EXPECT_EQ(loaded.card.training.at("best_epoch"), result.best_epoch);
+  EXPECT_EQ(loaded.card.training.at("seed"), 3);
+  EXPECT_EQ(loaded.card.training.at("command"), "ferlab train --model cnn (test)");
+  EXPECT_DOUBLE_EQ(loaded.card.metrics.at("val_accuracy").get<double>(), result.best_val_accuracy);
+
+  const std::string log = read_text_file(run / "cnn/log.csv");
+  EXPECT_EQ(log.rfind("epoch,train_loss,train_acc,val_loss,val_acc,lr,seconds\n", 0), 0u);
+  EXPECT_EQ(std::count(log.begin(), log.end(), '\n'), 5);
+}
+
+std::map<std::string, torch::Tensor> weights_of(const std::string& path) {
+  return read_safetensors(path).tensors;
+}
+
+void expect_same_weights(const std::string& a, const std::string& b) {
+  const auto wa = weights_of(a), wb = weights_of(b);
+  ASSERT_EQ(wa.size(), wb.size());
+  for (const auto& [name, tensor] : wa) EXPECT_TRUE(torch::equal(tensor, wb.at(name))) << name;
+}
+
+TEST(Trainer, ResumedRunEndsExactlyLikeAnUninterruptedOne) {
+  torch::set_num_threads(1);  // multi-threaded reductions may sum in a different order
+  TempDir run("resume");
+  TrainConfig config = small_run(run / "straight", 2);
+  config.max_train = 120;
+  const TrainResult straight = train_model(config, quiet());
+
+  config.out_dir = run / "interrupted";
+  TrainCallbacks stop_after_first = quiet();
+  stop_after_first.on_epoch_end = [](const EpochStats&) { return false; };
+  ASSERT_EQ(train_model(config, stop_after_first).history.size(), 1u);
+  // A checkpoint write killed half-way leaves its temporary file behind.
+  std::ofstream(run / "interrupted/checkpoint.pt.tmp-99999") << "half a checkpoint";
+  config.resume = true;
+  const TrainResult resumed = train_model(config, quiet());
+
+  ASSERT_EQ(resumed.history.size(), 2u);
+  EXPECT_FALSE(fs::exists(run / "interrupted/checkpoint.pt.tmp-99999"));
+  for (size_t e = 0; e < 2; ++e) {
+    EXPECT_DOUBLE_EQ(resumed.history[e].train_loss, straight.history[e].train_loss) << "epoch " << e + 1;
+    EXPECT_DOUBLE_EQ(resumed.history[e].val_loss, straight.history[e].val_loss) << "epoch " << e + 1;
+    EXPECT_DOUBLE_EQ(resumed.history[e].lr, straight.history[e].lr) << "epoch " << e + 1;
+  }
+  EXPECT_EQ(resumed.best_epoch, straight.best_epoch);
+  expect_same_weights(straight.best_weights_path, resumed.best_weights_path);
+}
+
+TEST(Trainer, RefusesToOverwriteAnExistingRunWithoutResume) {
+  TempDir run("overwrite");
+  fs::create_directories(run / "taken");
+  std::ofstream(run / "taken/log.csv") << "epoch\n";
+  try {
+    train_model(small_run(run / "taken", 1), quiet());
+    FAIL() << "expected UsageError";
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("--resume"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Trainer, ResumeRefusesADifferentArchitecture) {
+  TempDir run("mismatch");
+  TrainConfig config = small_run(run / "cnn", 1);
+  config.max_train = 40;
+  train_model(config, quiet());
+  config.arch = "resemotenet";
+  config.resume = true;
+  try {
+    train_model(config, quiet());
+    FAIL() << "expected UsageError";
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("\"cnn\""), std::string::npos) << e.what();
+  }
+}
+
+TEST(Trainer, EmptyValidationSplitIsADataErrorNamingTheFile) {
+  TempDir run("noval");
+  const std::string train_only = run / "train-only.ferpack";
+  save_packed(testing::planted_pattern_dataset(3, 1).subset(Split::Train), train_only);
+  TrainConfig config = small_run(run / "out", 1);
+  config.data_path = train_only;
+  try {
+    train_model(config, quiet());
+    FAIL() << "expected DataError";
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find(train_only), std::string::npos) << e.what();
+  }
+}
+
+TEST(Trainer, CudaDeviceWithoutCudaIsAClearError) {
+  if (torch::cuda::is_available()) GTEST_SKIP() << "this LibTorch has CUDA";
+  TempDir run("cuda");
+  TrainConfig config = small_run(run / "out", 1);
+  config.device = "cuda";
+  EXPECT_THROW(train_model(config, quiet()), UsageError);
+}
+
+}  // namespace
+}  // namespace ferlab

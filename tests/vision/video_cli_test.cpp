@@ -1,0 +1,218 @@
+// End to end: a video built here from FER-2013 faces pasted at known places,
+// through the `ferlab video` / `ferlab image` commands and through
+// LivePipeline's threads.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/videoio.hpp>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <opencv2/imgproc.hpp>
+
+#include "vision/pipeline.hpp"
+#include "vision/vision_test_support.hpp"
+
+namespace ferlab {
+namespace {
+
+using testing::fer2013_dir;
+using testing::TempDir;
+
+struct CommandResult {
+  int exit_code;
+  std::string output;  // stdout and stderr
+};
+
+CommandResult run_ferlab(const std::string& args) {
+  const std::string command = std::string(FERLAB_BINARY) + " --threads 2 " + args + " 2>&1";
+  std::array<char, 4096> buffer;
+  std::string output;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) return {-1, "popen failed"};
+  while (size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) output.append(buffer.data(), n);
+  const int status = pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+// Two faces: one drifting right at 150 px, one at 100 px that leaves after
+// frame 12. Returns the pasted boxes per frame.
+std::vector<std::vector<cv::Rect>> write_test_video(const std::string& path, int frames) {
+  const auto faces = load_fer_test_faces(fer2013_dir(), 2);
+  const cv::Mat background = make_background({640, 480}, 2);
+  cv::VideoWriter writer(path, cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 10, {640, 480});
+  EXPECT_TRUE(writer.isOpened());
+  std::vector<std::vector<cv::Rect>> boxes(frames);
+  for (int f = 0; f < frames; ++f) {
+    cv::Mat scene = background.clone();
+    boxes[f].push_back({60 + 6 * f, 120, 150, 150});
+    if (f < 12) boxes[f].push_back({420, 250, 100, 100});
+    for (size_t i = 0; i < boxes[f].size(); ++i) paste_face(scene, faces[i], boxes[f][i]);
+    writer.write(scene);
+  }
+  return boxes;
+}
+
+std::vector<std::vector<std::string>> read_csv(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<std::vector<std::string>> rows;
+  std::string line;
+  while (std::getline(in, line)) {
+    std::vector<std::string> cells;
+    std::stringstream ss(line);
+    std::string cell;
+    while (std::getline(ss, cell, ',')) cells.push_back(cell);
+    rows.push_back(cells);
+  }
+  return rows;
+}
+
+TEST(VideoCommand, LabelsEveryFaceAtItsPlaceAndWritesCsvJsonAndVideo) {
+  FERLAB_REQUIRE_BLAZEFACE_AND_FER();
+  TempDir dir("video-cli");
+  const std::string model = testing::save_untrained_cnn(dir);
+  const auto boxes = write_test_video(dir.file("in.avi"), 20);
+  const CommandResult r = run_ferlab("video " + dir.file("in.avi") + " --model " + model + " --out " +
+                                     dir.file("out.mp4") + " --csv " + dir.file("frames.csv") + " --json " +
+                                     dir.file("summary.json") + " --gradcam");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+
+  const auto rows = read_csv(dir.file("frames.csv"));
+  ASSERT_EQ(rows.size(), 1u + 20 + 12) << r.output;  // header + one row per face per frame
+  EXPECT_EQ(rows[0][0], "frame");
+  ASSERT_EQ(rows[0].size(), 16u);
+  for (size_t i = 1; i < rows.size(); ++i) {
+    const int frame = std::stoi(rows[i][0]);
+    const cv::Rect2f found(std::stof(rows[i][3]), std::stof(rows[i][4]), std::stof(rows[i][5]), std::stof(rows[i][6]));
+    const cv::Point2f centre(found.x + found.width / 2, found.y + found.height / 2);
+    bool inside_a_pasted_face = false;
+    for (const cv::Rect& b : boxes[frame]) inside_a_pasted_face |= cv::Rect2f(b).contains(centre);
+    EXPECT_TRUE(inside_a_pasted_face) << "row " << i;
+  }
+
+  std::ifstream json_file(dir.file("summary.json"));
+  const nlohmann::json summary = nlohmann::json::parse(json_file);
+  EXPECT_EQ(summary["frames"], 20);
+  EXPECT_EQ(summary["frames_with_faces"], 20);
+  ASSERT_EQ(summary["tracks"].size(), 2u);  // the same two faces all along: stable IDs
+  EXPECT_EQ(summary["tracks"][0]["frames"], 20);
+  EXPECT_EQ(summary["tracks"][1]["frames"], 12);
+  double share = 0;
+  for (const auto& [name, value] : summary["tracks"][0]["time_share"].items()) share += value.get<double>();
+  EXPECT_NEAR(share, 1.0, 1e-6);
+
+  cv::VideoCapture annotated(dir.file("out.mp4"));
+  ASSERT_TRUE(annotated.isOpened());
+  EXPECT_EQ(static_cast<int>(annotated.get(cv::CAP_PROP_FRAME_COUNT)), 20);
+}
+
+TEST(VideoCommand, MissingFileFailsNamingIt) {
+  const CommandResult r = run_ferlab("video /nonexistent/missing-clip.mp4 --detector haar");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("/nonexistent/missing-clip.mp4"), std::string::npos) << r.output;
+}
+
+TEST(VideoCommand, TruncatedVideoFailsNamingIt) {
+  FERLAB_REQUIRE_BLAZEFACE_AND_FER();
+  TempDir dir("video-truncated");
+  const std::string model = testing::save_untrained_cnn(dir);
+  // An MP4 keeps its index at the end; cutting the file loses it.
+  const std::string path = dir.file("cut.mp4");
+  {
+    cv::VideoWriter writer(path, cv::VideoWriter::fourcc('m', 'p', '4', 'v'), 10, {320, 240});
+    ASSERT_TRUE(writer.isOpened());
+    for (int i = 0; i < 10; ++i) writer.write(make_background({320, 240}, static_cast<unsigned>(i)));
+  }
+  std::filesystem::resize_file(path, std::filesystem::file_size(path) / 2);
+  const CommandResult r = run_ferlab("video " + path + " --model " + model);
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find(path), std::string::npos) << r.output;
+}
+
+TEST(ImageCommand, LabelsFacesInGrayAndRgbaPhotosAndSaysWhenThereAreNone) {
+  FERLAB_REQUIRE_BLAZEFACE_AND_FER();
+  TempDir dir("image-cli");
+  const std::string model = testing::save_untrained_cnn(dir);
+  const auto faces = load_fer_test_faces(fer2013_dir(), 1);
+  cv::Mat scene = make_background({800, 600}, 4);
+  paste_face(scene, faces[0], {300, 200, 200, 200});
+  cv::Mat gray, rgba;
+  cv::cvtColor(scene, gray, cv::COLOR_BGR2GRAY);
+  cv::cvtColor(scene, rgba, cv::COLOR_BGR2BGRA);
+  cv::imwrite(dir.file("gray.png"), gray);
+  cv::imwrite(dir.file("rgba.png"), rgba);
+  for (const std::string name : {"gray.png", "rgba.png"}) {
+    const CommandResult r =
+        run_ferlab("image " + dir.file(name) + " --model " + model + " --gradcam --out " + dir.file("out-" + name));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("face 1 at"), std::string::npos) << r.output;
+    const cv::Mat out = cv::imread(dir.file("out-" + name));
+    EXPECT_EQ(out.size(), scene.size());
+  }
+  cv::imwrite(dir.file("empty.png"), make_background({320, 240}, 8));
+  const CommandResult none = run_ferlab("image " + dir.file("empty.png") + " --model " + model);
+  EXPECT_EQ(none.exit_code, 0);
+  EXPECT_NE(none.output.find("no face found in " + dir.file("empty.png")), std::string::npos) << none.output;
+}
+
+TEST(LivePipeline, AnalysesAFileOnItsThreadsAndSwapsTheClassifierWhileRunning) {
+  FERLAB_REQUIRE_BLAZEFACE_AND_FER();
+  TempDir dir("live");
+  write_test_video(dir.file("in.avi"), 20);
+  PipelineOptions options;
+  options.analyzer.gradcam = GradCamFaces::Selected;
+  LivePipeline pipeline(options, testing::untrained_classifier());
+  pipeline.start(dir.file("in.avi"));
+  std::vector<LoadedModel> other;
+  other.push_back(testing::untrained_cnn());
+  other.back().card.name = "swapped-in";
+  bool swapped = false;
+  std::shared_ptr<const FrameResult> last;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline) {
+    last = pipeline.latest_result();
+    if (last && !swapped) {
+      pipeline.set_classifier(std::make_shared<const FaceClassifier>(std::move(other)));
+      swapped = true;
+    }
+    const PipelineStatus status = pipeline.status();
+    if (status.source_state == SourceState::EndOfStream && !status.running) break;
+    if (status.source_state == SourceState::EndOfStream && last && last->frame.index == 19) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  const PipelineStatus status = pipeline.status();
+  pipeline.stop();
+  EXPECT_EQ(status.source_state, SourceState::EndOfStream);
+  EXPECT_EQ(status.frames_captured, 20);
+  EXPECT_EQ(status.frames_analyzed + status.frames_dropped, 20);
+  ASSERT_TRUE(last);
+  EXPECT_EQ(last->classifier, "swapped-in");
+  ASSERT_FALSE(last->faces.empty());
+  // Grad-CAM for the selected (by default the largest) face only.
+  int with_heatmap = 0;
+  for (const FaceResult& f : last->faces) with_heatmap += !f.heatmap.empty();
+  EXPECT_EQ(with_heatmap, 1);
+}
+
+TEST(LivePipeline, MissingCameraIsReportedAndStopsPromptly) {
+  PipelineOptions options;
+  options.analyzer.detector.kind = DetectorKind::Haar;
+  options.source.reconnect_interval = std::chrono::milliseconds(20);
+  LivePipeline pipeline(options, testing::untrained_classifier());
+  pipeline.start("camera:63");
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  const PipelineStatus status = pipeline.status();
+  EXPECT_EQ(status.source_state, SourceState::CameraMissing);
+  EXPECT_NE(status.message.find("camera 63"), std::string::npos);
+  EXPECT_EQ(pipeline.latest_result(), nullptr);
+  pipeline.stop();
+  EXPECT_FALSE(pipeline.status().running);
+}
+
+}  // namespace
+}  // namespace ferlab
