@@ -10,7 +10,7 @@ packages=(
   libopencv-dev opencv-data
   libimgui-dev libglfw3-dev python3-glad libgl-dev
   nlohmann-json3-dev libcli11-dev libgtest-dev
-  xvfb xauth libgl1-mesa-dri
+  xvfb xauth libgl1-mesa-dri fonts-dejavu-core
   nodejs npm
 )
 missing=()

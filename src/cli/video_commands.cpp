@@ -104,6 +104,7 @@ void add_video_commands(CLI::App& app) {
     VideoAnalysisOptions options = *video_options;
     options.analyzer = analyzer_options(*video_face);
     options.analyzer.tracker.ema_alpha = *smoothing;
+    check_video_input(*video_input);
     const auto classifier = load_classifier(video_face->model);
     std::unique_ptr<ProgressBar> bar;
     const VideoSummary summary = analyze_video(*video_input, classifier, options, [&](int64_t done, int64_t total) {

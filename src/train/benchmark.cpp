@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <numeric>
 #include <thread>
 
 #include "core/atomic_file.hpp"
@@ -13,6 +14,7 @@
 #include "core/face_dataset.hpp"
 #include "models/model_io.hpp"
 #include "models/preprocess.hpp"
+#include "train/batch_loader.hpp"
 #include "train/run_directory.hpp"
 
 namespace ferlab {
@@ -74,6 +76,27 @@ std::pair<double, int> measure_training(const std::string& arch, const nlohmann:
   return {steps * batch / (ms_since(start) / 1000), steps};
 }
 
+// What the trainer's background workers spend per batch, to compare with the step.
+double measure_batch_building(int batch, int repeats) {
+  FaceDataset faces;
+  std::vector<uint8_t> face(kFacePixels);
+  for (int i = 0; i < batch; ++i) {
+    for (int p = 0; p < kFacePixels; ++p) face[p] = static_cast<uint8_t>((p * 31 + i * 7) % 256);
+    faces.add(face.data(), i % kNumEmotions, Split::Train, "generated");
+  }
+  std::vector<uint32_t> order(static_cast<size_t>(batch));
+  std::iota(order.begin(), order.end(), 0u);
+  BatchPlan plan;
+  plan.batch_size = static_cast<size_t>(batch);
+  plan.augment = AugmentConfig{};
+  const auto start = Clock::now();
+  for (int r = 0; r < repeats; ++r) {
+    plan.epoch = static_cast<uint64_t>(r);
+    build_batch(faces, order, 0, plan);
+  }
+  return ms_since(start) / repeats;
+}
+
 // The first model card in `dir` for `arch`, so that the options measured are
 // those of the models that ship; empty when there is none.
 std::string shipped_model(const std::string& dir, const std::string& arch) {
@@ -122,6 +145,9 @@ MachineInfo describe_machine() {
   m.torch_threads = torch::get_num_threads();
   m.blas = loaded_blas_name();
   m.libtorch = TORCH_VERSION;
+  std::ifstream loadavg("/proc/loadavg");
+  std::string one, five, fifteen;
+  if (loadavg >> one >> five >> fifteen) m.load_average = one + " " + five + " " + fifteen;
   return m;
 }
 
@@ -155,6 +181,9 @@ BenchmarkReport run_model_benchmark(const BenchmarkOptions& options) {
         measure_training(arch, b.options, options.train_batch, options.train_seconds);
     report.models.push_back(b);
   }
+
+  log("augmented batch building, batch " + std::to_string(options.train_batch));
+  report.augmented_batch_ms = measure_batch_building(options.train_batch, 20);
 
   // Baseline: what the cnn's latency would be without configure_runtime()'s
   // hold on OpenBLAS (its default is one thread per hardware thread).
@@ -191,6 +220,9 @@ std::string format_benchmark_section(const BenchmarkReport& r) {
   s += "Measured " + r.date + " with `" + r.command + "`.\n\n";
   s += "- CPU: " + m.cpu + ", " + std::to_string(m.hardware_threads) + " hardware threads, " + fixed(m.ram_gib, 1) +
        " GiB RAM\n";
+  if (!m.load_average.empty())
+    s += "- Load average when the run started (1/5/15 min): " + m.load_average +
+         "; other processes on the same cores slow every figure below\n";
   s += "- LibTorch " + m.libtorch + ", " + std::to_string(m.torch_threads) + " intra-op threads; BLAS: " + m.blas + "\n";
   s += "- Latency: one 48x48 face, uint8 -> normalised tensor -> network -> softmax, eval mode under "
        "torch::InferenceMode, " + std::to_string(r.models.empty() ? 0 : r.models.front().latency.runs) +
@@ -200,10 +232,27 @@ std::string format_benchmark_section(const BenchmarkReport& r) {
   s += format_benchmark_table(r);
   if (r.openblas && !r.models.empty()) {
     const double held = r.models.front().latency.median_ms;
-    s += "\nHolding OpenBLAS to one thread (configure_runtime, as every `ferlab` command does) gives the cnn " +
-         fixed(held, 2) + " ms per face against " + fixed(r.cnn_openblas_default.median_ms, 2) +
-         " ms with OpenBLAS's default thread count: its pool and LibTorch's OpenMP pool otherwise compete for the "
-         "same cores.\n";
+    const double baseline = r.cnn_openblas_default.median_ms;
+    s += "\nOpenBLAS held to one thread (configure_runtime, as every `ferlab` command does): cnn " + fixed(held, 2) +
+         " ms per face; at OpenBLAS's default " + std::to_string(r.openblas_default_threads) + " threads: " +
+         fixed(baseline, 2) + " ms" +
+         (held < baseline ? " (its pool and LibTorch's OpenMP pool compete for the same cores).\n"
+                          : "; no gain from the hold in this run.\n");
+  }
+  if (!r.models.empty() && r.models.front().train_images_per_second > 0) {
+    const double step_ms = 1000.0 * r.train_batch / r.models.front().train_images_per_second;
+    s += "\nBuilding one augmented, normalised batch of " + std::to_string(r.train_batch) + " faces takes " +
+         fixed(r.augmented_batch_ms, 2) + " ms on one thread, " + fixed(100 * r.augmented_batch_ms / step_ms, 1) +
+         " % of the cnn's " + fixed(step_ms, 0) +
+         " ms training step: the trainer's background worker (`--workers 1`, the default) hides it, and more "
+         "workers cannot buy more than that.\n";
+  }
+  const ArchBenchmark* cnn = r.models.empty() ? nullptr : &r.models.front();
+  if (cnn && cnn->arch == "cnn") {
+    s += "\nTargets for the cnn: inference <= 2.5 ms per face (" +
+         std::string(cnn->latency.median_ms <= 2.5 ? "met" : "not met") + " here: " + fixed(cnn->latency.median_ms, 2) +
+         " ms); training >= 250 img/s (" + (cnn->train_images_per_second >= 250 ? "met" : "not met") + " here: " +
+         fixed(cnn->train_images_per_second, 0) + " img/s).\n";
   }
   return s + "\n";
 }

@@ -29,6 +29,7 @@ struct MachineInfo {
   std::string cpu, blas, libtorch;
   int hardware_threads = 0, torch_threads = 0;
   double ram_gib = 0;
+  std::string load_average;  // /proc/loadavg's 1/5/15-minute figures: was the machine busy?
 };
 MachineInfo describe_machine();
 
@@ -46,6 +47,7 @@ struct BenchmarkReport {
   int openblas_default_threads = 0;
   int train_batch = 64;
   bool openblas = false;
+  double augmented_batch_ms = 0;  // building one augmented, normalised training batch (one thread)
   MachineInfo machine;
   std::string date, command;
 };

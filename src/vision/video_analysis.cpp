@@ -107,12 +107,16 @@ void append_csv_row(std::ostringstream& csv, const Frame& frame, const FaceResul
 
 }  // namespace
 
-VideoSummary analyze_video(const std::string& input, std::shared_ptr<const FaceClassifier> classifier,
-                           const VideoAnalysisOptions& options, const ProgressCallback& progress) {
+void check_video_input(const std::string& input) {
   if (!fs::exists(input)) throw DataError(input + ": no such file");
   if (fs::is_directory(input)) throw DataError(input + ": is a folder, expected a video file");
+  if (is_image_file(input)) throw DataError(input + ": is an image; use `ferlab image` for photos");
+}
+
+VideoSummary analyze_video(const std::string& input, std::shared_ptr<const FaceClassifier> classifier,
+                           const VideoAnalysisOptions& options, const ProgressCallback& progress) {
+  check_video_input(input);
   std::unique_ptr<FrameSource> source = FrameSource::open(input);
-  if (source->kind() != SourceKind::VideoFile) throw DataError(input + ": is an image; use `ferlab image` for photos");
   if (source->state() == SourceState::Error) throw DataError(source->error());
 
   FrameAnalyzer analyzer(options.analyzer, classifier);

@@ -51,6 +51,10 @@ struct VideoSummary {
 // `progress(done, total)`: total is -1 when the frame count is unknown.
 using ProgressCallback = std::function<void(int64_t done, int64_t total)>;
 
+// Throws DataError naming the file when it is missing, a folder or an image; cheap,
+// so that the CLI can fail before loading a model.
+void check_video_input(const std::string& input);
+
 // Throws DataError naming the file when it is missing or not a decodable video,
 // Error when an output cannot be written. Files are written atomically.
 VideoSummary analyze_video(const std::string& input, std::shared_ptr<const FaceClassifier> classifier,

@@ -108,3 +108,40 @@ TEST_F(StudioScreenshot, Studio_UnknownPanelIsRejectedWithTheKnownNames) {
 
 }  // namespace
 }  // namespace ferlab::app::testing
+
+namespace ferlab::app::testing {
+namespace {
+
+TEST(StudioLive, Screenshot_ShowsTheFeedPanelsForAnImageFolder) {
+  if (!have_display()) GTEST_SKIP() << "no DISPLAY (scripts/test.sh runs the tests under xvfb-run)";
+  TempDir dir("live");
+  write_image_folder(dir.path("frames"), 4);
+  const std::string model = write_random_cnn(dir.path(""), "cnn-live");
+  const auto run = run_studio_screenshot(dir, "live",
+                                         "--frames 5 --width 1280 --height 800 --scale 1 "
+                                         "--panels live,gradcam,probabilities --model " + model +
+                                             " --source " + dir.path("frames"));
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_FALSE(run.sidecar["timed_out"].get<bool>());
+  EXPECT_TRUE(run.sidecar["errors"].empty()) << run.sidecar["errors"].dump();
+  const cv::Rect image_rect(0, 0, run.image.cols, run.image.rows);
+  for (const char* title : {"Live", "Grad-CAM", "Probabilities"}) {
+    const auto window = find_window(run.sidecar, title);
+    ASSERT_FALSE(window.is_null()) << title;
+    const cv::Rect rect(window["x"].get<int>(), window["y"].get<int>(), window["width"].get<int>(),
+                        window["height"].get<int>());
+    cv::Scalar mean, stddev;
+    cv::meanStdDev(run.image(rect & image_rect), mean, stddev);
+    EXPECT_GT(stddev[0] + stddev[1] + stddev[2], 15.0) << title << " looks empty";
+  }
+  // The feed's frames are drawn: the Live window holds the folder's blue-grey background colour.
+  const auto live = find_window(run.sidecar, "Live");
+  const cv::Mat inside = run.image(cv::Rect(live["x"].get<int>(), live["y"].get<int>(), live["width"].get<int>(),
+                                            live["height"].get<int>()) & image_rect);
+  cv::Mat background;
+  cv::inRange(inside, cv::Scalar(80, 100, 120), cv::Scalar(100, 120, 140), background);
+  EXPECT_GT(cv::countNonZero(background), 1000) << "no frame pixels in the Live panel";
+}
+
+}  // namespace
+}  // namespace ferlab::app::testing

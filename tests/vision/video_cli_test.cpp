@@ -43,7 +43,7 @@ CommandResult run_ferlab(const std::string& args) {
 // Two faces: one drifting right at 150 px, one at 100 px that leaves after
 // frame 12. Returns the pasted boxes per frame.
 std::vector<std::vector<cv::Rect>> write_test_video(const std::string& path, int frames) {
-  const auto faces = load_fer_test_faces(fer2013_dir(), 2);
+  const auto faces = load_fer_test_faces(fer2013_dir(), 2, {"happy"});
   const cv::Mat background = make_background({640, 480}, 2);
   cv::VideoWriter writer(path, cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 10, {640, 480});
   EXPECT_TRUE(writer.isOpened());
