@@ -73,6 +73,7 @@ void LivePipeline::stop() {
 void LivePipeline::capture_loop() {
   RateMeter meter;
   const auto start = Clock::now();
+  int64_t frames_read = 0;
   while (!stop_) {
     Frame frame;
     const auto before = Clock::now();
@@ -84,6 +85,7 @@ void LivePipeline::capture_loop() {
       status_.source_state = state;
       status_.message = source_->error();
       if (ok) {
+        ++frames_read;
         ++status_.frames_captured;
         status_.capture_fps = meter.tick();
       }
@@ -92,10 +94,14 @@ void LivePipeline::capture_loop() {
       if (state == SourceState::EndOfStream || state == SourceState::Error) break;
       continue;  // camera missing: read() already waited before retrying
     }
-    if (options_.pace_files && source_->kind() == SourceKind::VideoFile && source_->fps() > 0) {
+    const SourceKind kind = source_->kind();
+    const bool is_still = kind == SourceKind::Image || kind == SourceKind::ImageFolder;
+    const double pace_fps = kind == SourceKind::VideoFile ? source_->fps() : is_still ? options_.still_fps : 0;
+    if (options_.pace_files && pace_fps > 0) {
       // Play at the file's own speed: sleep until the frame's presentation time.
-      const auto due = start + std::chrono::duration_cast<Clock::duration>(
-                                   std::chrono::duration<double>(frame.timestamp_s));
+      const double due_s = kind == SourceKind::VideoFile ? frame.timestamp_s
+                                                         : static_cast<double>(frames_read) / pace_fps;
+      const auto due = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(due_s));
       while (!stop_ && Clock::now() < due)
         std::this_thread::sleep_for(std::min<Clock::duration>(due - Clock::now(), std::chrono::milliseconds(20)));
     }

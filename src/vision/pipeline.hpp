@@ -42,6 +42,9 @@ struct PipelineOptions {
   SourceOptions source;
   size_t queue_capacity = 2;  // frames waiting for inference; more only adds latency
   bool pace_files = true;     // play video files at their frame rate rather than as fast as possible
+  // Images and folders have no frame rate: show them at a camera's pace. Read
+  // flat out, a looping folder keeps inference busy on every core and starves the UI.
+  double still_fps = 30;
 };
 
 struct PipelineStatus {
