@@ -1,4 +1,5 @@
 #include "core/emotion.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -17,9 +18,7 @@ std::string_view emotion_name(int label) {
 }
 
 std::optional<int> emotion_from_name(std::string_view name) {
-  std::string lower(name);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string lower = to_lower(name);
   const auto& names = emotion_names();
   for (int i = 0; i < kNumEmotions; ++i)
     if (names[static_cast<size_t>(i)] == lower) return i;

@@ -1,4 +1,5 @@
 #include "core/face_dataset.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -15,9 +16,7 @@ std::string_view split_name(Split split) {
 }
 
 std::optional<Split> split_from_name(std::string_view name) {
-  std::string s(name);
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string s = to_lower(name);
   if (s == "train" || s == "training") return Split::Train;
   if (s == "test" || s == "publictest" || s == "val" || s == "validation") return Split::PublicTest;
   if (s == "private" || s == "privatetest") return Split::PrivateTest;

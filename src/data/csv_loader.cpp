@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "core/errors.hpp"
+#include "core/text.hpp"
 #include "data/dataset_io.hpp"
 #include "data/file_bytes.hpp"
 #include "data/problem_log.hpp"
@@ -57,13 +58,6 @@ std::string shorten(std::string_view s, size_t max_chars = 24) {
   return std::string(s.substr(0, max_chars)) + "...";
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 struct Columns {
   size_t count = 0;
   size_t emotion = 0;
@@ -78,7 +72,7 @@ std::optional<Columns> parse_header(std::string_view line) {
   columns.count = fields.size();
   bool has_emotion = false, has_pixels = false;
   for (size_t i = 0; i < fields.size(); ++i) {
-    const std::string name = lower(fields[i]);
+    const std::string name = to_lower(fields[i]);
     if (name == "emotion" && !has_emotion) {
       columns.emotion = i;
       has_emotion = true;

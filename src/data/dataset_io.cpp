@@ -1,5 +1,6 @@
 // Choosing a loader by what the path is, and the class-distribution report.
 #include "data/dataset_io.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -17,9 +18,7 @@ DatasetFormat detect_dataset_format(const std::string& path) {
   std::error_code ec;
   if (!fs::exists(path, ec)) throw DataError("no such file or directory: " + path);
   if (fs::is_directory(path, ec)) return DatasetFormat::Folders;
-  std::string extension = fs::path(path).extension().string();
-  std::transform(extension.begin(), extension.end(), extension.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string extension = file_extension_lower(path);
   if (extension == ".csv") return DatasetFormat::Csv;
   // Packed files are recognised by content, so a renamed pack still loads.
   std::ifstream in(path, std::ios::binary);

@@ -1,4 +1,5 @@
 #include "eval/evaluator.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -14,14 +15,6 @@ namespace {
 // on 2 cores even with ten-crop TTA, large enough to keep batches full.
 constexpr size_t kChunk = 256;
 
-std::string utc_now_iso8601() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 }  // namespace
 
@@ -78,7 +71,7 @@ nlohmann::json to_json(const EvalResult& result, const FaceDataset& dataset, con
   j["tta"] = std::string(tta_name(result.tta));
   j["data"] = info.data_path;
   j["split"] = info.split;
-  j["date"] = utc_now_iso8601();
+  j["date"] = utc_timestamp();
   j["samples"] = result.predictions.size();
   j["dataset_size"] = result.dataset_size;
   j["complete"] = result.complete;

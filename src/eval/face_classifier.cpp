@@ -1,4 +1,5 @@
 #include "eval/face_classifier.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -18,12 +19,6 @@ namespace {
 // FER-2013 uses; offsets 0 and 4 give the corners, 2 the center.
 constexpr int kCropSize = 44;
 constexpr int kCropMargin = kFaceSize - kCropSize;
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 // The views of one batch that TTA averages over, each at the model's input size.
 // `x48` is the normalised N x 1 x 48 x 48 batch.
@@ -77,7 +72,7 @@ std::string_view tta_name(Tta tta) {
 }
 
 std::optional<Tta> tta_from_name(std::string_view name) {
-  const std::string s = lower(name);
+  const std::string s = to_lower(name);
   if (s == "none" || s.empty()) return Tta::None;
   if (s == "flip") return Tta::Flip;
   if (s == "tencrop" || s == "ten-crop" || s == "10crop") return Tta::TenCrop;

@@ -1,4 +1,5 @@
 #include "models/model_io.hpp"
+#include "core/text.hpp"
 
 #include <ctime>
 #include <filesystem>
@@ -29,14 +30,6 @@ std::string shape_text(c10::IntArrayRef shape) {
   return "[" + s + "]";
 }
 
-std::string today_utc() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
 
 ModelCard read_card(const std::string& stem, const SafetensorsContents& contents, const std::string& weights_path) {
   const std::string card_path = stem + ".json";
@@ -114,7 +107,7 @@ void save_model(const std::string& weights_path, EmotionNet net, const ModelCard
   saved.arch = net->arch();
   const auto net_options = net->options();  // items() would dangle on a temporary
   for (const auto& [key, value] : net_options.items()) saved.options[key] = value;
-  if (saved.created.empty()) saved.created = today_utc();
+  if (saved.created.empty()) saved.created = utc_date();
   const std::string stem = stem_of(weights_path);
   const std::string card_text = saved.to_json().dump(2) + "\n";
   write_safetensors(stem + ".safetensors", model_state(net), {{kCardMetadataKey, saved.to_json().dump()}},

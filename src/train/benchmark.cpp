@@ -11,6 +11,7 @@
 
 #include "core/atomic_file.hpp"
 #include "core/cpu_threads.hpp"
+#include "core/text.hpp"
 #include "core/face_dataset.hpp"
 #include "models/model_io.hpp"
 #include "models/preprocess.hpp"

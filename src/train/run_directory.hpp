@@ -29,6 +29,5 @@ EpochStats epoch_stats_from_json(const nlohmann::json& j);
 // "epoch 3/60  train loss 1.234 acc 45.6%  val loss 1.111 acc 50.2%  lr 1.0e-03  42 s  *best"
 std::string describe_epoch(const EpochStats& stats, int total_epochs);
 
-std::string utc_timestamp();  // ISO-8601, seconds
 
 }  // namespace ferlab

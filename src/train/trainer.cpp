@@ -10,6 +10,7 @@
 #include "core/atomic_file.hpp"
 #include "core/errors.hpp"
 #include "core/progress_bar.hpp"
+#include "core/text.hpp"
 #include "models/model_io.hpp"
 #include "train/batch_loader.hpp"
 #include "train/checkpoint.hpp"

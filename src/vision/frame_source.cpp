@@ -1,4 +1,5 @@
 #include "vision/frame_source.hpp"
+#include "core/text.hpp"
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -27,8 +28,7 @@ const char* source_state_name(SourceState state) {
 }
 
 bool is_image_file(const std::string& path) {
-  std::string ext = fs::path(path).extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string ext = file_extension_lower(path);
   static const std::vector<std::string> kImageExtensions{".jpg", ".jpeg", ".png", ".bmp", ".pgm", ".ppm",
                                                          ".tif", ".tiff", ".webp"};
   return std::find(kImageExtensions.begin(), kImageExtensions.end(), ext) != kImageExtensions.end();

@@ -1,4 +1,5 @@
 #include "vision/video_analysis.hpp"
+#include "core/text.hpp"
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/videoio.hpp>
@@ -63,8 +64,7 @@ class AtomicVideoWriter {
   AtomicVideoWriter(const std::string& path, double fps, cv::Size size) : path_(path) {
     const fs::path target(path);
     temp_ = (target.parent_path() / (".tmp-" + target.filename().string())).string();
-    std::string ext = target.extension().string();
-    for (char& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    const std::string ext = file_extension_lower(path);
     const int fourcc = ext == ".avi" ? cv::VideoWriter::fourcc('M', 'J', 'P', 'G') : cv::VideoWriter::fourcc('m', 'p', '4', 'v');
     writer_.open(temp_, fourcc, fps, size);
     if (!writer_.isOpened()) throw Error(path + ": cannot write video (unsupported extension or folder not writable)");

@@ -1,0 +1,14 @@
+#pragma once
+// Small text helpers shared by every module.
+#include <string>
+#include <string_view>
+
+namespace ferlab {
+
+std::string to_lower(std::string_view text);  // ASCII only: names, extensions, keywords
+std::string file_extension_lower(const std::string& path);  // ".jpg" for "a/B.JPG", "" if none
+
+std::string utc_timestamp();  // "2026-11-24T10:15:00Z", for cards, reports and logs
+std::string utc_date();       // "2026-11-24"
+
+}  // namespace ferlab
