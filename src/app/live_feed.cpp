@@ -2,6 +2,9 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+
+#include "app/face_explanation.hpp"
 #include "core/errors.hpp"
 
 namespace ferlab::app {
@@ -42,7 +45,14 @@ void LiveFeed::open(const std::string& source, Workbench& bench) {
   (void)bench;
 }
 
+void LiveFeed::advance_clock() {
+  const double now = ImGui::GetTime();
+  if (last_poll_time_ >= 0 && !paused_) clock_ += now - last_poll_time_;
+  last_poll_time_ = now;
+}
+
 void LiveFeed::poll(Workbench& bench) {
+  advance_clock();
   const auto classifier = bench.models.active_classifier();
   if (!pipeline_) {
     if (source_.empty() || !classifier) return;
@@ -55,14 +65,30 @@ void LiveFeed::poll(Workbench& bench) {
     model_generation_ = bench.models.generation();
     awaiting_ = true;
   }
+  if (auto held = held_cam_.take_result()) {
+    if (paused_ && shown_ == held_base_) shown_ = std::move(*held);
+  }
+  if (auto error = held_cam_.take_error()) bench.log.error("Grad-CAM of the paused frame failed: " + *error);
+  if (held_cam_wanted_ && paused_ && !held_cam_.running()) explain_held_frame(bench);
+
   const PipelineStatus status = pipeline_->status();
   auto latest = pipeline_->latest_result();
   if (awaiting_ && (!status.message.empty() || status.source_state == SourceState::Error)) awaiting_ = false;
   if (!latest) return;
   if (classifier && latest->classifier == classifier->description()) awaiting_ = false;
   if (latest == shown_ || (paused_ && !step_)) return;
+  if (step_ && shown_) {
+    // A step moves the paused clock by one frame: the frame's own gap, or a camera's for stills.
+    const double gap = latest->frame.timestamp_s - shown_->frame.timestamp_s;
+    clock_ += gap > 0 ? std::min(gap, 1.0) : 1.0 / 30;
+  }
   step_ = false;
-  shown_ = latest;
+  held_cam_wanted_ = false;
+  show(std::move(latest), bench);
+}
+
+void LiveFeed::show(std::shared_ptr<const FrameResult> result, Workbench& bench) {
+  shown_ = std::move(result);
   if (shown_->faces.empty()) return;
   // Follow the selected track; when it is gone, the largest face (as Grad-CAM does).
   const FaceResult* face = selected_face();
@@ -74,11 +100,39 @@ void LiveFeed::poll(Workbench& bench) {
     selected_track_ = face->track_id;
     pipeline_->set_gradcam(GradCamFaces::Selected, options().cam_method, selected_track_, options().gradcam_class);
   }
-  // UI time, not the frame's: image folders and stills carry no clock of their own.
-  bench.history.add(face->track_id, ImGui::GetTime(), face->raw, face->smoothed);
-  if (face->face.isContinuous() && face->face.total() == static_cast<size_t>(kFacePixels)) {
-    bench.set_focus_face(face->face.data, "track " + std::to_string(face->track_id));
+  publish_selected(*face, bench);
+}
+
+void LiveFeed::publish_selected(const FaceResult& face, Workbench& bench) {
+  bench.history.add(face.track_id, clock_, face.raw, face.smoothed);
+  if (face.face.isContinuous() && face.face.total() == static_cast<size_t>(kFacePixels)) {
+    bench.set_focus_face(face.face.data, "track " + std::to_string(face.track_id));
   }
+}
+
+void LiveFeed::explain_held_frame(Workbench& bench) {
+  held_cam_wanted_ = false;
+  const auto classifier = bench.models.active_classifier();
+  if (!shown_ || !classifier || !selected_face()) return;
+  held_base_ = shown_;
+  const AnalyzerOptions o = options();
+  held_cam_.start("Grad-CAM of the paused frame", [base = shown_, classifier, track = selected_track_,
+                                                   method = o.cam_method, target = o.gradcam_class](TaskControl&) {
+    auto explained = std::make_shared<FrameResult>(*base);
+    for (FaceResult& face : explained->faces) {
+      // As the pipeline's GradCamFaces::Selected: only the selected face carries a heatmap.
+      face.heatmap = cv::Mat();
+      face.heatmap_class = -1;
+      if (face.track_id != track || !face.face.isContinuous() || face.face.total() != static_cast<size_t>(kFacePixels)) {
+        continue;
+      }
+      const ClassActivationMap map =
+          classifier_activation_map(*classifier, face.face.data, method, target >= 0 ? target : face.label);
+      face.heatmap = map.heatmap;
+      face.heatmap_class = map.target_class;
+    }
+    return std::shared_ptr<const FrameResult>(std::move(explained));
+  });
 }
 
 const FaceResult* LiveFeed::selected_face() const {
@@ -89,12 +143,15 @@ const FaceResult* LiveFeed::selected_face() const {
   return nullptr;
 }
 
-void LiveFeed::select_track(int track_id) {
+void LiveFeed::select_track(int track_id, Workbench& bench) {
   selected_track_ = track_id;
   if (pipeline_) {
     const AnalyzerOptions o = pipeline_->analyzer_options();
     pipeline_->set_gradcam(GradCamFaces::Selected, o.cam_method, track_id, o.gradcam_class);
   }
+  if (!paused_) return;
+  if (const FaceResult* face = selected_face()) publish_selected(*face, bench);
+  held_cam_wanted_ = true;
 }
 
 PipelineStatus LiveFeed::status() const { return pipeline_ ? pipeline_->status() : PipelineStatus{}; }
@@ -109,7 +166,10 @@ void LiveFeed::set_options(const AnalyzerOptions& options, Workbench& bench) {
     pipeline_->set_analyzer_options(options);
   } catch (const Error& e) {
     bench.log.error(e.what());
+    return;
   }
+  // The paused frame's heatmap follows a new method or target class.
+  if (paused_) held_cam_wanted_ = true;
 }
 
 }  // namespace ferlab::app

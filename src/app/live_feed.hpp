@@ -4,9 +4,16 @@
 // FrameResult each UI frame without waiting, and keeps what the Live, Grad-CAM
 // and Probabilities panels share: the result on screen, the selected track,
 // pause and single-step.
+//
+// LivePipeline has no pause, so pausing happens here: the shown result is held
+// and nothing new reaches the selection, the focus face or the time series
+// (whose clock stands still) until Resume, or Step, which shows the next
+// analysed frame. Selecting another face or changing the Grad-CAM settings on a
+// paused frame recomputes that frame's Grad-CAM on a worker thread.
 #include <memory>
 #include <string>
 
+#include "app/background_task.hpp"
 #include "app/workbench.hpp"
 #include "vision/pipeline.hpp"
 
@@ -27,7 +34,7 @@ class LiveFeed {
   const std::shared_ptr<const FrameResult>& shown() const { return shown_; }
   const FaceResult* selected_face() const;  // the selected track's face in the shown frame
   int selected_track() const { return selected_track_; }
-  void select_track(int track_id);
+  void select_track(int track_id, Workbench& bench);
 
   bool paused() const { return paused_; }
   void set_paused(bool paused) { paused_ = paused; }
@@ -43,6 +50,11 @@ class LiveFeed {
 
  private:
   void start_pipeline(Workbench& bench);
+  void show(std::shared_ptr<const FrameResult> result, Workbench& bench);
+  // The selected face becomes the focus face and the time series' newest sample.
+  void publish_selected(const FaceResult& face, Workbench& bench);
+  void explain_held_frame(Workbench& bench);
+  void advance_clock();
 
   std::string source_;
   std::unique_ptr<LivePipeline> pipeline_;
@@ -52,6 +64,12 @@ class LiveFeed {
   bool paused_ = false;
   bool step_ = false;
   bool awaiting_ = false;
+  // UI seconds that stand still while paused: the time series' x axis.
+  double clock_ = 0;
+  double last_poll_time_ = -1;
+  BackgroundTask<std::shared_ptr<const FrameResult>> held_cam_;
+  std::shared_ptr<const FrameResult> held_base_;  // the paused frame held_cam_ explains
+  bool held_cam_wanted_ = false;
 };
 
 // "webcam:N" (the studio's spelling) -> "camera:N" (FrameSource's); others unchanged.

@@ -51,16 +51,18 @@ constexpr std::array<PanelInfo, kNumPanels> kPanels = {{
 }};
 
 // Default placement as fractions of the work area (x, y, width, height): the
-// live feed and its explanations on top, the offline tools below.
+// live feed and its explanations on top, the offline tools below. The bottom
+// row gets the larger share: at 1600x1000 the confusion matrix with its
+// per-class table and the model comparison then fit without scrolling.
 constexpr std::array<std::array<float, 4>, kNumPanels> kDefaultLayout = {{
-    {0.00f, 0.00f, 0.44f, 0.56f},  // live
-    {0.44f, 0.00f, 0.28f, 0.56f},  // grad-cam
-    {0.72f, 0.00f, 0.28f, 0.56f},  // probabilities
-    {0.00f, 0.56f, 0.40f, 0.44f},  // dataset
-    {0.40f, 0.56f, 0.34f, 0.44f},  // evaluation
-    {0.74f, 0.56f, 0.26f, 0.30f},  // models
-    {0.74f, 0.86f, 0.26f, 0.14f},  // export
-    {0.60f, 0.56f, 0.40f, 0.44f},  // log
+    {0.00f, 0.00f, 0.40f, 0.43f},  // live
+    {0.40f, 0.00f, 0.28f, 0.43f},  // grad-cam
+    {0.68f, 0.00f, 0.32f, 0.43f},  // probabilities
+    {0.00f, 0.43f, 0.37f, 0.57f},  // dataset
+    {0.37f, 0.43f, 0.32f, 0.57f},  // evaluation
+    {0.69f, 0.43f, 0.31f, 0.45f},  // models
+    {0.69f, 0.88f, 0.31f, 0.12f},  // export
+    {0.60f, 0.43f, 0.40f, 0.57f},  // log
 }};
 
 struct GlfwLibrary {

@@ -16,6 +16,7 @@
 #include "app/model_shelf.hpp"
 #include "app/widgets/plots.hpp"
 #include "eval/evaluator.hpp"
+#include "explain/grad_cam.hpp"
 
 namespace ferlab::app {
 
@@ -56,6 +57,14 @@ struct ProbabilityHistory {
   void clear() { raw.clear(), smoothed.clear(); }
 };
 
+// How heatmaps are computed and drawn outside the live frame: the Grad-CAM
+// panel's controls set it, the model comparisons follow it.
+struct HeatmapStyle {
+  float opacity = 0.5f;
+  int colormap = 0;  // Colormap (overlay_shader.hpp)
+  CamMethod method = CamMethod::GradCam;
+};
+
 struct Workbench {
   explicit Workbench(std::string models_dir) : models(std::move(models_dir)) {}
 
@@ -67,6 +76,7 @@ struct Workbench {
   std::optional<BrowseRequest> browse_request;
   std::optional<FocusFace> focus_face;
   ProbabilityHistory history;
+  HeatmapStyle heatmap_style;
   std::optional<std::string> screenshot_request;  // saved by the main loop after the frame is drawn
 
   void set_focus_face(const uint8_t* pixels48, std::string origin);

@@ -81,14 +81,13 @@ void start_analysis(DatasetPanel& panel, const Workbench& bench, size_t sample) 
   const auto data = bench.data.dataset();
   std::vector<ShelfModel> models = bench.models.models();
   const int generation = bench.data.generation();
-  panel.analysis.start("analysing sample", [data, models, sample, generation](TaskControl&) {
+  const CamMethod method = bench.heatmap_style.method;
+  panel.analysis.start("analysing sample", [data, models, sample, generation, method](TaskControl&) {
     SampleAnalysis analysis;
     analysis.sample = sample;
     analysis.data_generation = generation;
-    for (const ShelfModel& model : models) {
-      analysis.models.push_back(model.name);
-      analysis.probabilities.push_back(model.classifier->predict_one(data->image(sample)));
-    }
+    analysis.method = method;
+    for (const ShelfModel& model : models) analysis.models.push_back(explain_face(model, data->image(sample), method));
     return analysis;
   });
 }
@@ -251,16 +250,16 @@ void draw_grid(DatasetPanel& panel, Workbench& bench, ImVec2 size) {
   ImGui::EndChild();
 }
 
-void draw_detail(DatasetPanel& panel, const Workbench& bench, ImVec2 size) {
+void draw_detail(DatasetPanel& panel, Workbench& bench, ImVec2 size) {
   ImGui::BeginChild("detail", size, true);
   const auto& data = bench.data.dataset();
   if (!panel.selected || !data || *panel.selected >= data->size()) {
-    ImGui::TextWrapped("Click a face to see it large, with every loaded model's probabilities.");
+    ImGui::TextWrapped("Click a face to see it large, with every loaded model's probabilities and Grad-CAM.");
     ImGui::EndChild();
     return;
   }
   const size_t sample = *panel.selected;
-  const float side = std::min(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 10);
+  const float side = std::min(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 8);
   draw_image_fit(panel.selected_texture, ImVec2(side, side));
   ImGui::Text("#%zu  true: %s  (%s)", sample, std::string(emotion_name(data->label(sample))).c_str(),
               std::string(split_name(data->split(sample))).c_str());
@@ -271,15 +270,25 @@ void draw_detail(DatasetPanel& panel, const Workbench& bench, ImVec2 size) {
     ImGui::EndChild();
     return;
   }
+  OverlayRenderer* renderer = panel.renderer.get(bench.log);
+  const float bars_height = ImGui::GetTextLineHeightWithSpacing() * 7;
   for (size_t m = 0; m < panel.analysed->models.size(); ++m) {
-    const Probabilities& p = panel.analysed->probabilities[m];
-    const int predicted = argmax(p);
+    const FaceExplanation& view = panel.analysed->models[m];
+    const int predicted = argmax(view.probabilities);
     ImGui::Separator();
     ImGui::TextColored(predicted == data->label(sample) ? ImVec4(0.4f, 0.9f, 0.5f, 1) : ImVec4(1, 0.45f, 0.4f, 1),
-                       "%s: %s", panel.analysed->models[m].c_str(), std::string(emotion_name(predicted)).c_str());
-    probability_bars(panel.analysed->models[m].c_str(), p,
-                     ImVec2(ImGui::GetContentRegionAvail().x, ImGui::GetTextLineHeightWithSpacing() * 7),
+                       "%s: %s", view.model.c_str(), std::string(emotion_name(predicted)).c_str());
+    // The model's Grad-CAM for its prediction beside its probabilities.
+    if (renderer) panel.cams[m].render(*renderer, bench.heatmap_style);
+    // Narrow: the bars' labels keep their room and the heatmap shrinks.
+    const float cam_side = std::min(bars_height, ImGui::GetContentRegionAvail().x * 0.35f);
+    draw_image_fit(panel.cams[m].overlay(), ImVec2(cam_side, cam_side));
+    ImGui::SameLine();
+    probability_bars(view.model.c_str(), view.probabilities, ImVec2(ImGui::GetContentRegionAvail().x, bars_height),
                      data->label(sample));
+  }
+  if (!panel.analysed->models.empty()) {
+    ImGui::TextDisabled("%s of each prediction", std::string(cam_method_name(panel.analysed->method)).c_str());
   }
   ImGui::EndChild();
 }
@@ -293,7 +302,15 @@ void draw_dataset_panel(DatasetPanel& panel, Workbench& bench, bool* open) {
   }
   if (panel.path_input.empty() && !bench.data.path().empty()) panel.path_input = bench.data.path();
   apply_browse_request(panel, bench);
-  if (auto analysis = panel.analysis.take_result()) panel.analysed = std::move(analysis);
+  if (auto analysis = panel.analysis.take_result()) {
+    panel.analysed = std::move(analysis);
+    const auto& data = bench.data.dataset();
+    panel.cams.resize(panel.analysed->models.size());
+    if (data && panel.analysed->data_generation == bench.data.generation() && panel.analysed->sample < data->size()) {
+      const cv::Mat face(kFaceSize, kFaceSize, CV_8UC1, const_cast<uint8_t*>(data->image(panel.analysed->sample)));
+      for (size_t m = 0; m < panel.cams.size(); ++m) panel.cams[m].set(face, panel.analysed->models[m].heatmap);
+    }
+  }
   if (auto error = panel.analysis.take_error()) bench.log.error("could not analyse the face: " + *error);
 
   draw_open_row(panel, bench);
@@ -314,7 +331,7 @@ void draw_dataset_panel(DatasetPanel& panel, Workbench& bench, bool* open) {
     panel.built_for_evaluations = evaluations;
   }
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float detail_width = std::min(avail.x * 0.45f, ImGui::GetFontSize() * 17);
+  const float detail_width = std::min(avail.x * 0.5f, ImGui::GetFontSize() * 20);
   draw_grid(panel, bench, ImVec2(avail.x - detail_width - ImGui::GetStyle().ItemSpacing.x, avail.y));
   ImGui::SameLine();
   draw_detail(panel, bench, ImVec2(detail_width, avail.y));

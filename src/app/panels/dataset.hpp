@@ -2,12 +2,14 @@
 // Dataset browser: open a CSV, a class-folder tree or a packed file; the class
 // distribution of each split; a paged grid of faces filtered by split, true
 // class, predicted class and correctness; a large view of one face with every
-// loaded model's probabilities.
+// loaded model's probabilities and Grad-CAM.
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "app/background_task.hpp"
+#include "app/cam_images.hpp"
+#include "app/face_explanation.hpp"
 #include "app/gl_texture.hpp"
 #include "app/workbench.hpp"
 
@@ -17,8 +19,8 @@ namespace ferlab::app {
 struct SampleAnalysis {
   size_t sample = 0;
   int data_generation = 0;
-  std::vector<std::string> models;
-  std::vector<Probabilities> probabilities;
+  CamMethod method = CamMethod::GradCam;
+  std::vector<FaceExplanation> models;
 };
 
 struct DatasetPanel {
@@ -44,6 +46,8 @@ struct DatasetPanel {
   GlTexture selected_texture;
   BackgroundTask<SampleAnalysis> analysis;
   std::optional<SampleAnalysis> analysed;
+  std::vector<CamImages> cams;  // per analysed model
+  LazyOverlayRenderer renderer;
 };
 
 void draw_dataset_panel(DatasetPanel& panel, Workbench& bench, bool* open);

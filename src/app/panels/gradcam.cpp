@@ -2,13 +2,13 @@
 
 #include <imgui.h>
 
-#include "core/errors.hpp"
 
 namespace ferlab::app {
 namespace {
 
-void draw_controls(GradCamPanel& panel, LiveFeed& feed, Workbench& bench) {
+void draw_controls(LiveFeed& feed, Workbench& bench) {
   AnalyzerOptions options = feed.options();
+  HeatmapStyle& style = bench.heatmap_style;
   bool changed = false;
   int method = options.cam_method == CamMethod::GradCamPlusPlus ? 1 : 0;
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
@@ -30,10 +30,11 @@ void draw_controls(GradCamPanel& panel, LiveFeed& feed, Workbench& bench) {
     ImGui::EndCombo();
   }
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
-  ImGui::SliderFloat("opacity", &panel.opacity, 0.0f, 1.0f, "%.2f");
+  ImGui::SliderFloat("opacity", &style.opacity, 0.0f, 1.0f, "%.2f");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
-  ImGui::Combo("colormap", &panel.colormap, "jet\0inferno\0viridis\0");
+  ImGui::Combo("colormap", &style.colormap, "jet\0inferno\0viridis\0");
+  style.method = options.cam_method;
   if (changed) {
     options.gradcam = GradCamFaces::Selected;
     options.gradcam_track = feed.selected_track();
@@ -53,7 +54,7 @@ void draw_gradcam_panel(GradCamPanel& panel, LiveFeed& feed, Workbench& bench, b
     ImGui::End();
     return;
   }
-  draw_controls(panel, feed, bench);
+  draw_controls(feed, bench);
   const FaceResult* face = feed.selected_face();
   if (!face || face->heatmap.empty()) {
     ImGui::TextDisabled(face ? "Computing the heatmap..." : "No face selected: click a face in the Live panel.");
@@ -61,28 +62,21 @@ void draw_gradcam_panel(GradCamPanel& panel, LiveFeed& feed, Workbench& bench, b
     return;
   }
   if (panel.uploaded != feed.shown()) {
-    panel.crop.upload(face->face, false);
-    panel.heat.upload(face->heatmap);
+    panel.images.set(face->face, face->heatmap);
     panel.uploaded = feed.shown();
   }
-  if (!panel.renderer) {
-    try {
-      panel.renderer = std::make_unique<OverlayRenderer>();
-    } catch (const Error& e) {
-      bench.log.error(e.what());
-      ImGui::End();
-      return;
-    }
+  OverlayRenderer* renderer = panel.renderer.get(bench.log);
+  if (!renderer) {
+    ImGui::End();
+    return;
   }
-  const auto map = static_cast<Colormap>(panel.colormap);
-  panel.renderer->render(panel.crop, {{&panel.heat, 0, 0, 1, 1}}, 1.0f, map, panel.heat_only);
-  panel.renderer->render(panel.crop, {{&panel.heat, 0, 0, 1, 1}}, panel.opacity, map, panel.blended);
+  panel.images.render(*renderer, bench.heatmap_style);
 
   ImGui::Text("track #%d: %s %.0f%%, explaining %s", face->track_id, std::string(emotion_name(face->label)).c_str(),
               100 * face->confidence, std::string(emotion_name(face->heatmap_class)).c_str());
   const float side = std::max(32.0f, (ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().ItemSpacing.x) / 3);
-  for (const auto* texture : {&panel.crop, &panel.heat_only, &panel.blended}) {
-    if (texture != &panel.crop) ImGui::SameLine();
+  for (const auto* texture : {&panel.images.face(), &panel.images.heat_only(), &panel.images.overlay()}) {
+    if (texture != &panel.images.face()) ImGui::SameLine();
     draw_image_fit(*texture, ImVec2(side, side));
   }
   ImGui::TextDisabled("aligned crop          heatmap          overlay");

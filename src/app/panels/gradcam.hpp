@@ -3,17 +3,15 @@
 // for the predicted class or any of the seven, by Grad-CAM or Grad-CAM++.
 #include <memory>
 
-#include "app/gl_texture.hpp"
+#include "app/cam_images.hpp"
 #include "app/live_feed.hpp"
-#include "app/overlay_shader.hpp"
 
 namespace ferlab::app {
 
+// Opacity, colormap and method live in Workbench::heatmap_style: the model comparisons follow them.
 struct GradCamPanel {
-  float opacity = 0.5f;
-  int colormap = 0;  // Colormap
-  std::unique_ptr<OverlayRenderer> renderer;
-  GlTexture crop, heat, heat_only, blended;
+  LazyOverlayRenderer renderer;
+  CamImages images;
   std::shared_ptr<const FrameResult> uploaded;
 };
 

@@ -68,7 +68,7 @@ void compose(LivePanel& panel, const FrameResult& result, Workbench& bench) {
   panel.renderer->render(panel.frame, placements, panel.opacity, static_cast<Colormap>(panel.colormap), panel.composed);
 }
 
-void draw_faces(const FrameResult& result, const ImageRect& at, LiveFeed& feed) {
+void draw_faces(const FrameResult& result, const ImageRect& at, LiveFeed& feed, Workbench& bench) {
   ImDrawList* draw = ImGui::GetWindowDrawList();
   for (const FaceResult& face : result.faces) {
     const ImVec2 a(at.min.x + face.box.x * at.scale, at.min.y + face.box.y * at.scale);
@@ -83,7 +83,7 @@ void draw_faces(const FrameResult& result, const ImageRect& at, LiveFeed& feed) 
     draw->AddRectFilled(text_at, ImVec2(text_at.x + size.x + 6, text_at.y + size.y + 2), emotion_color(face.label, 0.85f));
     draw->AddText(ImVec2(text_at.x + 3, text_at.y + 1), IM_COL32(0, 0, 0, 255), label);
     if (ImGui::IsMouseClicked(0) && ImGui::IsMouseHoveringRect(a, b) && ImGui::IsWindowHovered()) {
-      feed.select_track(face.track_id);
+      feed.select_track(face.track_id, bench);
     }
   }
 }
@@ -130,7 +130,7 @@ void draw_live_panel(LivePanel& panel, LiveFeed& feed, Workbench& bench, bool* o
   if (panel.show_gradcam) compose(panel, *result, bench);
   const GlTexture& shown = panel.show_gradcam && !panel.composed.empty() ? panel.composed : panel.frame;
   const ImageRect at = draw_image_fit(shown, ImGui::GetContentRegionAvail());
-  draw_faces(*result, at, feed);
+  draw_faces(*result, at, feed, bench);
   if (result->faces.empty()) ImGui::GetWindowDrawList()->AddText(ImVec2(at.min.x + 8, at.min.y + 8), IM_COL32(255, 255, 255, 220), "no face found");
   ImGui::End();
 }

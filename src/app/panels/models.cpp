@@ -4,8 +4,6 @@
 #include <imgui_stdlib.h>
 #include <opencv2/core.hpp>
 
-#include <chrono>
-
 #include "app/widgets/plots.hpp"
 
 namespace ferlab::app {
@@ -14,18 +12,13 @@ namespace {
 void start_comparison(ModelsPanel& panel, const Workbench& bench) {
   const FocusFace face = *bench.focus_face;
   const std::vector<ShelfModel> models = bench.models.models();
+  const CamMethod method = bench.heatmap_style.method;
   panel.compared_model_count = models.size();
-  panel.comparing.start("comparing models", [face, models](TaskControl&) {
+  panel.comparing.start("comparing models", [face, models, method](TaskControl&) {
     Comparison comparison;
     comparison.face_serial = face.serial;
-    for (const ShelfModel& model : models) {
-      ModelView view;
-      view.name = model.name;
-      const auto start = std::chrono::steady_clock::now();
-      view.probabilities = model.classifier->predict_one(face.pixels.data());
-      view.milliseconds = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-      comparison.views.push_back(std::move(view));
-    }
+    comparison.method = method;
+    for (const ShelfModel& model : models) comparison.views.push_back(explain_face(model, face.pixels.data(), method));
     return comparison;
   });
 }
@@ -89,7 +82,8 @@ void draw_comparison(ModelsPanel& panel, Workbench& bench) {
     panel.face_texture_serial = face.serial;
   }
   const bool stale = panel.comparison.face_serial != face.serial ||
-                     panel.compared_model_count != bench.models.models().size();
+                     panel.compared_model_count != bench.models.models().size() ||
+                     panel.comparison.method != bench.heatmap_style.method;
   if (stale && !panel.comparing.running() && !bench.models.models().empty()) start_comparison(panel, bench);
 
   const float side = ImGui::GetFontSize() * 5;
@@ -98,15 +92,22 @@ void draw_comparison(ModelsPanel& panel, Workbench& bench) {
   ImGui::TextWrapped("%s", face.origin.c_str());
   if (panel.comparison.face_serial != face.serial) return;
   const auto& views = panel.comparison.views;
-  if (views.empty() || !ImGui::BeginTable("compare", static_cast<int>(views.size()), ImGuiTableFlags_BordersInnerV)) return;
-  for (const ModelView& view : views) {
-    ImGui::TableNextColumn();
-    ImGui::TextUnformatted(view.name.c_str());
-    ImGui::Text("%s, %.1f ms", std::string(emotion_name(argmax(view.probabilities))).c_str(), view.milliseconds);
-    probability_bars(view.name.c_str(), view.probabilities,
-                     ImVec2(ImGui::GetContentRegionAvail().x, ImGui::GetTextLineHeightWithSpacing() * 6));
+  if (views.empty()) return;
+  OverlayRenderer* renderer = panel.renderer.get(bench.log);
+  // One block per model (any number of them fits): its Grad-CAM beside its probabilities.
+  const float cam_side = ImGui::GetTextLineHeightWithSpacing() * 7;
+  for (size_t v = 0; v < views.size(); ++v) {
+    const FaceExplanation& view = views[v];
+    ImGui::Separator();
+    ImGui::Text("%s: %s", view.model.c_str(), std::string(emotion_name(argmax(view.probabilities))).c_str());
+    ImGui::SameLine();
+    ImGui::TextDisabled("%.1f ms", view.milliseconds);
+    if (renderer) panel.cams[v].render(*renderer, bench.heatmap_style);
+    draw_image_fit(panel.cams[v].overlay(), ImVec2(cam_side, cam_side));
+    ImGui::SameLine();
+    probability_bars(view.model.c_str(), view.probabilities, ImVec2(ImGui::GetContentRegionAvail().x, cam_side));
   }
-  ImGui::EndTable();
+  ImGui::TextDisabled("%s of each model's predicted class", std::string(cam_method_name(panel.comparison.method)).c_str());
 }
 
 }  // namespace
@@ -114,7 +115,18 @@ void draw_comparison(ModelsPanel& panel, Workbench& bench) {
 bool models_busy(const ModelsPanel& panel) { return panel.comparing.running(); }
 
 void draw_models_panel(ModelsPanel& panel, Workbench& bench, bool* open) {
-  if (auto comparison = panel.comparing.take_result()) panel.comparison = std::move(*comparison);
+  if (auto comparison = panel.comparing.take_result()) {
+    panel.comparison = std::move(*comparison);
+    panel.cams.resize(panel.comparison.views.size());
+    const FocusFace* face = bench.focus_face ? &*bench.focus_face : nullptr;
+    for (size_t v = 0; v < panel.cams.size(); ++v) {
+      // The heatmap lies over the face it was computed on, which is the focus face only if that has not moved on.
+      if (face && face->serial == panel.comparison.face_serial) {
+        const cv::Mat pixels(kFaceSize, kFaceSize, CV_8UC1, const_cast<uint8_t*>(face->pixels.data()));
+        panel.cams[v].set(pixels, panel.comparison.views[v].heatmap);
+      }
+    }
+  }
   if (auto error = panel.comparing.take_error()) bench.log.error("model comparison failed: " + *error);
   if (!ImGui::Begin("Models", open)) {
     ImGui::End();

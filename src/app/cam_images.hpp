@@ -1,0 +1,44 @@
+#pragma once
+// CamImages: a 48x48 face and its Grad-CAM heatmap on the GPU, coloured and
+// blended by the overlay shader with the workbench's heatmap style, so that the
+// Grad-CAM panel and the model comparisons show heatmaps the same way.
+#include <memory>
+
+#include "app/event_log.hpp"
+#include "app/gl_texture.hpp"
+#include "app/overlay_shader.hpp"
+#include "app/workbench.hpp"
+
+namespace ferlab::app {
+
+// The overlay shader, compiled on first use (it needs the GL context). A build
+// failure is logged once; get() then returns nullptr and callers show plain faces.
+class LazyOverlayRenderer {
+ public:
+  OverlayRenderer* get(EventLog& log);
+
+ private:
+  std::unique_ptr<OverlayRenderer> renderer_;
+  bool failed_ = false;
+};
+
+class CamImages {
+ public:
+  // `face`: 48x48 CV_8UC1; `heatmap`: CV_32FC1 in [0,1] over it (may be empty).
+  void set(const cv::Mat& face, const cv::Mat& heatmap);
+  // Renders the heatmap alone and blended over the face; only when the images or the style changed.
+  void render(OverlayRenderer& renderer, const HeatmapStyle& style);
+
+  bool has_heatmap() const { return !heat_.empty(); }
+  const GlTexture& face() const { return face_; }
+  const GlTexture& heat_only() const { return heat_only_; }
+  // The blended overlay once rendered, else the plain face.
+  const GlTexture& overlay() const { return blended_.empty() ? face_ : blended_; }
+
+ private:
+  GlTexture face_, heat_, heat_only_, blended_;
+  bool rendered_ = false;
+  HeatmapStyle rendered_style_;
+};
+
+}  // namespace ferlab::app
