@@ -147,7 +147,7 @@ void add_eval(CLI::App& app) {
       "Examples:\n"
       "  ferlab eval --data ../shared/fer2013 --model cnn\n"
       "  ferlab eval --data ../shared/fer2013 --model ensemble --tta flip --json eval.json --csv cm.csv\n"
-      "  ferlab eval --data fer2013.csv --split private --model models/resnet18.safetensors");
+      "  ferlab eval --data fer2013.csv --split private --model models/resnet18.safetensors\n");
   cmd->callback([args] { run_eval(*args); });
 }
 
@@ -227,7 +227,7 @@ void add_predict(CLI::App& app) {
   cmd->footer(
       "Unreadable files are reported and skipped; the exit status is 1 if any failed.\n"
       "Example:\n"
-      "  ferlab predict face1.png face2.jpg --model ensemble --tta flip");
+      "  ferlab predict face1.png face2.jpg --model ensemble --tta flip\n");
   cmd->callback([args] { run_predict(*args); });
 }
 

@@ -127,7 +127,14 @@ void draw_live_panel(LivePanel& panel, LiveFeed& feed, Workbench& bench, bool* o
     upload(panel, *result);
     panel.uploaded = result;
   }
-  if (panel.show_gradcam) compose(panel, *result, bench);
+  const bool overlay_stale = panel.composed_from != result || panel.composed_opacity != panel.opacity ||
+                             panel.composed_colormap != panel.colormap;
+  if (panel.show_gradcam && overlay_stale) {
+    compose(panel, *result, bench);
+    panel.composed_from = result;
+    panel.composed_opacity = panel.opacity;
+    panel.composed_colormap = panel.colormap;
+  }
   const GlTexture& shown = panel.show_gradcam && !panel.composed.empty() ? panel.composed : panel.frame;
   const ImageRect at = draw_image_fit(shown, ImGui::GetContentRegionAvail());
   draw_faces(*result, at, feed, bench);

@@ -21,6 +21,11 @@ struct LivePanel {
   GlTexture frame, composed;
   std::vector<GlTexture> heatmaps;
   std::shared_ptr<const FrameResult> uploaded;  // the result the textures hold
+  // What `composed` was rendered from: re-rendering the overlay every UI frame
+  // costs ~8 ms under software GL, so it is redone only when one of these changes.
+  std::shared_ptr<const FrameResult> composed_from;
+  float composed_opacity = -1;
+  int composed_colormap = -1;
 };
 
 void draw_live_panel(LivePanel& panel, LiveFeed& feed, Workbench& bench, bool* open);
