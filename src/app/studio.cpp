@@ -1,4 +1,5 @@
 #include "app/studio.hpp"
+#include "app/glfw_init.hpp"
 
 #include <glad/gl.h>
 // GLFW after glad: glad provides the GL declarations GLFW would otherwise pull in.
@@ -67,8 +68,10 @@ constexpr std::array<std::array<float, 4>, kNumPanels> kDefaultLayout = {{
 
 struct GlfwLibrary {
   GlfwLibrary() {
+    if (!init_glfw_with_retry())
+      throw Error("cannot open a window: GLFW could not initialise (no display? set DISPLAY or use xvfb-run)");
+    // Set after init so that the retried connection attempts stay quiet.
     glfwSetErrorCallback([](int code, const char* text) { std::fprintf(stderr, "GLFW error %d: %s\n", code, text); });
-    if (!glfwInit()) throw Error("cannot open a window: GLFW could not initialise (no display? set DISPLAY or use xvfb-run)");
   }
   ~GlfwLibrary() { glfwTerminate(); }
 };

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/gl_texture.hpp"
+#include "app/glfw_init.hpp"
 #include "app/overlay_shader.hpp"
 
 namespace ferlab::app {
@@ -19,7 +20,7 @@ class OverlayShaderTest : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!std::getenv("DISPLAY")) GTEST_SKIP() << "no DISPLAY (run under xvfb-run)";
-    ASSERT_TRUE(glfwInit());
+    ASSERT_TRUE(init_glfw_with_retry());
     glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
