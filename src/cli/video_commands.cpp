@@ -2,8 +2,11 @@
 // `ferlab bench --pipeline`'s entry point. Argument parsing only; the work is
 // in src/vision.
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <string>
+
+#include <opencv2/imgcodecs.hpp>
 
 #include "cli/commands.hpp"
 #include "core/emotion.hpp"
@@ -12,6 +15,7 @@
 #include "eval/face_classifier.hpp"
 #include "eval/model_paths.hpp"
 #include "vision/pipeline_benchmark.hpp"
+#include "vision/synthetic_scene.hpp"
 #include "vision/video_analysis.hpp"
 
 namespace ferlab::cli {
@@ -84,6 +88,38 @@ void print_summary(const VideoSummary& s) {
   for (const std::string& w : s.warnings) std::fprintf(stderr, "ferlab: warning: %s\n", w.c_str());
 }
 
+// `ferlab scene`: a live source for demos and docs when there is no webcam.
+void add_scene_command(CLI::App& app) {
+  struct SceneArgs {
+    std::string data = std::string(FERLAB_SOURCE_DIR) + "/../shared/fer2013";
+    std::string out;
+    int faces = 1;
+    int frames = 90;
+  };
+  auto args = std::make_shared<SceneArgs>();
+  CLI::App* scene = app.add_subcommand(
+      "scene", "Write a folder of 640x480 demo frames (FER-2013 test faces on a background) to use as a live source");
+  scene->add_option("--data", args->data, "FER-2013 folder layout (its test/<class>/ images are used)")
+      ->capture_default_str();
+  scene->add_option("--out", args->out, "Folder to write frame000.png, frame001.png, ... into")->required();
+  scene->add_option("--faces", args->faces, "Faces per frame: 1 or 4")->check(CLI::IsMember({1, 4}))->capture_default_str();
+  scene->add_option("--frames", args->frames, "Number of frames")->check(CLI::Range(1, 10000))->capture_default_str();
+  scene->footer("Example:\n  ferlab scene --out demo-frames && ferlab studio --source demo-frames\n");
+  scene->callback([args] {
+    const std::vector<cv::Mat> faces = load_fer_test_faces(args->data, 4);
+    const cv::Mat background = make_background({kDemoSceneWidth, kDemoSceneHeight}, 7);
+    std::filesystem::create_directories(args->out);
+    for (int f = 0; f < args->frames; ++f) {
+      char name[32];
+      std::snprintf(name, sizeof name, "frame%03d.png", f);
+      const std::string path = (std::filesystem::path(args->out) / name).string();
+      if (!cv::imwrite(path, render_demo_scene(faces, args->faces, f, background)))
+        throw Error("cannot write " + path);
+    }
+    std::printf("wrote %d frames to %s\n", args->frames, args->out.c_str());
+  });
+}
+
 }  // namespace
 
 void add_video_commands(CLI::App& app) {
@@ -138,6 +174,8 @@ void add_video_commands(CLI::App& app) {
     }
     if (!image_output->empty()) std::printf("wrote %s\n", image_output->c_str());
   });
+
+  add_scene_command(app);
 }
 
 int run_pipeline_benchmark(const std::string& markdown_path) {

@@ -42,21 +42,10 @@ StageStats stats(const std::string& stage, std::vector<double> samples) {
 // it, so that "decode" is real decoding work. Faces drift a few pixels per
 // frame so that the tracker follows moving boxes.
 std::vector<std::vector<uchar>> make_frames(const std::vector<cv::Mat>& faces, int count, int frames) {
-  const cv::Size size(640, 480);
-  const cv::Mat background = make_background(size, 7);
-  // One face: a webcam user at arm's length; four: a group, one per quadrant.
-  const std::vector<cv::Rect> one{{240, 120, 170, 170}};
-  const std::vector<cv::Rect> four{{60, 40, 120, 120}, {400, 50, 120, 120}, {80, 290, 120, 120}, {420, 280, 120, 120}};
-  const std::vector<cv::Rect>& boxes = count == 1 ? one : four;
+  const cv::Mat background = make_background({kDemoSceneWidth, kDemoSceneHeight}, 7);
   std::vector<std::vector<uchar>> encoded(frames);
-  for (int f = 0; f < frames; ++f) {
-    cv::Mat scene = background.clone();
-    for (int i = 0; i < count; ++i) {
-      const cv::Point drift(static_cast<int>(8 * std::sin(0.1 * f + i)), static_cast<int>(6 * std::cos(0.13 * f + i)));
-      paste_face(scene, faces[i % faces.size()], boxes[i] + drift);
-    }
-    cv::imencode(".jpg", scene, encoded[f], {cv::IMWRITE_JPEG_QUALITY, 90});
-  }
+  for (int f = 0; f < frames; ++f)
+    cv::imencode(".jpg", render_demo_scene(faces, count, f, background), encoded[f], {cv::IMWRITE_JPEG_QUALITY, 90});
   return encoded;
 }
 

@@ -4,6 +4,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 
 #include "core/errors.hpp"
@@ -53,6 +54,20 @@ std::vector<cv::Mat> load_fer_test_faces(const std::string& fer2013_dir, size_t 
     if (!any) break;
   }
   return faces;
+}
+
+cv::Mat render_demo_scene(const std::vector<cv::Mat>& faces, int face_count, int frame_index,
+                          const cv::Mat& background) {
+  const std::vector<cv::Rect> one{{240, 120, 170, 170}};
+  const std::vector<cv::Rect> four{{60, 40, 120, 120}, {400, 50, 120, 120}, {80, 290, 120, 120}, {420, 280, 120, 120}};
+  const std::vector<cv::Rect>& boxes = face_count == 1 ? one : four;
+  cv::Mat scene = background.clone();
+  for (int i = 0; i < std::min<int>(face_count, static_cast<int>(boxes.size())); ++i) {
+    const cv::Point drift(static_cast<int>(8 * std::sin(0.1 * frame_index + i)),
+                          static_cast<int>(6 * std::cos(0.13 * frame_index + i)));
+    paste_face(scene, faces[static_cast<size_t>(i) % faces.size()], boxes[static_cast<size_t>(i)] + drift);
+  }
+  return scene;
 }
 
 }  // namespace ferlab
