@@ -82,9 +82,10 @@ class ResEmoteNetImpl : public EmotionNetImpl {
     check_face_batch(x, arch());
     auto h = torch::dropout(torch::max_pool2d(torch::relu(bn1(conv1(x))), 2), 0.2, is_training());
     h = torch::dropout(torch::max_pool2d(torch::relu(bn2(conv2(h))), 2), 0.2, is_training());
-    h = se(torch::max_pool2d(torch::relu(bn3(conv3(h))), 2));
-    const auto features = res_block3(res_block2(res_block1(h)));
-    h = features.mean({2, 3});
+    // At 48x48 the residual blocks end at 1x1, where Grad-CAM can only say
+    // "everywhere"; the SE block's 6x6 output is the last map with a layout.
+    const auto features = se(torch::max_pool2d(torch::relu(bn3(conv3(h))), 2));
+    h = res_block3(res_block2(res_block1(features))).mean({2, 3});
     h = torch::dropout(torch::relu(fc1(h)), 0.5, is_training());
     h = torch::dropout(torch::relu(fc2(h)), 0.5, is_training());
     h = torch::dropout(torch::relu(fc3(h)), 0.5, is_training());

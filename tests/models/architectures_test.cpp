@@ -70,6 +70,14 @@ TEST(ResEmoteNet, ParameterCountAtQuarterWidth) {
   EXPECT_EQ(count_parameters(make_model("resemotenet", {{"width", 0.25}})), 6032231);
 }
 
+TEST(ResEmoteNet, GradCamFeatureMapKeepsASpatialLayout) {
+  // Its residual blocks end at 1x1 for 48x48 input; Grad-CAM needs the SE block's 6x6 map.
+  const EmotionNet net = make_model("resemotenet", {{"width", 0.25}});
+  net->eval();
+  const NetOutput out = net->forward_with_features(torch::zeros({2, 1, 48, 48}));
+  EXPECT_EQ(out.features.sizes(), (std::vector<int64_t>{2, 64, 6, 6}));
+}
+
 TEST(Cnn, MacsPerFaceMatchTheArchitecture) {
   // conv: output positions * out channels * in channels * 9; dense: in * out.
   // block1 2,304*32*9 = 663,552 and 2,304*32*288 = 21,233,664
