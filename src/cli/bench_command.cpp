@@ -7,6 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "core/errors.hpp"
+#include "core/markdown_section.hpp"
 #include "train/benchmark.hpp"
 
 namespace ferlab::cli {

@@ -11,9 +11,11 @@
 #include "cli/commands.hpp"
 #include "core/emotion.hpp"
 #include "core/errors.hpp"
+#include "core/markdown_section.hpp"
 #include "core/progress_bar.hpp"
 #include "eval/face_classifier.hpp"
 #include "eval/model_paths.hpp"
+#include "models/machine_info.hpp"
 #include "vision/pipeline_benchmark.hpp"
 #include "vision/synthetic_scene.hpp"
 #include "vision/video_analysis.hpp"
@@ -194,14 +196,14 @@ int run_pipeline_benchmark(const std::string& markdown_path) {
                 "approach without Grad-CAM (%.1f FPS); with four faces %.1f FPS.\n",
                 ours, ours / seeds, seeds, runs[2].fps);
   const std::string body =
-      "Measured with `ferlab bench --pipeline` on " + machine_description() + ". Classifier: " +
+      "Measured with `ferlab bench --pipeline` on " + machine_summary(describe_machine()) + ". Classifier: " +
       classifier_description + ". Frames: 640x480 JPEGs (quality 90) of FER-2013 test faces pasted on a textured " +
       "background (1 face of 170 px, or 4 of 120 px), drifting a few pixels per frame; " +
       std::to_string(options.frames) + " measured frames after " + std::to_string(options.warmup) +
       " warm-up frames per run. Detector: BlazeFace back model (256x256). Grad-CAM on every face, every frame.\n\n" +
       table + ratio;
   if (!markdown_path.empty()) {
-    write_markdown_section(markdown_path, "## Live pipeline", body);
+    replace_markdown_section(markdown_path, "## Live pipeline", "## Live pipeline\n\n" + body);
     std::fprintf(stderr, "bench: wrote the Live pipeline section of %s\n", markdown_path.c_str());
   }
   return 0;

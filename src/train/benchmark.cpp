@@ -5,9 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <numeric>
-#include <thread>
 
 #include "core/atomic_file.hpp"
 #include "core/cpu_threads.hpp"
@@ -114,17 +112,6 @@ std::string shipped_model(const std::string& dir, const std::string& arch) {
   return "";
 }
 
-std::string first_line_value(const std::string& file, const std::string& key) {
-  std::ifstream in(file);
-  for (std::string line; std::getline(in, line);) {
-    if (line.rfind(key, 0) != 0) continue;
-    const size_t colon = line.find(':');
-    if (colon == std::string::npos) continue;
-    const size_t start = line.find_first_not_of(" \t", colon + 1);
-    return start == std::string::npos ? "" : line.substr(start);
-  }
-  return "";
-}
 
 std::string fixed(double v, int decimals) {
   char buf[32];
@@ -136,21 +123,6 @@ std::string fixed(double v, int decimals) {
 
 const char* const kModelBenchmarkHeading = "## Models: inference latency and training throughput";
 
-MachineInfo describe_machine() {
-  MachineInfo m;
-  m.cpu = first_line_value("/proc/cpuinfo", "model name");
-  if (m.cpu.empty()) m.cpu = "unknown CPU";
-  const std::string mem = first_line_value("/proc/meminfo", "MemTotal");  // "24561232 kB"
-  m.ram_gib = mem.empty() ? 0 : std::stod(mem) / (1024.0 * 1024.0);
-  m.hardware_threads = static_cast<int>(std::thread::hardware_concurrency());
-  m.torch_threads = torch::get_num_threads();
-  m.blas = loaded_blas_name();
-  m.libtorch = TORCH_VERSION;
-  std::ifstream loadavg("/proc/loadavg");
-  std::string one, five, fifteen;
-  if (loadavg >> one >> five >> fifteen) m.load_average = one + " " + five + " " + fifteen;
-  return m;
-}
 
 BenchmarkReport run_model_benchmark(const BenchmarkOptions& options) {
   BenchmarkReport report;
@@ -258,19 +230,5 @@ std::string format_benchmark_section(const BenchmarkReport& r) {
   return s + "\n";
 }
 
-void replace_markdown_section(const std::string& path, const std::string& heading, const std::string& section) {
-  std::string text;
-  if (std::filesystem::exists(path)) text = read_text_file(path);
-  std::string updated;
-  const size_t begin = text.rfind(heading + "\n", 0) == 0 ? 0 : text.find("\n" + heading + "\n");
-  if (begin == std::string::npos) {
-    updated = text.empty() ? "# Benchmarks\n\n" + section : text + (text.back() == '\n' ? "\n" : "\n\n") + section;
-  } else {
-    const size_t start = begin == 0 ? 0 : begin + 1;
-    const size_t next = text.find("\n## ", start + heading.size());
-    updated = text.substr(0, start) + section + (next == std::string::npos ? "" : text.substr(next + 1));
-  }
-  write_text_atomically(path, updated);
-}
 
 }  // namespace ferlab

@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "models/machine_info.hpp"
+
 namespace ferlab {
 
 struct LatencyStats {
@@ -25,13 +27,6 @@ struct ArchBenchmark {
   int train_steps = 0;
 };
 
-struct MachineInfo {
-  std::string cpu, blas, libtorch;
-  int hardware_threads = 0, torch_threads = 0;
-  double ram_gib = 0;
-  std::string load_average;  // /proc/loadavg's 1/5/15-minute figures: was the machine busy?
-};
-MachineInfo describe_machine();
 
 struct BenchmarkOptions {
   std::string models_dir;  // measure the architecture options of the models found here
@@ -63,6 +58,5 @@ std::string format_benchmark_table(const BenchmarkReport& report);
 // Replaces the section that starts with the line `heading` (up to the next
 // "## " heading) in the Markdown file at `path`, or appends it; other sections
 // are kept byte for byte. Atomic; creates the file if missing.
-void replace_markdown_section(const std::string& path, const std::string& heading, const std::string& section);
 
 }  // namespace ferlab

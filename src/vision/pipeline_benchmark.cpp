@@ -9,8 +9,6 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <thread>
 #include <numeric>
 
 #include "core/atomic_file.hpp"
@@ -172,34 +170,7 @@ std::shared_ptr<const FaceClassifier> benchmark_classifier(const std::string& mo
   return std::make_shared<const FaceClassifier>(std::move(members));
 }
 
-std::string machine_description() {
-  std::ifstream cpuinfo("/proc/cpuinfo");
-  std::string line, model = "unknown CPU";
-  while (std::getline(cpuinfo, line)) {
-    if (line.rfind("model name", 0) == 0) {
-      model = line.substr(line.find(':') + 2);
-      break;
-    }
-  }
-  return model + ", " + std::to_string(std::thread::hardware_concurrency()) + " hardware threads, LibTorch " +
-         std::to_string(torch::get_num_threads()) + " threads, no GPU";
-}
 
-void write_markdown_section(const std::string& path, const std::string& heading, const std::string& body) {
-  std::string text = std::filesystem::exists(path) ? read_text_file(path) : std::string();
-  const std::string section = heading + "\n\n" + body + (body.empty() || body.back() == '\n' ? "" : "\n");
-  const size_t start = text.find(heading + "\n");
-  if (start == std::string::npos) {
-    if (!text.empty() && text.back() != '\n') text += '\n';
-    if (!text.empty()) text += '\n';
-    text += section;
-  } else {
-    const size_t next = text.find("\n## ", start + heading.size());
-    text.replace(start, next == std::string::npos ? std::string::npos : next + 1 - start,
-                 section + (next == std::string::npos ? "" : "\n"));
-  }
-  write_text_atomically(path, text);
-}
 
 std::vector<PipelineBenchmarkRun> benchmark_pipeline(std::shared_ptr<const FaceClassifier> classifier,
                                                      const PipelineBenchmarkOptions& options) {

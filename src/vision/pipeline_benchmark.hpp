@@ -37,12 +37,6 @@ struct PipelineBenchmarkOptions {
 // CNN (same architecture, so the same timings). `description` says which.
 std::shared_ptr<const FaceClassifier> benchmark_classifier(const std::string& models_dir, std::string& description);
 
-// "CPU model, N hardware threads, LibTorch T threads" from /proc/cpuinfo.
-std::string machine_description();
-
-// Replaces the section starting at `heading` (up to the next "## " heading) in
-// the markdown file, or appends it; creates the file if needed. Atomic.
-void write_markdown_section(const std::string& path, const std::string& heading, const std::string& body);
 
 std::vector<PipelineBenchmarkRun> benchmark_pipeline(std::shared_ptr<const FaceClassifier> classifier,
                                                      const PipelineBenchmarkOptions& options);

@@ -1,7 +1,9 @@
 #include <gtest/gtest.h>
 
 #include "core/atomic_file.hpp"
+#include "core/markdown_section.hpp"
 #include "planted_patterns.hpp"
+#include "core/markdown_section.hpp"
 #include "train/benchmark.hpp"
 
 namespace ferlab {
