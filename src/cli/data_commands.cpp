@@ -11,6 +11,7 @@
 #include "core/errors.hpp"
 #include "core/progress_bar.hpp"
 #include "data/dataset_io.hpp"
+#include "data/sharpness.hpp"
 
 namespace ferlab::cli {
 namespace {
@@ -57,7 +58,8 @@ std::string megabytes(uintmax_t bytes) {
   return text;
 }
 
-nlohmann::json stats_json(const std::string& path, const FaceDataset& dataset, const LoadReport& report) {
+nlohmann::json stats_json(const std::string& path, const FaceDataset& dataset, const LoadReport& report,
+                          const SharpnessBySplit& sharpness) {
   nlohmann::json splits = nlohmann::json::object();
   for (int s = 0; s < kNumSplits; ++s) {
     const Split split = static_cast<Split>(s);
@@ -66,7 +68,11 @@ nlohmann::json stats_json(const std::string& path, const FaceDataset& dataset, c
     const ClassCounts counts = dataset.class_counts(split);
     for (int label = 0; label < kNumEmotions; ++label)
       classes[std::string(emotion_name(label))] = counts[static_cast<size_t>(label)];
-    splits[std::string(split_name(split))] = {{"total", dataset.count(split)}, {"classes", classes}};
+    const SplitSharpness& sharp = sharpness[static_cast<size_t>(s)];
+    splits[std::string(split_name(split))] = {
+        {"total", dataset.count(split)},
+        {"classes", classes},
+        {"sharpness", {{"p10", sharp.p10}, {"median", sharp.median}, {"p90", sharp.p90}}}};
   }
   return {{"path", path},
           {"format", dataset_format_name(detect_dataset_format(path))},
@@ -125,8 +131,10 @@ void add_stats_command(CLI::App& data) {
     LoadReport report;
     const FaceDataset dataset = load_with_summary(args->path, false, args->verbose, report);
     std::printf("\n%s", format_class_distribution(dataset).c_str());
+    const SharpnessBySplit sharpness = measure_sharpness(dataset);
+    std::printf("\n%s", format_sharpness(sharpness).c_str());
     if (!args->json.empty()) {
-      write_text_atomically(args->json, stats_json(args->path, dataset, report).dump(2) + "\n");
+      write_text_atomically(args->json, stats_json(args->path, dataset, report, sharpness).dump(2) + "\n");
       std::printf("wrote %s\n", args->json.c_str());
     }
   });
