@@ -166,10 +166,15 @@ std::optional<std::pair<int, int>> matrix_heatmap(
       const double v = values[static_cast<size_t>(r)][static_cast<size_t>(c)];
       draw->AddRectFilled(cmin, cmax, heat_color(v));
       const std::string& label = labels[static_cast<size_t>(r)][static_cast<size_t>(c)];
-      const ImVec2 ts = ImGui::CalcTextSize(label.c_str());
-      if (ts.x < cell - 2) {
+      // Counts of three or four digits outgrow small cells: shrink the text to
+      // fit rather than leave the busiest cells blank, down to a legible 60 %.
+      const ImVec2 full = ImGui::CalcTextSize(label.c_str());
+      const float scale = std::min(1.0f, (cell - 3) / std::max(full.x, 1.0f));
+      if (scale >= 0.6f) {
+        const ImVec2 ts(full.x * scale, full.y * scale);
         const ImU32 ink = v > 0.55 ? IM_COL32(0, 0, 0, 255) : IM_COL32(255, 255, 255, 255);
-        draw->AddText(ImVec2(cmin.x + (cell - ts.x) / 2, cmin.y + (cell - ts.y) / 2), ink, label.c_str());
+        draw->AddText(ImGui::GetFont(), ImGui::GetFontSize() * scale,
+                      ImVec2(cmin.x + (cell - ts.x) / 2, cmin.y + (cell - ts.y) / 2), ink, label.c_str());
       }
       if (hovered && ImGui::IsMouseHoveringRect(cmin, cmax)) {
         draw->AddRect(cmin, cmax, IM_COL32(255, 255, 255, 255), 0, 0, 2.0f);
