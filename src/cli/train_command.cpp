@@ -70,6 +70,11 @@ void add_train_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--min-lr", config->min_lr)->capture_default_str();
   cmd->add_option("--label-smoothing", config->label_smoothing)->capture_default_str();
+  cmd->add_option("--input-blur", config->input_blur,
+                  "Gaussian blur sigma (pixels) for validation and every inference input, recorded in the model card: "
+                  "use when the training faces are blurred and the others are not (see `ferlab data stats`)")
+      ->check(CLI::Range(0.0, 10.0))
+      ->capture_default_str();
   cmd->add_option("--balance", *balance, "none, weights (inverse-sqrt class weights) or oversample")->capture_default_str();
   cmd->add_option("--patience", config->patience, "Early stopping: epochs without a better val accuracy (0 = off)")
       ->capture_default_str();

@@ -40,7 +40,7 @@ nlohmann::json ModelCard::to_json() const {
           {"arch", arch},
           {"options", options},
           {"input_size", input_size},
-          {"normalization", {{"mean", normalization.mean}, {"std", normalization.std}}},
+          {"normalization", {{"mean", normalization.mean}, {"std", normalization.std}, {"blur_sigma", normalization.blur_sigma}}},
           {"classes", classes.empty() ? canonical_classes() : classes},
           {"training", training},
           {"metrics", metrics},
@@ -60,6 +60,9 @@ ModelCard ModelCard::from_json(const nlohmann::json& j, const std::string& sourc
   const auto norm = object_field(j, "normalization", source);
   card.normalization.mean = field<float>(norm, "mean", card.normalization.mean, source);
   card.normalization.std = field<float>(norm, "std", card.normalization.std, source);
+  card.normalization.blur_sigma = field<float>(norm, "blur_sigma", 0.0f, source);
+  if (!(card.normalization.blur_sigma >= 0.0f && card.normalization.blur_sigma <= 10.0f))
+    throw ModelError(source + ": model card 'normalization.blur_sigma' must be in [0, 10]");
   if (!(card.normalization.std > 0.0f))
     throw ModelError(source + ": model card 'normalization.std' must be positive");
   card.classes = field<std::vector<std::string>>(j, "classes", canonical_classes(), source);

@@ -15,6 +15,10 @@ namespace ferlab {
 struct Normalization {
   float mean = 0.5f;  // applied to pixels scaled to [0,1]
   float std = 0.5f;
+  // Gaussian blur (sigma in pixels of the 48x48 face) applied to every input at
+  // inference, to match training faces that were blurred (docs/MODELS.md: this
+  // project's FER-2013 training half is). 0 = none. Training batches never get it.
+  float blur_sigma = 0.0f;
 };
 
 struct ModelCard {

@@ -12,6 +12,7 @@
 #include "core/progress_bar.hpp"
 #include "core/text.hpp"
 #include "models/model_io.hpp"
+#include "models/preprocess.hpp"
 #include "train/batch_loader.hpp"
 #include "train/checkpoint.hpp"
 #include "train/lr_schedule.hpp"
@@ -96,6 +97,7 @@ nlohmann::json run_settings(const TrainConfig& c, const Hyperparameters& h, cons
           {"optimizer", optimizer},
           {"schedule", schedule},
           {"label_smoothing", c.label_smoothing},
+          {"input_blur", c.input_blur},
           {"balance", balance_name(c.balance)},
           {"early_stopping_patience", c.patience},
           {"seed", c.seed},
@@ -151,7 +153,9 @@ Evaluation evaluate(const EmotionNet& net, const FaceDataset& data, const Normal
   int64_t correct = 0;
   while (auto batch = loader.next()) {
     const auto labels = batch->labels.to(device);
-    const auto logits = net->forward(batch->images.to(device));
+    // Validation faces get the inference-time blur of the model card, so that the
+    // best model is chosen on what it will see once shipped.
+    const auto logits = net->forward(gaussian_blur(batch->images.to(device), norm.blur_sigma));
     loss_sum += torch::nn::functional::cross_entropy(
                     logits, labels, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
                     .item<double>();
@@ -244,7 +248,8 @@ TrainResult train_model(const TrainConfig& config, const TrainCallbacks& callbac
                    run.epochs_completed, percent(run.best_val_accuracy).c_str(), run.best_epoch);
   }
 
-  const Normalization norm;
+  Normalization norm;
+  norm.blur_sigma = static_cast<float>(config.input_blur);
   ModelCard card;
   card.name = std::filesystem::path(paths.dir).filename().string();
   card.arch = config.arch;

@@ -34,6 +34,9 @@ struct TrainConfig {
   int plateau_patience = 4;
   double min_lr = 1e-6;
   double label_smoothing = 0.1;
+  // Gaussian blur applied to validation and (through the model card) every
+  // inference input, matching training faces that were blurred; 0 = none.
+  double input_blur = 0;
   Balance balance = Balance::None;
   int patience = 15;  // early stopping: epochs without a better val accuracy; 0 = never
   uint64_t seed = 42;

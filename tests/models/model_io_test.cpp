@@ -200,3 +200,21 @@ TEST_F(ModelFiles, WrittenFileFollowsTheSafetensorsLayout) {
 
 }  // namespace
 }  // namespace ferlab
+
+namespace ferlab {
+namespace {
+
+TEST(ModelCard, InputBlurRoundTripsAndOutOfRangeIsAModelError) {
+  ModelCard card;
+  card.arch = "cnn";
+  card.normalization.blur_sigma = 3.0f;
+  EXPECT_FLOAT_EQ(ModelCard::from_json(card.to_json(), "card").normalization.blur_sigma, 3.0f);
+  auto j = card.to_json();
+  j["normalization"].erase("blur_sigma");  // cards written before the field existed
+  EXPECT_FLOAT_EQ(ModelCard::from_json(j, "card").normalization.blur_sigma, 0.0f);
+  j["normalization"]["blur_sigma"] = -1;
+  EXPECT_THROW(ModelCard::from_json(j, "card"), ModelError);
+}
+
+}  // namespace
+}  // namespace ferlab
