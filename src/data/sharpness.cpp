@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <vector>
 
+#include "core/quantile.hpp"
+
 namespace ferlab {
 
 double laplacian_variance(const uint8_t* face) {
@@ -32,8 +34,7 @@ SharpnessBySplit measure_sharpness(const FaceDataset& dataset) {
     std::vector<double>& v = values[s];
     if (v.empty()) continue;
     std::sort(v.begin(), v.end());
-    const auto at = [&](double q) { return v[std::min(v.size() - 1, static_cast<size_t>(q * v.size()))]; };
-    out[s] = {v.size(), at(0.1), at(0.5), at(0.9)};
+    out[s] = {v.size(), quantile_of_sorted(v, 0.1), quantile_of_sorted(v, 0.5), quantile_of_sorted(v, 0.9)};
   }
   return out;
 }

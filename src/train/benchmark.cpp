@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <numeric>
 
+#include "core/quantile.hpp"
 #include "core/atomic_file.hpp"
 #include "core/cpu_threads.hpp"
 #include "core/text.hpp"
@@ -44,8 +45,8 @@ LatencyStats measure_latency(const EmotionNet& net, int runs) {
   std::sort(times.begin(), times.end());
   LatencyStats stats;
   stats.runs = runs;
-  stats.median_ms = times[times.size() / 2];
-  stats.p95_ms = times[std::min(times.size() - 1, static_cast<size_t>(0.95 * static_cast<double>(times.size())))];
+  stats.median_ms = quantile_of_sorted(times, 0.5);
+  stats.p95_ms = quantile_of_sorted(times, 0.95);
   return stats;
 }
 

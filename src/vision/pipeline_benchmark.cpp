@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <numeric>
 
+#include "core/quantile.hpp"
 #include "core/atomic_file.hpp"
 #include "core/errors.hpp"
 #include "core/face_dataset.hpp"
@@ -32,8 +33,7 @@ double ms_since(Clock::time_point start) {
 
 StageStats stats(const std::string& stage, std::vector<double> samples) {
   std::sort(samples.begin(), samples.end());
-  const auto at = [&](double q) { return samples[std::min(samples.size() - 1, static_cast<size_t>(q * samples.size()))]; };
-  return {stage, at(0.5), at(0.95)};
+  return {stage, quantile_of_sorted(samples, 0.5), quantile_of_sorted(samples, 0.95)};
 }
 
 // One scene per frame, JPEG-encoded as a webcam's MJPEG stream would deliver
