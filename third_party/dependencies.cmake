@@ -3,7 +3,9 @@
 find_package(Threads REQUIRED)
 find_package(nlohmann_json 3 REQUIRED)
 find_package(CLI11 REQUIRED)
-find_package(OpenCV 4 REQUIRED COMPONENTS core imgproc imgcodecs videoio objdetect dnn)
+if(FERLAB_WITH_OPENCV)
+  find_package(OpenCV 4 REQUIRED COMPONENTS core imgproc imgcodecs videoio objdetect dnn)
+endif()
 
 # LibTorch: Debian's libtorch-dev, or any other LibTorch (e.g. a CUDA build from a
 # PyTorch installation) given with -DCMAKE_PREFIX_PATH=$(python3 -c 'import torch;print(torch.utils.cmake_prefix_path)').

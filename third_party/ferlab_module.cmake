@@ -1,8 +1,12 @@
-# ferlab_module(NAME [TORCH] DEPS ...): one static library per folder of src/,
-# built from every .cpp in it, so that adding a file needs no CMake edit.
+# ferlab_module(NAME [TORCH] DEPS ... [EXCLUDE file.cpp ...]): one static library
+# per folder of src/, built from every .cpp in it (less EXCLUDE), so that adding a
+# file needs no CMake edit.
 function(ferlab_module name)
-  cmake_parse_arguments(ARG "TORCH" "" "DEPS" ${ARGN})
+  cmake_parse_arguments(ARG "TORCH" "" "DEPS;EXCLUDE" ${ARGN})
   file(GLOB_RECURSE sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp)
+  foreach(excluded ${ARG_EXCLUDE})
+    list(REMOVE_ITEM sources ${CMAKE_CURRENT_SOURCE_DIR}/${excluded})
+  endforeach()
   if(NOT sources)
     # A module whose code has not been written yet still links for its dependants.
     add_library(ferlab_${name} INTERFACE)

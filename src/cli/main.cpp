@@ -27,16 +27,22 @@ int main(int argc, char** argv) {
   // Runs after parsing, before any command's callback.
   app.parse_complete_callback([&] { ferlab::configure_runtime(threads); });
 
-  ferlab::cli::add_data_commands(app);
   ferlab::cli::add_train_command(app);
+#if FERLAB_WITH_OPENCV
+  ferlab::cli::add_data_commands(app);
   ferlab::cli::add_eval_commands(app);
   ferlab::cli::add_bench_command(app);
   ferlab::cli::add_video_commands(app);
   ferlab::cli::add_studio_command(app);
+#else
+  app.require_subcommand(1, 1);  // the trainer-only build has no workbench to open
+#endif
 
   try {
     app.parse(argc, argv);
+#if FERLAB_WITH_OPENCV
     if (app.get_subcommands().empty()) return ferlab::cli::run_studio_with_defaults();
+#endif
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   } catch (const ferlab::Error& e) {

@@ -41,7 +41,13 @@ const char* dataset_format_name(DatasetFormat format) {
 
 FaceDataset load_dataset(const std::string& path, const LoadOptions& options, LoadReport* report) {
   switch (detect_dataset_format(path)) {
-    case DatasetFormat::Folders: return load_folders(path, options, report);
+    case DatasetFormat::Folders:
+#if FERLAB_WITH_OPENCV
+      return load_folders(path, options, report);
+#else
+      throw DataError(path + ": this ferlab was built without OpenCV (-DFERLAB_WITH_OPENCV=OFF) and cannot decode "
+                             "image folders; pack them with `ferlab data pack` on a full build and pass the .ferpack");
+#endif
     case DatasetFormat::Csv: return load_csv(path, options, report);
     case DatasetFormat::Packed: break;
   }

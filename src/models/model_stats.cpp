@@ -15,7 +15,7 @@ namespace {
 
 std::vector<int64_t> concrete_sizes(const torch::jit::Value* v) {
   const auto type = v->type()->cast<c10::TensorType>();
-  const auto sizes = type ? type->sizes().concrete_sizes() : c10::nullopt;
+  const auto sizes = type ? type->sizes().concrete_sizes() : decltype(type->sizes().concrete_sizes()){};
   if (!sizes) throw ModelError("count_macs: traced value '" + v->debugName() + "' has no concrete shape");
   return *sizes;
 }
