@@ -4,14 +4,11 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 #include <opencv2/core.hpp>
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include <cstring>
 #include <vector>
 
-#include "core/atomic_file.hpp"
-#include "core/errors.hpp"
 
 namespace ferlab::app {
 
@@ -24,14 +21,6 @@ cv::Mat read_framebuffer(int width, int height) {
   cv::flip(rgb, bgr, 0);
   cv::cvtColor(bgr, bgr, cv::COLOR_RGB2BGR);
   return bgr;
-}
-
-void save_png(const std::string& path, const cv::Mat& image) {
-  std::vector<uchar> bytes;
-  if (!cv::imencode(".png", image, bytes)) throw Error("could not encode a PNG for " + path);
-  write_file_atomically(path, [&](std::ostream& out) {
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-  });
 }
 
 nlohmann::json drawn_windows(float framebuffer_scale) {

@@ -1,6 +1,7 @@
 #pragma once
 // Reading back what was drawn: the framebuffer as an image, and the list of
-// ImGui windows drawn this frame (the screenshot mode's JSON sidecar).
+// ImGui windows drawn this frame (the screenshot mode's JSON sidecar). Saving
+// the image is plot/png_file.hpp's save_png.
 #include <nlohmann/json.hpp>
 #include <opencv2/core/mat.hpp>
 
@@ -10,9 +11,6 @@ namespace ferlab::app {
 
 // The current read framebuffer, BGR, row 0 at the top (GL's row 0 is the bottom).
 cv::Mat read_framebuffer(int width, int height);
-
-// PNG-encodes and writes atomically; throws ferlab::Error naming the path.
-void save_png(const std::string& path, const cv::Mat& image);
 
 // [{"name", "x", "y", "width", "height", "collapsed"}] for every visible top-level
 // window of the last frame, in framebuffer pixels (display coordinates times

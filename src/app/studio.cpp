@@ -26,6 +26,7 @@
 #include "app/panels/models.hpp"
 #include "app/panels/probabilities.hpp"
 #include "app/screenshot.hpp"
+#include "plot/png_file.hpp"
 #include "app/workbench.hpp"
 #include "core/atomic_file.hpp"
 #include "core/errors.hpp"

@@ -11,6 +11,7 @@ void add_data_commands(CLI::App& app);     // data pack, data stats
 void add_train_command(CLI::App& app);     // train
 void add_eval_commands(CLI::App& app);     // eval, predict
 void add_bench_command(CLI::App& app);     // bench
+void add_plot_command(CLI::App& app);      // plot (training curves)
 void add_video_commands(CLI::App& app);    // video, image, scene
 void add_studio_command(CLI::App& app);    // studio (the workbench)
 int run_studio_with_defaults();            // `ferlab` with no arguments

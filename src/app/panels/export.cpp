@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "app/screenshot.hpp"
+#include "plot/png_file.hpp"
 #include "core/atomic_file.hpp"
 #include "core/errors.hpp"
 
