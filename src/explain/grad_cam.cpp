@@ -34,31 +34,51 @@ torch::Tensor channel_weights(const torch::Tensor& features, const torch::Tensor
 
 }  // namespace
 
-std::vector<ClassActivationMap> class_activation_maps(const LoadedModel& model, const uint8_t* faces48, size_t n,
-                                                      CamMethod method, const std::vector<int>& target_classes) {
-  if (n == 0) return {};
+struct GradCamPass::Graph {
+  torch::Tensor logits, features, probabilities;
+};
+
+GradCamPass::GradCamPass(const LoadedModel& model, const uint8_t* faces48, size_t n)
+    : graph_(std::make_unique<Graph>()) {
   if (!model.net) throw ModelError("Grad-CAM: model " + model.weights_path + " has no network");
+  if (n == 0) return;
+  // Callers may sit inside a no-grad scope; a leaf input that requires grad also
+  // keeps the graph alive for a network whose parameters are frozen.
+  torch::AutoGradMode enable_grad(true);
+  const torch::Tensor input = model_input(model.card, faces48, n).requires_grad_(true);
+  const NetOutput out = model.net->forward_with_features(input);
+  graph_->logits = out.logits;
+  graph_->features = out.features;
+  graph_->probabilities = torch::softmax(out.logits.detach(), 1).contiguous();
+  probabilities_.resize(n);
+  const float* p = graph_->probabilities.data_ptr<float>();
+  for (size_t i = 0; i < n; ++i) std::memcpy(probabilities_[i].data(), p + i * kNumEmotions, sizeof(float) * kNumEmotions);
+}
+
+GradCamPass::~GradCamPass() = default;
+
+std::vector<ClassActivationMap> GradCamPass::maps(CamMethod method, const std::vector<int>& target_classes) {
+  const size_t n = size();
+  if (n == 0) return {};
+  if (!graph_->logits.defined()) throw ModelError("Grad-CAM: the backward pass of this batch was already taken");
   if (!target_classes.empty() && target_classes.size() != n)
     throw ModelError("Grad-CAM: " + std::to_string(target_classes.size()) + " target classes for " +
                      std::to_string(n) + " faces");
   for (const int c : target_classes)
     if (c < 0 || c >= kNumEmotions) throw ModelError("Grad-CAM: class index " + std::to_string(c) + " out of range");
 
-  // Callers may sit inside a no-grad scope; a leaf input that requires grad also
-  // keeps the graph alive for a network whose parameters are frozen.
   torch::AutoGradMode enable_grad(true);
-  const torch::Tensor input = model_input(model.card, faces48, n).requires_grad_(true);
-  const NetOutput out = model.net->forward_with_features(input);
-  const torch::Tensor probabilities = torch::softmax(out.logits.detach(), 1).contiguous();
   torch::Tensor targets = target_classes.empty()
-                              ? probabilities.argmax(1)
+                              ? graph_->probabilities.argmax(1)
                               : torch::tensor(std::vector<int64_t>(target_classes.begin(), target_classes.end()));
   // Faces in a batch are independent (eval mode), so the gradient of the sum of
   // each face's own class score gives every face its own gradients at once.
-  const torch::Tensor scores = out.logits.gather(1, targets.view({-1, 1})).sum();
-  const torch::Tensor grads = torch::autograd::grad({scores}, {out.features})[0];
+  const torch::Tensor scores = graph_->logits.gather(1, targets.view({-1, 1})).sum();
+  const torch::Tensor grads = torch::autograd::grad({scores}, {graph_->features})[0];
+  const torch::Tensor features = graph_->features.detach();
+  graph_->logits = torch::Tensor();  // frees the graph
+  graph_->features = torch::Tensor();
 
-  const torch::Tensor features = out.features.detach();
   torch::Tensor cam = torch::relu((channel_weights(features, grads, method) * features).sum(1, /*keepdim=*/true));
   namespace F = torch::nn::functional;
   cam = F::interpolate(cam, F::InterpolateFuncOptions()
@@ -79,9 +99,14 @@ std::vector<ClassActivationMap> class_activation_maps(const LoadedModel& model, 
     m.heatmap = cv::Mat(kFaceSize, kFaceSize, CV_32FC1);
     std::memcpy(m.heatmap.data, normalised[i].data_ptr<float>(), sizeof(float) * kFacePixels);
     m.target_class = static_cast<int>(targets[i].item<int64_t>());
-    std::memcpy(m.probabilities.data(), probabilities[i].data_ptr<float>(), sizeof(float) * kNumEmotions);
+    m.probabilities = probabilities_[i];
   }
   return maps;
+}
+
+std::vector<ClassActivationMap> class_activation_maps(const LoadedModel& model, const uint8_t* faces48, size_t n,
+                                                      CamMethod method, const std::vector<int>& target_classes) {
+  return GradCamPass(model, faces48, n).maps(method, target_classes);
 }
 
 ClassActivationMap class_activation_map(const LoadedModel& model, const uint8_t* face48, CamMethod method,

@@ -12,6 +12,7 @@
 #include <opencv2/core.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -31,7 +32,34 @@ struct ClassActivationMap {
   Probabilities probabilities{};  // the model's softmax for this face, from the same forward pass
 };
 
-// One forward and one backward pass for the whole batch. `faces48`: n contiguous
+// The two halves of Grad-CAM for a batch of faces: the forward pass, whose
+// probabilities are known before the target classes have to be chosen, then one
+// backward pass. The live pipeline classifies with the forward pass and picks
+// the targets from its tracker's smoothed labels, so that a frame costs one
+// forward pass instead of two.
+class GradCamPass {
+ public:
+  // `faces48`: n contiguous 48x48 uint8 gray faces. Throws ModelError for a model without a network.
+  GradCamPass(const LoadedModel& model, const uint8_t* faces48, size_t n);
+  ~GradCamPass();
+  GradCamPass(const GradCamPass&) = delete;
+  GradCamPass& operator=(const GradCamPass&) = delete;
+
+  size_t size() const { return probabilities_.size(); }
+  // The model's softmax for each face, from this forward pass.
+  const std::vector<Probabilities>& probabilities() const { return probabilities_; }
+  // The backward pass. `target_classes`: one per face, or empty for each face's
+  // predicted class. Throws ModelError for a bad class index or count, and
+  // ModelError if called twice (the graph is freed by the first call).
+  std::vector<ClassActivationMap> maps(CamMethod method, const std::vector<int>& target_classes = {});
+
+ private:
+  struct Graph;  // the torch tensors, kept out of this header
+  std::unique_ptr<Graph> graph_;
+  std::vector<Probabilities> probabilities_;
+};
+
+// One forward and one backward pass for the whole batch (a GradCamPass). `faces48`: n contiguous
 // 48x48 uint8 gray faces. `target_classes`: one class per face, or empty for
 // each face's predicted class. Throws ModelError for a bad class index.
 std::vector<ClassActivationMap> class_activation_maps(const LoadedModel& model, const uint8_t* faces48, size_t n,

@@ -2,9 +2,12 @@
 
 #include <chrono>
 #include <cstring>
+#include <numeric>
+#include <optional>
 
 #include "core/errors.hpp"
 #include "core/face_dataset.hpp"
+#include "models/model_io.hpp"
 
 namespace ferlab {
 
@@ -70,8 +73,13 @@ FrameResult FrameAnalyzer::analyze(Frame frame) {
   result.timings.align = ms_since(t);
 
   t = Clock::now();
+  const size_t n = detections.size();
+  // When Grad-CAM's forward pass can classify too, a frame costs one forward pass, not two.
+  std::optional<GradCamPass> cam_pass;
+  if (n > 0 && gradcam_can_classify(n)) cam_pass.emplace(classifier_->models().front(), crops.data(), n);
   const std::vector<Probabilities> probabilities =
-      detections.empty() ? std::vector<Probabilities>{} : classifier_->predict(crops.data(), detections.size(), options_.tta);
+      cam_pass ? cam_pass->probabilities()
+               : (n ? classifier_->predict(crops.data(), n, options_.tta) : std::vector<Probabilities>{});
   for (size_t i = 0; i < result.faces.size(); ++i) {
     FaceResult& face = result.faces[i];
     face.track_id = ids[i];
@@ -84,7 +92,13 @@ FrameResult FrameAnalyzer::analyze(Frame frame) {
   result.timings.classify = ms_since(t);
 
   t = Clock::now();
-  explain_faces(result.faces, *classifier_);
+  if (cam_pass) {
+    std::vector<size_t> everyone(n);
+    std::iota(everyone.begin(), everyone.end(), size_t{0});
+    store_maps(result.faces, everyone, cam_pass->maps(options_.cam_method, cam_targets(result.faces, everyone)));
+  } else {
+    explain_faces(result.faces, *classifier_);
+  }
   result.timings.gradcam = ms_since(t);
 
   result.timings.decode = frame.decode_ms;
@@ -93,41 +107,63 @@ FrameResult FrameAnalyzer::analyze(Frame frame) {
   return result;
 }
 
-void FrameAnalyzer::explain_faces(std::vector<FaceResult>& faces, const FaceClassifier& classifier) const {
-  if (options_.gradcam == GradCamFaces::None || faces.empty()) return;
+bool FrameAnalyzer::gradcam_can_classify(size_t faces) const {
+  // Only a single model without test-time augmentation classifies exactly as its
+  // Grad-CAM forward pass does; and the batch must be the faces to explain.
+  const bool every_face = options_.gradcam == GradCamFaces::All ||
+                          (options_.gradcam == GradCamFaces::Selected && faces == 1);
+  return every_face && options_.tta == Tta::None && classifier_->models().size() == 1;
+}
+
+std::vector<size_t> FrameAnalyzer::faces_to_explain(const std::vector<FaceResult>& faces) const {
   std::vector<size_t> chosen;
+  if (options_.gradcam == GradCamFaces::None || faces.empty()) return chosen;
   if (options_.gradcam == GradCamFaces::All) {
     for (size_t i = 0; i < faces.size(); ++i) chosen.push_back(i);
-  } else {
-    size_t pick = 0;
-    bool found = false;
-    for (size_t i = 0; i < faces.size(); ++i) {
-      if (faces[i].track_id == options_.gradcam_track) {
-        pick = i;
-        found = true;
-      }
-    }
-    if (!found) {
-      for (size_t i = 1; i < faces.size(); ++i)
-        if (faces[i].box.area() > faces[pick].box.area()) pick = i;
-    }
-    chosen.push_back(pick);
+    return chosen;
   }
-  std::vector<uint8_t> crops(chosen.size() * kFacePixels);
+  size_t pick = 0;
+  bool found = false;
+  for (size_t i = 0; i < faces.size(); ++i) {
+    if (faces[i].track_id == options_.gradcam_track) {
+      pick = i;
+      found = true;
+    }
+  }
+  if (!found) {
+    for (size_t i = 1; i < faces.size(); ++i)
+      if (faces[i].box.area() > faces[pick].box.area()) pick = i;
+  }
+  chosen.push_back(pick);
+  return chosen;
+}
+
+std::vector<int> FrameAnalyzer::cam_targets(const std::vector<FaceResult>& faces,
+                                            const std::vector<size_t>& chosen) const {
   std::vector<int> targets;
-  for (size_t k = 0; k < chosen.size(); ++k) {
-    const FaceResult& face = faces[chosen[k]];
-    std::memcpy(crops.data() + k * kFacePixels, face.face.data, kFacePixels);
-    // By default the explanation is for the label shown, not this frame's argmax.
-    targets.push_back(options_.gradcam_class >= 0 ? options_.gradcam_class : face.label);
-  }
-  // An ensemble has no single feature map: its first member is explained.
-  const std::vector<ClassActivationMap> maps = class_activation_maps(
-      classifier.models().front(), crops.data(), chosen.size(), options_.cam_method, targets);
+  // By default the explanation is for the label shown, not this frame's argmax.
+  for (size_t i : chosen) targets.push_back(options_.gradcam_class >= 0 ? options_.gradcam_class : faces[i].label);
+  return targets;
+}
+
+void FrameAnalyzer::store_maps(std::vector<FaceResult>& faces, const std::vector<size_t>& chosen,
+                               const std::vector<ClassActivationMap>& maps) {
   for (size_t k = 0; k < chosen.size(); ++k) {
     faces[chosen[k]].heatmap = maps[k].heatmap;
     faces[chosen[k]].heatmap_class = maps[k].target_class;
   }
+}
+
+void FrameAnalyzer::explain_faces(std::vector<FaceResult>& faces, const FaceClassifier& classifier) const {
+  const std::vector<size_t> chosen = faces_to_explain(faces);
+  if (chosen.empty()) return;
+  std::vector<uint8_t> crops(chosen.size() * kFacePixels);
+  for (size_t k = 0; k < chosen.size(); ++k)
+    std::memcpy(crops.data() + k * kFacePixels, faces[chosen[k]].face.data, kFacePixels);
+  // An ensemble has no single feature map: its first member is explained.
+  store_maps(faces, chosen,
+             class_activation_maps(classifier.models().front(), crops.data(), chosen.size(), options_.cam_method,
+                                   cam_targets(faces, chosen)));
 }
 
 }  // namespace ferlab

@@ -12,6 +12,7 @@
 #include "core/errors.hpp"
 #include "core/face_dataset.hpp"
 #include "explain/grad_cam.hpp"
+#include "eval/model_input.hpp"
 #include "explain/heatmap_overlay.hpp"
 #include "models/model_io.hpp"
 
@@ -162,6 +163,36 @@ TEST(GradCam, LeavesNoGradientsOnTheParameters) {
   for (const auto& p : blob_model().net->parameters()) p.mutable_grad() = torch::Tensor();
   class_activation_map(blob_model(), face.data(), CamMethod::GradCamPlusPlus);
   for (const auto& p : blob_model().net->parameters()) EXPECT_FALSE(p.grad().defined());
+}
+
+TEST(GradCamPass, ClassifiesLikeInferenceAndExplainsTargetsChosenAfterwards) {
+  std::mt19937 rng(61);
+  std::vector<uint8_t> faces;
+  for (int i = 0; i < 4; ++i) {
+    const auto image = blob_image(i % kBlobKinds, i, rng);
+    faces.insert(faces.end(), image.pixels.begin(), image.pixels.end());
+  }
+  GradCamPass pass(blob_model(), faces.data(), 4);
+  ASSERT_EQ(pass.size(), 4u);
+  torch::Tensor inferred;
+  {
+    torch::NoGradGuard no_grad;
+    inferred = torch::softmax(blob_model().net->forward(model_input(blob_model().card, faces.data(), 4)), 1);
+  }
+  for (int64_t i = 0; i < 4; ++i)
+    for (int c = 0; c < kNumEmotions; ++c)
+      EXPECT_NEAR(pass.probabilities()[i][c], inferred[i][c].item<float>(), 1e-6) << "face " << i;
+
+  // Targets picked after seeing the probabilities: the other blob kind.
+  std::vector<int> targets;
+  for (int i = 0; i < 4; ++i) targets.push_back(1 - i % kBlobKinds);
+  const auto maps = pass.maps(CamMethod::GradCam, targets);
+  const auto reference = class_activation_maps(blob_model(), faces.data(), 4, CamMethod::GradCam, targets);
+  for (size_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(maps[i].target_class, targets[i]);
+    EXPECT_LT(cv::norm(maps[i].heatmap, reference[i].heatmap, cv::NORM_INF), 1e-5) << "face " << i;
+  }
+  EXPECT_THROW(pass.maps(CamMethod::GradCam, targets), ModelError) << "the graph is gone after one backward pass";
 }
 
 TEST(GradCam, RejectsAClassOutOfRange) {
