@@ -12,7 +12,14 @@
 #include <thread>
 #include <utility>
 
+#include "core/cpu_threads.hpp"
+
 namespace ferlab::app {
+
+// How much nicer than the UI thread the workbench's workers run (tasks, the live
+// pipeline's threads): on a machine with few cores the UI is scheduled first,
+// and the work, which nobody waits on frame by frame, takes what is left.
+constexpr int kWorkerNice = 10;
 
 // What the work sees of its task: where to report progress and whether to stop.
 struct TaskControl {
@@ -43,6 +50,7 @@ class BackgroundTask {
     }
     running_ = true;
     thread_ = std::thread([this, work = std::move(work)] {
+      lower_this_thread_priority(kWorkerNice);
       try {
         T value = work(control_);
         std::lock_guard lock(mutex_);

@@ -21,6 +21,7 @@ void LiveFeed::start_pipeline(Workbench& bench) {
   if (!blazeface_available()) options.analyzer.detector.kind = DetectorKind::Haar;
   options.analyzer.gradcam = GradCamFaces::Selected;
   options.source.loop = true;  // a folder or a clip keeps playing in the workbench
+  options.worker_nice = kWorkerNice;
   try {
     pipeline_ = std::make_unique<LivePipeline>(options, bench.models.active_classifier());
   } catch (const Error& e) {
@@ -37,6 +38,7 @@ void LiveFeed::open(const std::string& source, Workbench& bench) {
   source_ = source;
   shown_.reset();
   selected_track_ = -1;
+  paused_ = step_ = false;  // a new source starts playing (LivePipeline::start unpauses)
   if (pipeline_) {
     pipeline_->start(pipeline_source_spec(source_));
     awaiting_ = true;
@@ -152,6 +154,16 @@ void LiveFeed::select_track(int track_id, Workbench& bench) {
   if (!paused_) return;
   if (const FaceResult* face = selected_face()) publish_selected(*face, bench);
   held_cam_wanted_ = true;
+}
+
+void LiveFeed::set_paused(bool paused) {
+  paused_ = paused;
+  if (pipeline_) pipeline_->set_paused(paused);
+}
+
+void LiveFeed::step() {
+  step_ = true;
+  if (pipeline_ && paused_) pipeline_->step();
 }
 
 PipelineStatus LiveFeed::status() const { return pipeline_ ? pipeline_->status() : PipelineStatus{}; }

@@ -5,10 +5,10 @@
 // and Probabilities panels share: the result on screen, the selected track,
 // pause and single-step.
 //
-// LivePipeline has no pause, so pausing happens here: the shown result is held
-// and nothing new reaches the selection, the focus face or the time series
-// (whose clock stands still) until Resume, or Step, which shows the next
-// analysed frame. Selecting another face or changing the Grad-CAM settings on a
+// Pausing pauses the pipeline (no capture, no inference: the cores are free)
+// and holds the shown result here: nothing new reaches the selection, the focus
+// face or the time series (whose clock stands still) until Resume, or Step,
+// which lets one more frame through and shows it once analysed. Selecting another face or changing the Grad-CAM settings on a
 // paused frame recomputes that frame's Grad-CAM on a worker thread.
 #include <memory>
 #include <string>
@@ -37,8 +37,8 @@ class LiveFeed {
   void select_track(int track_id, Workbench& bench);
 
   bool paused() const { return paused_; }
-  void set_paused(bool paused) { paused_ = paused; }
-  void step() { step_ = true; }
+  void set_paused(bool paused);
+  void step();
 
   bool running() const { return pipeline_ != nullptr; }
   PipelineStatus status() const;

@@ -30,6 +30,7 @@
 #include "app/workbench.hpp"
 #include "core/atomic_file.hpp"
 #include "core/errors.hpp"
+#include "models/runtime.hpp"
 
 namespace ferlab::app {
 namespace {
@@ -443,6 +444,7 @@ std::vector<std::string> studio_panel_names() {
 
 int run_studio(const StudioOptions& options) {
   if (options.frames < 1) throw UsageError("--frames must be at least 1");
+  if (options.torch_threads > 0) configure_runtime(options.torch_threads);
   Studio studio(options);
   return studio.run();
 }

@@ -16,6 +16,11 @@ struct StudioOptions {
   std::vector<std::string> panels;  // panel names to show; empty = all (see studio_panel_names)
   float scale = 0;                  // UI scale; 0 = the monitor's content scale
   int width = 1600, height = 1000;  // window size in screen coordinates (before scale)
+  // LibTorch threads per computation; 0 leaves the process's setting alone (`ferlab
+  // --threads N`). One by default: inference then runs on the calling worker
+  // thread alone, which yields to the UI (kWorkerNice), instead of an OpenMP team
+  // that spins against the software renderer for the same cores.
+  int torch_threads = 1;
 
   // Screenshot mode: render at least `frames` frames, then wait for model loads,
   // first inference and evaluations (up to `timeout_seconds`), save, and exit.

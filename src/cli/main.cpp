@@ -22,7 +22,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", FERLAB_VERSION);
   app.require_subcommand(0, 1);
   int threads = 0;
-  app.add_option("--threads", threads, "CPU threads for LibTorch (default: all cores)")
+  app.add_option("--threads", threads, "CPU threads for LibTorch (default: all cores; the workbench: 1, see docs/WORKBENCH.md)")
       ->check(CLI::NonNegativeNumber);
   // Runs after parsing, before any command's callback.
   app.parse_complete_callback([&] { ferlab::configure_runtime(threads); });
@@ -42,7 +42,7 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
 #if FERLAB_WITH_OPENCV
-    if (app.get_subcommands().empty()) return ferlab::cli::run_studio_with_defaults();
+    if (app.get_subcommands().empty()) return ferlab::cli::run_studio_with_defaults(threads);
 #endif
   } catch (const CLI::ParseError& e) {
     return app.exit(e);

@@ -39,7 +39,9 @@ void add_studio_command(CLI::App& app) {
   cmd->add_option("--frames", options->frames, "Frames to render before the screenshot")->check(CLI::PositiveNumber);
   cmd->add_option("--timeout", options->timeout_seconds, "Seconds to wait for background work in screenshot mode")
       ->check(CLI::PositiveNumber);
-  cmd->callback([options] {
+  const CLI::Option* threads = app.get_option("--threads");
+  cmd->callback([options, threads] {
+    if (threads->count() > 0) options->torch_threads = 0;  // the user's --threads stands
     const int code = run(*options);
     if (code != 0) throw Error("the workbench exited with code " + std::to_string(code));
   });
@@ -48,13 +50,15 @@ void add_studio_command(CLI::App& app) {
 #endif
 }
 
-int run_studio_with_defaults() {
+int run_studio_with_defaults(int threads) {
 #ifdef FERLAB_WITH_APP
   app::StudioOptions options;
+  if (threads > 0) options.torch_threads = 0;  // the user's --threads stands
   options.models = {"default"};
   options.source = "webcam:0";
   return run(options);
 #else
+  (void)threads;
   throw UsageError("this ferlab was built without the workbench (FERLAB_BUILD_APP=OFF); see `ferlab --help`");
 #endif
 }

@@ -1,6 +1,10 @@
 #include "core/cpu_threads.hpp"
 
 #include <dlfcn.h>
+#include <cerrno>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 namespace ferlab {
 
@@ -20,6 +24,14 @@ bool set_openblas_threads(int threads) {
   if (!set) return false;
   set(threads);
   return true;
+}
+
+bool lower_this_thread_priority(int nice) {
+  const auto tid = static_cast<id_t>(::syscall(SYS_gettid));
+  errno = 0;
+  const int current = ::getpriority(PRIO_PROCESS, tid);
+  if (errno != 0) return false;
+  return ::setpriority(PRIO_PROCESS, tid, current + nice) == 0;
 }
 
 const char* loaded_blas_name() {

@@ -14,6 +14,12 @@ bool hold_openblas_to_one_thread();
 // hardware thread, for `ferlab bench`'s baseline). False when not OpenBLAS.
 bool set_openblas_threads(int threads);
 
+// Lowers the calling thread's scheduling priority by `nice` (Linux schedules
+// threads one by one, so the rest of the process keeps its priority). Worker
+// threads of the workbench call it so that the UI thread gets a core first.
+// Returns false when the system refused.
+bool lower_this_thread_priority(int nice);
+
 // Name of the BLAS library actually loaded ("OpenBLAS 0.3.21 ...", or "reference BLAS").
 const char* loaded_blas_name();
 

@@ -76,7 +76,7 @@ FrameResult FrameAnalyzer::analyze(Frame frame) {
   const size_t n = detections.size();
   // When Grad-CAM's forward pass can classify too, a frame costs one forward pass, not two.
   std::optional<GradCamPass> cam_pass;
-  if (n > 0 && gradcam_can_classify(n)) cam_pass.emplace(classifier_->models().front(), crops.data(), n);
+  if (n > 0 && gradcam_can_classify()) cam_pass.emplace(classifier_->models().front(), crops.data(), n);
   const std::vector<Probabilities> probabilities =
       cam_pass ? cam_pass->probabilities()
                : (n ? classifier_->predict(crops.data(), n, options_.tta) : std::vector<Probabilities>{});
@@ -93,9 +93,15 @@ FrameResult FrameAnalyzer::analyze(Frame frame) {
 
   t = Clock::now();
   if (cam_pass) {
+    // The backward pass runs from the scores to the last feature map only (the
+    // network's head), so every face's map costs little; the chosen ones are kept.
     std::vector<size_t> everyone(n);
     std::iota(everyone.begin(), everyone.end(), size_t{0});
-    store_maps(result.faces, everyone, cam_pass->maps(options_.cam_method, cam_targets(result.faces, everyone)));
+    const auto maps = cam_pass->maps(options_.cam_method, cam_targets(result.faces, everyone));
+    const std::vector<size_t> chosen = faces_to_explain(result.faces);
+    std::vector<ClassActivationMap> kept;
+    for (size_t i : chosen) kept.push_back(maps[i]);
+    store_maps(result.faces, chosen, kept);
   } else {
     explain_faces(result.faces, *classifier_);
   }
@@ -107,12 +113,10 @@ FrameResult FrameAnalyzer::analyze(Frame frame) {
   return result;
 }
 
-bool FrameAnalyzer::gradcam_can_classify(size_t faces) const {
+bool FrameAnalyzer::gradcam_can_classify() const {
   // Only a single model without test-time augmentation classifies exactly as its
-  // Grad-CAM forward pass does; and the batch must be the faces to explain.
-  const bool every_face = options_.gradcam == GradCamFaces::All ||
-                          (options_.gradcam == GradCamFaces::Selected && faces == 1);
-  return every_face && options_.tta == Tta::None && classifier_->models().size() == 1;
+  // Grad-CAM forward pass does.
+  return options_.gradcam != GradCamFaces::None && options_.tta == Tta::None && classifier_->models().size() == 1;
 }
 
 std::vector<size_t> FrameAnalyzer::faces_to_explain(const std::vector<FaceResult>& faces) const {

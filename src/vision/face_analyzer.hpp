@@ -76,7 +76,7 @@ class FrameAnalyzer {
   void reset_tracks() { tracker_.reset(); }
 
  private:
-  bool gradcam_can_classify(size_t faces) const;
+  bool gradcam_can_classify() const;
   std::vector<size_t> faces_to_explain(const std::vector<FaceResult>& faces) const;
   std::vector<int> cam_targets(const std::vector<FaceResult>& faces, const std::vector<size_t>& chosen) const;
   static void store_maps(std::vector<FaceResult>& faces, const std::vector<size_t>& chosen,

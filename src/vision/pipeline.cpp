@@ -3,6 +3,7 @@
 #include <chrono>
 #include <optional>
 
+#include "core/cpu_threads.hpp"
 #include "core/errors.hpp"
 
 namespace ferlab {
@@ -55,12 +56,43 @@ void LivePipeline::start(const std::string& source_spec) {
   analyzer_->reset_tracks();  // threads are stopped: no one else touches it
   stop_ = false;
   capture_done_ = false;
+  {
+    std::lock_guard lock(pause_mutex_);
+    paused_ = false;
+    steps_pending_ = 0;
+  }
   capture_thread_ = std::thread(&LivePipeline::capture_loop, this);
   inference_thread_ = std::thread(&LivePipeline::inference_loop, this);
 }
 
+void LivePipeline::set_paused(bool paused) {
+  {
+    std::lock_guard lock(pause_mutex_);
+    paused_ = paused;
+    steps_pending_ = 0;
+  }
+  pause_changed_.notify_all();
+}
+
+void LivePipeline::step() {
+  {
+    std::lock_guard lock(pause_mutex_);
+    ++steps_pending_;
+  }
+  pause_changed_.notify_all();
+}
+
+bool LivePipeline::paused() const {
+  std::lock_guard lock(pause_mutex_);
+  return paused_;
+}
+
 void LivePipeline::stop() {
   stop_ = true;
+  {
+    std::lock_guard lock(pause_mutex_);  // wakes a paused capture thread
+  }
+  pause_changed_.notify_all();
   queue_ready_.notify_all();
   if (capture_thread_.joinable()) capture_thread_.join();
   if (inference_thread_.joinable()) inference_thread_.join();
@@ -71,10 +103,21 @@ void LivePipeline::stop() {
 }
 
 void LivePipeline::capture_loop() {
+  if (options_.worker_nice > 0) lower_this_thread_priority(options_.worker_nice);
   RateMeter meter;
-  const auto start = Clock::now();
+  auto start = Clock::now();
   int64_t frames_read = 0;
   while (!stop_) {
+    {
+      std::unique_lock lock(pause_mutex_);
+      if (paused_ && steps_pending_ == 0) {
+        const auto paused_at = Clock::now();
+        pause_changed_.wait(lock, [&] { return stop_ || !paused_ || steps_pending_ > 0; });
+        start += Clock::now() - paused_at;  // the file's clock stood still
+        if (stop_) break;
+      }
+      if (paused_ && steps_pending_ > 0) --steps_pending_;
+    }
     Frame frame;
     const auto before = Clock::now();
     const bool ok = source_->read(frame);
@@ -123,6 +166,7 @@ void LivePipeline::capture_loop() {
 }
 
 void LivePipeline::inference_loop() {
+  if (options_.worker_nice > 0) lower_this_thread_priority(options_.worker_nice);
   RateMeter meter;
   while (true) {
     Frame frame;

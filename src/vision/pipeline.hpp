@@ -45,6 +45,9 @@ struct PipelineOptions {
   // Images and folders have no frame rate: show them at a camera's pace. Read
   // flat out, a looping folder keeps inference busy on every core and starves the UI.
   double still_fps = 30;
+  // > 0: the capture and inference threads run this much nicer than the caller,
+  // so that a UI thread on the same cores is scheduled first (the workbench: 10).
+  int worker_nice = 0;
 };
 
 struct PipelineStatus {
@@ -77,6 +80,13 @@ class LivePipeline {
   std::shared_ptr<const FrameResult> latest_result() const;
   PipelineStatus status() const;
 
+  // Paused, the capture thread reads no frames and inference goes idle: the
+  // cores are free and a file's clock stands still. step() lets exactly one more
+  // frame through while paused. start() begins unpaused.
+  void set_paused(bool paused);
+  void step();
+  bool paused() const;
+
   // Take effect from the next analysed frame; capture keeps running.
   void set_classifier(std::shared_ptr<const FaceClassifier> classifier);
   void set_gradcam(GradCamFaces faces, CamMethod method, int track_id = -1, int target_class = -1);
@@ -107,6 +117,11 @@ class LivePipeline {
   mutable std::mutex result_mutex_;  // guards latest_ and status_
   std::shared_ptr<const FrameResult> latest_;
   PipelineStatus status_;
+
+  mutable std::mutex pause_mutex_;  // guards the two members below
+  std::condition_variable pause_changed_;
+  bool paused_ = false;
+  int steps_pending_ = 0;
 
   std::atomic<bool> stop_{false};
   std::thread capture_thread_;

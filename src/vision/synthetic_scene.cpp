@@ -12,12 +12,31 @@
 namespace ferlab {
 
 cv::Mat make_background(cv::Size size, unsigned seed) {
-  cv::Mat small(std::max(1, size.height / 16), std::max(1, size.width / 16), CV_8UC3);
+  // A muted room rather than coloured noise: a wall tinted a little away from
+  // grey and darkening towards the floor, a few soft-edged panels (a door, a
+  // window, a shelf) and a fine grain, so that a detector still meets clutter.
   cv::RNG rng(seed);
-  rng.fill(small, cv::RNG::UNIFORM, 40, 200);
-  cv::Mat background;
-  cv::resize(small, background, size, 0, 0, cv::INTER_CUBIC);
-  return background;
+  const float grey = rng.uniform(110.f, 175.f);
+  const cv::Scalar wall(grey + rng.uniform(-14.f, 14.f), grey + rng.uniform(-10.f, 10.f), grey + rng.uniform(-14.f, 14.f));
+  cv::Mat background(size, CV_32FC3, wall);
+  const int panels = rng.uniform(3, 6);
+  for (int i = 0; i < panels; ++i) {
+    const int w = rng.uniform(size.width / 8, size.width / 3 + 1), h = rng.uniform(size.height / 6, size.height / 2 + 1);
+    const cv::Rect panel(rng.uniform(0, std::max(1, size.width - w)), rng.uniform(0, std::max(1, size.height - h)), w, h);
+    cv::rectangle(background, panel, wall * rng.uniform(0.65, 1.25), cv::FILLED);
+  }
+  cv::GaussianBlur(background, background, cv::Size(0, 0), 2.5);
+  for (int y = 0; y < size.height; ++y) background.row(y) *= 1.0 - 0.3 * y / std::max(1, size.height);
+
+  cv::Mat grain(std::max(1, size.height / 8), std::max(1, size.width / 8), CV_32FC1);
+  rng.fill(grain, cv::RNG::UNIFORM, -12.f, 12.f);
+  cv::resize(grain, grain, size, 0, 0, cv::INTER_CUBIC);
+  cv::Mat grain3;
+  cv::cvtColor(grain, grain3, cv::COLOR_GRAY2BGR);
+  background += grain3;
+  cv::Mat out;
+  background.convertTo(out, CV_8UC3);
+  return out;
 }
 
 void paste_face(cv::Mat& scene, const cv::Mat& face, const cv::Rect& box) {

@@ -1,7 +1,7 @@
-// LiveFeed's pause, which the pipeline itself does not offer: a paused feed
+// The live feed's pause: the pipeline stops capturing and analysing, the feed
 // holds its frame and feeds nothing new to the time series or the comparisons,
-// Step shows exactly one more analysed frame, and the paused frame's Grad-CAM
-// follows a change of target class. Real pipeline (Haar detector, an untrained
+// Step lets exactly one more frame through and shows it, Resume plays on, and the
+// paused frame's Grad-CAM follows a change of target class. Real pipeline (Haar detector, an untrained
 // CNN) on real FER-2013 test faces; no window needed.
 #include <gtest/gtest.h>
 #include <imgui.h>
@@ -49,7 +49,7 @@ bool write_face_frames(const std::string& dir, int count) {
 }
 
 // Polls the shelf and the feed, as the UI loop does, until `done` or the timeout.
-bool poll_until(Workbench& bench, LiveFeed& feed, const std::function<bool()>& done, std::chrono::seconds timeout) {
+bool poll_until(Workbench& bench, LiveFeed& feed, const std::function<bool()>& done, std::chrono::milliseconds timeout) {
   const auto end = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < end) {
     bench.models.poll(bench.log);
@@ -78,27 +78,43 @@ class LiveFeedPause : public ::testing::Test {
   std::unique_ptr<LiveFeed> feed_;
 };
 
-TEST_F(LiveFeedPause, Pause_HoldsTheFrameTheTimeSeriesAndTheFocusFace) {
+// Waits for frames already read when the pause came to pass through inference.
+void settle(Workbench& bench, LiveFeed& feed) { poll_until(bench, feed, [] { return false; }, 500ms); }
+
+TEST_F(LiveFeedPause, Pause_StopsThePipelineAndHoldsTheFrameTheTimeSeriesAndTheFocusFace) {
   feed_->set_paused(true);
   const auto held = feed_->shown();
   const size_t samples = bench_.history.raw.size();
   const int focus = bench_.focus_face->serial;
-  // The pipeline keeps analysing (a folder at 30 fps): a second brings many new results.
+  settle(bench_, *feed_);
+  const PipelineStatus before = feed_->status();
+  // Unpaused, a folder plays at 30 fps: a second would bring about 30 frames.
   poll_until(bench_, *feed_, [] { return false; }, 1s);
+  EXPECT_EQ(feed_->status().frames_captured, before.frames_captured);
+  EXPECT_EQ(feed_->status().frames_analyzed, before.frames_analyzed);
   EXPECT_EQ(feed_->shown(), held);
   EXPECT_EQ(bench_.history.raw.size(), samples);
   EXPECT_EQ(bench_.focus_face->serial, focus);
+
+  feed_->set_paused(false);
+  EXPECT_TRUE(poll_until(
+      bench_, *feed_, [&] { return feed_->status().frames_analyzed > before.frames_analyzed + 3; }, 10s))
+      << "resumed, the pipeline should analyse again";
 }
 
-TEST_F(LiveFeedPause, Step_ShowsExactlyOneMoreAnalysedFrame) {
+TEST_F(LiveFeedPause, Step_AnalysesAndShowsExactlyOneMoreFrame) {
   feed_->set_paused(true);
+  settle(bench_, *feed_);
   const auto held = feed_->shown();
   const size_t samples = bench_.history.raw.size();
+  const PipelineStatus before = feed_->status();
   feed_->step();
   ASSERT_TRUE(poll_until(bench_, *feed_, [&] { return feed_->shown() != held; }, 10s));
   const auto stepped = feed_->shown();
   poll_until(bench_, *feed_, [] { return false; }, 1s);
   EXPECT_EQ(feed_->shown(), stepped);
+  EXPECT_EQ(feed_->status().frames_captured, before.frames_captured + 1);
+  EXPECT_EQ(feed_->status().frames_analyzed, before.frames_analyzed + 1);
   EXPECT_EQ(bench_.history.raw.size(), samples + (stepped->faces.empty() ? 0 : 1));
 }
 

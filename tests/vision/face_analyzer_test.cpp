@@ -40,10 +40,14 @@ TEST(FrameAnalyzer, GradCamOnEveryFaceClassifiesAsWithoutIt) {
   }
 }
 
-TEST(FrameAnalyzer, SelectedGradCamExplainsOnlyTheLargestFace) {
+TEST(FrameAnalyzer, SelectedGradCamExplainsOnlyTheLargestFaceAndClassifiesAsWithoutIt) {
   FERLAB_REQUIRE_BLAZEFACE_AND_FER();
   const auto faces = analyze_scene(GradCamFaces::Selected, Tta::None);
+  const auto plain = analyze_scene(GradCamFaces::None, Tta::None);
   ASSERT_GE(faces.size(), 2u);
+  ASSERT_EQ(faces.size(), plain.size());
+  for (size_t i = 0; i < faces.size(); ++i)
+    for (int c = 0; c < kNumEmotions; ++c) EXPECT_NEAR(faces[i].raw[c], plain[i].raw[c], 1e-5) << "face " << i;
   size_t largest = 0;
   for (size_t i = 1; i < faces.size(); ++i)
     if (faces[i].box.area() > faces[largest].box.area()) largest = i;
