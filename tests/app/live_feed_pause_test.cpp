@@ -5,15 +5,7 @@
 // CNN) on real FER-2013 test faces; no window needed.
 #include <gtest/gtest.h>
 #include <imgui.h>
-#include <opencv2/imgcodecs.hpp>
-#include <opencv2/imgproc.hpp>
-
-#include <algorithm>
 #include <chrono>
-#include <filesystem>
-#include <functional>
-#include <thread>
-#include <vector>
 
 #include "app/live_feed.hpp"
 #include "app/workbench.hpp"
@@ -21,7 +13,6 @@
 
 namespace ferlab::app::testing {
 namespace {
-namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
 // LiveFeed reads ImGui's clock: it needs a context, not a window.
@@ -30,44 +21,14 @@ struct ImGuiContextScope {
   ~ImGuiContextScope() { ImGui::DestroyContext(); }
 };
 
-// Real faces, enlarged as a webcam would show them, so that the Haar detector finds them.
-bool write_face_frames(const std::string& dir, int count) {
-  const fs::path faces = fs::path(FERLAB_SHARED_DIR) / "fer2013" / "test" / "happy";
-  if (!fs::is_directory(faces)) return false;
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(faces)) files.push_back(entry.path());
-  std::sort(files.begin(), files.end());
-  fs::create_directories(dir);
-  for (int i = 0; i < count && i < static_cast<int>(files.size()); ++i) {
-    cv::Mat face = cv::imread(files[static_cast<size_t>(i)].string(), cv::IMREAD_COLOR);
-    cv::resize(face, face, {192, 192}, 0, 0, cv::INTER_CUBIC);
-    cv::Mat frame(256, 320, CV_8UC3, cv::Scalar(90, 100, 110));
-    face.copyTo(frame(cv::Rect(64, 32, 192, 192)));
-    cv::imwrite(dir + "/frame" + std::to_string(i) + ".png", frame);
-  }
-  return true;
-}
-
-// Polls the shelf and the feed, as the UI loop does, until `done` or the timeout.
-bool poll_until(Workbench& bench, LiveFeed& feed, const std::function<bool()>& done, std::chrono::milliseconds timeout) {
-  const auto end = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < end) {
-    bench.models.poll(bench.log);
-    feed.poll(bench);
-    if (done()) return true;
-    std::this_thread::sleep_for(10ms);
-  }
-  return false;
-}
-
 class LiveFeedPause : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!write_face_frames(dir_.path("frames"), 4)) GTEST_SKIP() << "no FER-2013 test faces under " << FERLAB_SHARED_DIR;
+    if (!write_face_frames(dir_.path("frames"), 4, {320, 256}, {{64, 32, 192, 192}})) GTEST_SKIP() << "no FER-2013 test faces under " << FERLAB_SHARED_DIR;
     bench_.models.request_load(write_random_cnn(dir_.path(""), "cnn-pause"));
     feed_ = std::make_unique<LiveFeed>(dir_.path("frames"));
     const bool face_shown = poll_until(
-        bench_, *feed_, [&] { return feed_->shown() && feed_->selected_face() && !feed_->selected_face()->heatmap.empty(); },
+        bench_, feed_.get(), [&] { return feed_->shown() && feed_->selected_face() && !feed_->selected_face()->heatmap.empty(); },
         60s);
     ASSERT_TRUE(face_shown) << "no analysed frame with an explained face within 60 s";
   }
@@ -79,7 +40,7 @@ class LiveFeedPause : public ::testing::Test {
 };
 
 // Waits for frames already read when the pause came to pass through inference.
-void settle(Workbench& bench, LiveFeed& feed) { poll_until(bench, feed, [] { return false; }, 500ms); }
+void settle(Workbench& bench, LiveFeed& feed) { poll_until(bench, &feed, [] { return false; }, 500ms); }
 
 TEST_F(LiveFeedPause, Pause_StopsThePipelineAndHoldsTheFrameTheTimeSeriesAndTheFocusFace) {
   feed_->set_paused(true);
@@ -89,7 +50,7 @@ TEST_F(LiveFeedPause, Pause_StopsThePipelineAndHoldsTheFrameTheTimeSeriesAndTheF
   settle(bench_, *feed_);
   const PipelineStatus before = feed_->status();
   // Unpaused, a folder plays at 30 fps: a second would bring about 30 frames.
-  poll_until(bench_, *feed_, [] { return false; }, 1s);
+  poll_until(bench_, feed_.get(), [] { return false; }, 1s);
   EXPECT_EQ(feed_->status().frames_captured, before.frames_captured);
   EXPECT_EQ(feed_->status().frames_analyzed, before.frames_analyzed);
   EXPECT_EQ(feed_->shown(), held);
@@ -98,7 +59,7 @@ TEST_F(LiveFeedPause, Pause_StopsThePipelineAndHoldsTheFrameTheTimeSeriesAndTheF
 
   feed_->set_paused(false);
   EXPECT_TRUE(poll_until(
-      bench_, *feed_, [&] { return feed_->status().frames_analyzed > before.frames_analyzed + 3; }, 10s))
+      bench_, feed_.get(), [&] { return feed_->status().frames_analyzed > before.frames_analyzed + 3; }, 10s))
       << "resumed, the pipeline should analyse again";
 }
 
@@ -109,9 +70,9 @@ TEST_F(LiveFeedPause, Step_AnalysesAndShowsExactlyOneMoreFrame) {
   const size_t samples = bench_.history.raw.size();
   const PipelineStatus before = feed_->status();
   feed_->step();
-  ASSERT_TRUE(poll_until(bench_, *feed_, [&] { return feed_->shown() != held; }, 10s));
+  ASSERT_TRUE(poll_until(bench_, feed_.get(), [&] { return feed_->shown() != held; }, 10s));
   const auto stepped = feed_->shown();
-  poll_until(bench_, *feed_, [] { return false; }, 1s);
+  poll_until(bench_, feed_.get(), [] { return false; }, 1s);
   EXPECT_EQ(feed_->shown(), stepped);
   EXPECT_EQ(feed_->status().frames_captured, before.frames_captured + 1);
   EXPECT_EQ(feed_->status().frames_analyzed, before.frames_analyzed + 1);
@@ -125,7 +86,7 @@ TEST_F(LiveFeedPause, PausedFrame_GradCamFollowsANewTargetClass) {
   AnalyzerOptions options = feed_->options();
   options.gradcam_class = target;
   feed_->set_options(options, bench_);
-  ASSERT_TRUE(poll_until(bench_, *feed_,
+  ASSERT_TRUE(poll_until(bench_, feed_.get(),
                          [&] { return feed_->selected_face() && feed_->selected_face()->heatmap_class == target; }, 10s));
   EXPECT_EQ(feed_->shown()->frame.index, frame_index);  // the same frame, re-explained
   EXPECT_FALSE(feed_->selected_face()->heatmap.empty());

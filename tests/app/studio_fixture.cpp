@@ -4,9 +4,11 @@
 #include <opencv2/imgproc.hpp>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "core/atomic_file.hpp"
 #include "core/emotion.hpp"
@@ -105,6 +107,39 @@ nlohmann::json find_window(const nlohmann::json& sidecar, const std::string& tit
     if (window.value("name", "") == title) return window;
   }
   return nullptr;
+}
+
+bool write_face_frames(const std::string& dir, int count, cv::Size size, const std::vector<cv::Rect>& boxes) {
+  const fs::path faces = fs::path(FERLAB_SHARED_DIR) / "fer2013" / "test" / "happy";
+  if (!fs::is_directory(faces)) return false;
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(faces)) files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  if (files.size() < boxes.size()) return false;
+  fs::create_directories(dir);
+  for (int i = 0; i < count; ++i) {
+    cv::Mat frame(size, CV_8UC3, cv::Scalar(90, 100, 110));
+    for (size_t b = 0; b < boxes.size(); ++b) {
+      cv::Mat face = cv::imread(files[(static_cast<size_t>(i) + b) % files.size()].string(), cv::IMREAD_COLOR);
+      cv::resize(face, face, boxes[b].size(), 0, 0, cv::INTER_CUBIC);
+      face.copyTo(frame(boxes[b]));
+    }
+    cv::imwrite(dir + "/frame" + std::to_string(i) + ".png", frame);
+  }
+  return true;
+}
+
+bool poll_until(Workbench& bench, LiveFeed* feed, const std::function<bool()>& done,
+                std::chrono::milliseconds timeout) {
+  const auto end = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < end) {
+    bench.models.poll(bench.log);
+    bench.data.poll(bench.log);
+    if (feed) feed->poll(bench);
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return false;
 }
 
 }  // namespace ferlab::app::testing

@@ -3,9 +3,16 @@
 // freshly initialised model, and reading back what it drew.
 #include <nlohmann/json.hpp>
 #include <opencv2/core/mat.hpp>
+#include <opencv2/core/types.hpp>
 
+#include <chrono>
 #include <filesystem>
+#include <functional>
 #include <string>
+#include <vector>
+
+#include "app/live_feed.hpp"
+#include "app/workbench.hpp"
 
 namespace ferlab::app::testing {
 
@@ -43,6 +50,16 @@ struct StudioRun {
 StudioRun run_studio_screenshot(const TempDir& dir, const std::string& name, const std::string& args);
 
 bool have_display();
+
+// `count` PNG frames of `size` (a plain wall) with real FER-2013 test faces (happy,
+// then the next ones) enlarged into `boxes`, as a webcam would show them, so that
+// the detectors find them. False when FER-2013 is not beside the repository.
+bool write_face_frames(const std::string& dir, int count, cv::Size size, const std::vector<cv::Rect>& boxes);
+
+// Polls the model shelf, the data source and the feed, as the UI loop does,
+// until `done` or the timeout.
+bool poll_until(Workbench& bench, LiveFeed* feed, const std::function<bool()>& done,
+                std::chrono::milliseconds timeout);
 
 // The sidecar's entry for the window titled `title`, or null.
 nlohmann::json find_window(const nlohmann::json& sidecar, const std::string& title);

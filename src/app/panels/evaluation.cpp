@@ -18,19 +18,10 @@ void start(EvaluationSlot& slot, const Workbench& bench, Split split, Tta tta) {
   const auto data = bench.data.dataset();
   const int generation = bench.data.generation();
   slot.task.start("evaluating " + model.name, [model, data, split, tta, generation](TaskControl& control) {
-    auto evaluation = std::make_shared<SplitEvaluation>();
-    evaluation->model = model.name;
-    evaluation->split = split;
-    evaluation->data_generation = generation;
-    for (size_t i = 0; i < data->size(); ++i) {
-      if (data->split(i) == split) evaluation->dataset_index.push_back(i);
-    }
-    const FaceDataset subset = data->subset(evaluation->dataset_index);
-    evaluation->result = evaluate(*model.classifier, subset, tta, [&control](size_t done, size_t total) {
+    return evaluate_split(model, *data, split, tta, generation, [&control](size_t done, size_t total) {
       control.progress = total ? static_cast<float>(done) / total : 1.0f;
       return !control.cancelled;
     });
-    return std::shared_ptr<const SplitEvaluation>(std::move(evaluation));
   });
 }
 
@@ -143,6 +134,19 @@ void draw_slot(EvaluationSlot& slot, EvaluationPanel& panel, Workbench& bench, i
 }
 
 }  // namespace
+
+std::shared_ptr<const SplitEvaluation> evaluate_split(const ShelfModel& model, const FaceDataset& data, Split split,
+                                                      Tta tta, int data_generation, const EvalProgress& progress) {
+  auto evaluation = std::make_shared<SplitEvaluation>();
+  evaluation->model = model.name;
+  evaluation->split = split;
+  evaluation->data_generation = data_generation;
+  for (size_t i = 0; i < data.size(); ++i) {
+    if (data.split(i) == split) evaluation->dataset_index.push_back(i);
+  }
+  evaluation->result = evaluate(*model.classifier, data.subset(evaluation->dataset_index), tta, progress);
+  return evaluation;
+}
 
 bool evaluation_busy(const EvaluationPanel& panel) {
   return panel.slots[0].task.running() || panel.slots[1].task.running();

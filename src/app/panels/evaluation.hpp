@@ -26,6 +26,11 @@ struct EvaluationPanel {
 };
 
 void draw_evaluation_panel(EvaluationPanel& panel, Workbench& bench, bool* open);
+
+// Scores `model` on the faces of `split` in `data` (what the Evaluate button runs
+// in the background). `progress` may stop it early, as Cancel does.
+std::shared_ptr<const SplitEvaluation> evaluate_split(const ShelfModel& model, const FaceDataset& data, Split split,
+                                                      Tta tta, int data_generation, const EvalProgress& progress = {});
 // True while an evaluation runs (the screenshot mode waits for it).
 bool evaluation_busy(const EvaluationPanel& panel);
 

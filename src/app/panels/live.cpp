@@ -137,6 +137,7 @@ void draw_live_panel(LivePanel& panel, LiveFeed& feed, Workbench& bench, bool* o
   }
   const GlTexture& shown = panel.show_gradcam && !panel.composed.empty() ? panel.composed : panel.frame;
   const ImageRect at = draw_image_fit(shown, ImGui::GetContentRegionAvail());
+  panel.shown_at = at;
   draw_faces(*result, at, feed, bench);
   if (result->faces.empty()) ImGui::GetWindowDrawList()->AddText(ImVec2(at.min.x + 8, at.min.y + 8), IM_COL32(255, 255, 255, 220), "no face found");
   ImGui::End();

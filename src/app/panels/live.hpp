@@ -26,6 +26,7 @@ struct LivePanel {
   std::shared_ptr<const FrameResult> composed_from;
   float composed_opacity = -1;
   int composed_colormap = -1;
+  ImageRect shown_at;  // where the frame was last drawn, in screen pixels: maps clicks to faces
 };
 
 void draw_live_panel(LivePanel& panel, LiveFeed& feed, Workbench& bench, bool* open);

@@ -136,6 +136,15 @@ void probability_time_series(const char* id, const std::deque<TimedProbabilities
   ImGui::PopID();
 }
 
+MatrixLayout matrix_layout(ImVec2 origin, ImVec2 size) {
+  MatrixLayout layout;
+  layout.origin = origin;
+  layout.header = ImGui::CalcTextSize("surprise ").x;
+  layout.top = ImGui::GetTextLineHeightWithSpacing();
+  layout.cell = std::max(4.0f, std::min((size.x - layout.header) / kNumEmotions, (size.y - layout.top) / kNumEmotions));
+  return layout;
+}
+
 std::optional<std::pair<int, int>> matrix_heatmap(
     const char* id, const std::array<std::array<double, kNumEmotions>, kNumEmotions>& values,
     const std::array<std::array<std::string, kNumEmotions>, kNumEmotions>& labels, ImVec2 size) {
@@ -146,9 +155,8 @@ std::optional<std::pair<int, int>> matrix_heatmap(
   const bool hovered = ImGui::IsItemHovered();
   const bool was_clicked = ImGui::IsItemClicked();
   ImDrawList* draw = ImGui::GetWindowDrawList();
-  const float header = ImGui::CalcTextSize("surprise ").x;
-  const float top = ImGui::GetTextLineHeightWithSpacing();
-  const float cell = std::max(4.0f, std::min((size.x - header) / kNumEmotions, (size.y - top) / kNumEmotions));
+  const MatrixLayout layout = matrix_layout(origin, size);
+  const float header = layout.header, cell = layout.cell;
   const ImU32 text_color = ImGui::GetColorU32(ImGuiCol_Text);
   for (int c = 0; c < kNumEmotions; ++c) {
     // Column headers abbreviated: seven full names do not fit above small cells.
@@ -157,11 +165,11 @@ std::optional<std::pair<int, int>> matrix_heatmap(
     draw->AddText(ImVec2(origin.x + header + c * cell + (cell - w) / 2, origin.y), text_color, name.c_str());
   }
   for (int r = 0; r < kNumEmotions; ++r) {
-    const float y = origin.y + top + r * cell;
+    const float y = layout.cell_min(r, 0).y;
     const std::string name(emotion_name(r));
     draw->AddText(ImVec2(origin.x, y + (cell - ImGui::GetTextLineHeight()) / 2), text_color, name.c_str());
     for (int c = 0; c < kNumEmotions; ++c) {
-      const ImVec2 cmin(origin.x + header + c * cell, y);
+      const ImVec2 cmin = layout.cell_min(r, c);
       const ImVec2 cmax(cmin.x + cell - 1, cmin.y + cell - 1);
       const double v = values[static_cast<size_t>(r)][static_cast<size_t>(c)];
       draw->AddRectFilled(cmin, cmax, heat_color(v));

@@ -37,6 +37,21 @@ struct TimedProbabilities {
 void probability_time_series(const char* id, const std::deque<TimedProbabilities>& samples, double window_seconds,
                              double now, ImVec2 size);
 
+// Where matrix_heatmap, drawn at `origin` with `size`, puts its cells: column
+// headers on top, row names on the left, square cells. For hit tests.
+struct MatrixLayout {
+  ImVec2 origin;
+  float header = 0, top = 0, cell = 0;
+  ImVec2 cell_min(int row, int column) const {
+    return ImVec2(origin.x + header + column * cell, origin.y + top + row * cell);
+  }
+  ImVec2 cell_center(int row, int column) const {
+    const ImVec2 a = cell_min(row, column);
+    return ImVec2(a.x + cell / 2, a.y + cell / 2);
+  }
+};
+MatrixLayout matrix_layout(ImVec2 origin, ImVec2 size);  // needs the current ImGui font
+
 // A 7x7 heatmap with values in cells; returns the (row, column) clicked this frame.
 // `values` are shown as colour (0..1) and `labels` are the cell texts.
 std::optional<std::pair<int, int>> matrix_heatmap(const char* id,

@@ -1,0 +1,136 @@
+// Clicks, as a user makes them, on the panels that act on them: a face in the
+// live feed selects its track (and Grad-CAM follows it), a confusion-matrix cell
+// names its true and predicted class, and that cell's request shows exactly its
+// faces in the dataset browser. Real pipeline, real evaluation, real ImGui
+// frames with the mouse set by the test, under Xvfb.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <optional>
+
+#include "app/live_feed.hpp"
+#include "app/panels/dataset.hpp"
+#include "app/panels/evaluation.hpp"
+#include "app/panels/live.hpp"
+#include "app/widgets/plots.hpp"
+#include "studio_fixture.hpp"
+#include "ui_harness.hpp"
+
+namespace ferlab::app::testing {
+namespace {
+using namespace std::chrono_literals;
+
+#define FERLAB_REQUIRE_UI(ui)                                                  \
+  do {                                                                         \
+    if (!have_display()) GTEST_SKIP() << "no DISPLAY (run under xvfb-run)";   \
+    ASSERT_TRUE((ui).ok()) << "no OpenGL 3.3 context";                         \
+  } while (0)
+
+TEST(PanelClicks, ConfusionCell_ClickNamesItsTrueAndPredictedClass) {
+  UiHarness ui;
+  FERLAB_REQUIRE_UI(ui);
+  std::array<std::array<double, kNumEmotions>, kNumEmotions> values{};
+  std::array<std::array<std::string, kNumEmotions>, kNumEmotions> labels;
+  for (int r = 0; r < kNumEmotions; ++r)
+    for (int c = 0; c < kNumEmotions; ++c) labels[r][c] = std::to_string(r * 10 + c);
+  const ImVec2 size(420, 360);
+  MatrixLayout layout;
+  std::optional<std::pair<int, int>> clicked;
+  const auto draw = [&] {
+    ImGui::Begin("matrix");
+    layout = matrix_layout(ImGui::GetCursorScreenPos(), size);
+    if (auto cell = matrix_heatmap("confusion", values, labels, size)) clicked = cell;
+    ImGui::End();
+  };
+  ui.frame(ImVec2(-1, -1), false, draw);  // lays the window out
+  for (const auto& [row, column] : {std::pair{2, 4}, std::pair{0, 0}, std::pair{6, 6}, std::pair{5, 1}}) {
+    clicked.reset();
+    ui.click(layout.cell_center(row, column), draw);
+    ASSERT_TRUE(clicked.has_value()) << "cell " << row << "," << column;
+    EXPECT_EQ(*clicked, std::make_pair(row, column));
+  }
+  clicked.reset();
+  ui.click(ImVec2(layout.origin.x + 2, layout.cell_center(3, 0).y), draw);  // on a row name
+  EXPECT_FALSE(clicked.has_value());
+}
+
+TEST(PanelClicks, LiveFace_ClickSelectsItsTrackAndGradCamFollows) {
+  UiHarness ui;
+  FERLAB_REQUIRE_UI(ui);
+  TempDir dir("clicks-live");
+  // A large face on the left (selected first: the largest is) and a smaller one on the right.
+  if (!write_face_frames(dir.path("frames"), 6, {640, 360}, {{40, 60, 220, 220}, {400, 90, 170, 170}}))
+    GTEST_SKIP() << "no FER-2013 test faces under " << FERLAB_SHARED_DIR;
+  Workbench bench("");
+  bench.models.request_load(write_random_cnn(dir.path(""), "cnn-clicks"));
+  LiveFeed feed(dir.path("frames"));
+  LivePanel panel;
+  const auto draw = [&] { draw_live_panel(panel, feed, bench, nullptr); };
+  ASSERT_TRUE(poll_until(bench, &feed, [&] { return feed.shown() && feed.shown()->faces.size() == 2; }, 60s))
+      << "the two faces were not both found";
+  feed.set_paused(true);  // hold one frame so that the boxes stay where they were drawn
+  ui.frame(ImVec2(-1, -1), false, draw);
+
+  const FrameResult& shown = *feed.shown();
+  const FaceResult* other = nullptr;
+  for (const FaceResult& face : shown.faces)
+    if (face.track_id != feed.selected_track()) other = &face;
+  ASSERT_NE(other, nullptr) << "one of the two faces should be selected already";
+  EXPECT_GT(other->box.x, shown.frame.image.cols / 2.0f) << "the larger face, on the left, is selected first";
+  const int other_track = other->track_id;
+  const ImageRect& at = panel.shown_at;
+  const ImVec2 centre(at.min.x + (other->box.x + other->box.width / 2) * at.scale,
+                      at.min.y + (other->box.y + other->box.height / 2) * at.scale);
+  ui.click(centre, draw);
+
+  EXPECT_EQ(feed.selected_track(), other_track);
+  ASSERT_TRUE(bench.focus_face.has_value());
+  EXPECT_EQ(bench.focus_face->origin, "track " + std::to_string(other_track));
+  // The paused frame is explained again, now for the clicked face.
+  ASSERT_TRUE(poll_until(bench, &feed, [&] {
+    const FaceResult* face = feed.selected_face();
+    return face && face->track_id == other_track && !face->heatmap.empty();
+  }, 20s)) << "Grad-CAM did not follow the click";
+}
+
+TEST(PanelClicks, ConfusionCellRequest_ShowsExactlyThatCellsFacesInTheBrowser) {
+  UiHarness ui;
+  FERLAB_REQUIRE_UI(ui);
+  TempDir dir("clicks-data");
+  write_tiny_csv(dir.path("faces.csv"), 6, 5);
+  Workbench bench("");
+  bench.data.request_load(dir.path("faces.csv"));
+  bench.models.request_load(write_random_cnn(dir.path(""), "cnn-browse"));
+  ASSERT_TRUE(poll_until(bench, nullptr, [&] { return bench.data.dataset() && !bench.models.models().empty(); }, 60s));
+  const auto& data = *bench.data.dataset();
+  const auto evaluation =
+      evaluate_split(bench.models.models().front(), data, Split::PublicTest, Tta::None, bench.data.generation());
+  bench.add_evaluation(evaluation);
+
+  // The fullest wrong cell: an untrained network gets most faces wrong.
+  int best_t = 0, best_p = 1;
+  for (int t = 0; t < kNumEmotions; ++t)
+    for (int p = 0; p < kNumEmotions; ++p)
+      if (t != p && evaluation->result.confusion.count(t, p) > evaluation->result.confusion.count(best_t, best_p))
+        best_t = t, best_p = p;
+  std::vector<size_t> expected;
+  for (const auto& prediction : evaluation->result.predictions)
+    if (prediction.true_label == best_t && prediction.predicted == best_p)
+      expected.push_back(evaluation->dataset_index[prediction.index]);
+  ASSERT_FALSE(expected.empty());
+
+  DatasetPanel panel;
+  bench.browse_request = BrowseRequest{evaluation->model, Split::PublicTest, best_t, best_p};
+  ui.frame(ImVec2(-1, -1), false, [&] { draw_dataset_panel(panel, bench, nullptr); });
+  EXPECT_FALSE(bench.browse_request.has_value()) << "the browser takes the request";
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(panel.shown, expected);
+  for (size_t i = 0; i < panel.shown.size(); ++i) {
+    EXPECT_EQ(data.split(panel.shown[i]), Split::PublicTest);
+    EXPECT_EQ(data.label(panel.shown[i]), best_t);
+    EXPECT_EQ(panel.shown_predicted[i], best_p);
+  }
+}
+
+}  // namespace
+}  // namespace ferlab::app::testing
