@@ -8,6 +8,7 @@
 
 #include "data/dataset_io.hpp"
 #include "data_test_support.hpp"
+#include "support/run_ferlab.hpp"
 
 namespace ferlab {
 namespace {
@@ -17,44 +18,9 @@ using test::csv_row;
 using test::pattern_face;
 using test::TempDir;
 
-struct CommandResult {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together
-};
-
-// popen's stream, closed exactly once; close() gives the command's exit status.
-class CommandPipe {
- public:
-  explicit CommandPipe(const std::string& command) : file_(popen(command.c_str(), "r")) {}
-  ~CommandPipe() {
-    if (file_) pclose(file_);
-  }
-  CommandPipe(const CommandPipe&) = delete;
-  CommandPipe& operator=(const CommandPipe&) = delete;
-  FILE* get() const { return file_; }
-  int close() {
-    const int status = pclose(file_);
-    file_ = nullptr;
-    return status;
-  }
-
- private:
-  FILE* file_;
-};
-
-CommandResult run_ferlab(const std::string& arguments) {
-  CommandResult result;
-  CommandPipe pipe(std::string("'") + FERLAB_BINARY + "' " + arguments + " 2>&1");
-  if (!pipe.get()) return result;
-  char buffer[4096];
-  size_t n = 0;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe.get())) > 0) result.output.append(buffer, n);
-  const int status = pipe.close();
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
-}
-
-std::string quoted(const std::string& path) { return "'" + path + "'"; }
+using test::CommandResult;
+using test::quoted;
+using test::run_ferlab;
 
 // Three good rows and a row with 2300 pixel values on line 3.
 std::string csv_with_bad_line_3(const TempDir& dir) {

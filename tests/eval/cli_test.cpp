@@ -10,6 +10,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <sstream>
 
+#include "support/run_ferlab.hpp"
 #include "core/atomic_file.hpp"
 #include "eval_test_support.hpp"
 
@@ -17,22 +18,9 @@ namespace ferlab {
 namespace {
 namespace fs = std::filesystem;
 
-struct RunResult {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together
-};
+using RunResult = test::CommandResult;
 
-RunResult run_ferlab(const std::string& args) {
-  const std::string command = std::string(FERLAB_BINARY) + " --threads 2 " + args + " 2>&1";
-  RunResult result;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (!pipe) return result;
-  char buf[4096];
-  while (const size_t n = std::fread(buf, 1, sizeof buf, pipe)) result.output.append(buf, n);
-  const int status = ::pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
-}
+RunResult run_ferlab(const std::string& args) { return test::run_ferlab("--threads 2 " + args); }
 
 bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;

@@ -11,10 +11,11 @@ namespace ferlab::test {
 
 class TempDir {
  public:
-  TempDir() {
+  // `tag` names the folder, for whoever finds one left behind by a crash.
+  explicit TempDir(const std::string& tag = "tmp") {
     static std::atomic<int> counter{0};
     path_ = std::filesystem::temp_directory_path() /
-            ("ferlab-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+            ("ferlab-" + tag + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
   }
@@ -27,6 +28,7 @@ class TempDir {
 
   const std::filesystem::path& path() const { return path_; }
   std::string file(const std::string& relative) const { return (path_ / relative).string(); }
+  std::string operator/(const std::string& relative) const { return file(relative); }
 
  private:
   std::filesystem::path path_;

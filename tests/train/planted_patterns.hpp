@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/face_dataset.hpp"
+#include "support/temp_dir.hpp"
 #include "data/dataset_io.hpp"
 #include "train/sample_rng.hpp"
 
@@ -51,24 +52,6 @@ inline FaceDataset planted_pattern_dataset(int per_class, uint64_t seed) {
   return data;
 }
 
-// A fresh, empty temporary directory, removed with everything in it at scope exit.
-class TempDir {
- public:
-  explicit TempDir(const std::string& name)
-      : path_(std::filesystem::temp_directory_path() / ("ferlab-test-" + name + "-" + std::to_string(::getpid()))) {
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  std::string operator/(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using TempDir = ::ferlab::test::TempDir;
 
 }  // namespace ferlab::testing

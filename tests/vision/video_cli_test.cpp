@@ -15,6 +15,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "support/run_ferlab.hpp"
 #include "vision/pipeline.hpp"
 #include "vision/vision_test_support.hpp"
 
@@ -24,21 +25,10 @@ namespace {
 using testing::fer2013_dir;
 using testing::TempDir;
 
-struct CommandResult {
-  int exit_code;
-  std::string output;  // stdout and stderr
-};
+using test::CommandResult;
 
-CommandResult run_ferlab(const std::string& args) {
-  const std::string command = std::string(FERLAB_BINARY) + " --threads 2 " + args + " 2>&1";
-  std::array<char, 4096> buffer;
-  std::string output;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return {-1, "popen failed"};
-  while (size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) output.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-}
+// Two threads, as on the project machine, whatever the test runner's machine has.
+CommandResult run_ferlab(const std::string& args) { return test::run_ferlab("--threads 2 " + args); }
 
 // Two faces: one drifting right at 150 px, one at 100 px that leaves after
 // frame 12. Returns the pasted boxes per frame.

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "eval/face_classifier.hpp"
+#include "support/temp_dir.hpp"
 #include "models/model_io.hpp"
 #include "vision/face_detector.hpp"
 #include "vision/synthetic_scene.hpp"
@@ -26,23 +27,7 @@ inline bool have_fer2013() { return std::filesystem::is_directory(fer2013_dir() 
     if (!::ferlab::testing::have_fer2013()) GTEST_SKIP() << "FER-2013 not in " << ::ferlab::testing::fer2013_dir(); \
   } while (0)
 
-// A fresh folder under the system temp dir, removed with the object.
-class TempDir {
- public:
-  explicit TempDir(const std::string& name)
-      : path_(std::filesystem::temp_directory_path() / ("ferlab-" + name + "-" + std::to_string(::getpid()))) {
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using TempDir = ::ferlab::test::TempDir;
 
 // A randomly initialised CNN: real network, real cost, meaningless labels.
 inline LoadedModel untrained_cnn() {
