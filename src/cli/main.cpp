@@ -27,9 +27,11 @@ int main(int argc, char** argv) {
   // Runs after parsing, before any command's callback.
   app.parse_complete_callback([&] { ferlab::configure_runtime(threads); });
 
-  ferlab::cli::add_train_command(app);
 #if FERLAB_WITH_OPENCV
   ferlab::cli::add_data_commands(app);
+#endif
+  ferlab::cli::add_train_command(app);
+#if FERLAB_WITH_OPENCV
   ferlab::cli::add_eval_commands(app);
   ferlab::cli::add_bench_command(app);
   ferlab::cli::add_plot_command(app);
