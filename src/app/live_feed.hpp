@@ -8,8 +8,9 @@
 // Pausing pauses the pipeline (no capture, no inference: the cores are free)
 // and holds the shown result here: nothing new reaches the selection, the focus
 // face or the time series (whose clock stands still) until Resume, or Step,
-// which lets one more frame through and shows it once analysed. Selecting another face or changing the Grad-CAM settings on a
-// paused frame recomputes that frame's Grad-CAM on a worker thread.
+// which lets one more frame through and shows it once analysed. Selecting
+// another face or changing the Grad-CAM settings on a paused frame recomputes
+// that frame's Grad-CAM on a worker thread.
 #include <memory>
 #include <string>
 

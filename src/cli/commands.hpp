@@ -14,7 +14,7 @@ void add_bench_command(CLI::App& app);     // bench
 void add_plot_command(CLI::App& app);      // plot (training curves)
 void add_video_commands(CLI::App& app);    // video, image, scene
 void add_studio_command(CLI::App& app);    // studio (the workbench)
-int run_studio_with_defaults(int threads);  // `ferlab` with no arguments; threads: --threads (0 = not given)
+int run_studio_with_defaults(bool threads_given);  // `ferlab` with no arguments; threads_given: --threads was
 
 // `ferlab bench --pipeline`: the live pipeline's per-stage benchmark, appended to
 // `markdown_path` (docs/BENCHMARKS.md). Defined beside the video commands.

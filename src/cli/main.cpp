@@ -44,7 +44,7 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
 #if FERLAB_WITH_OPENCV
-    if (app.get_subcommands().empty()) return ferlab::cli::run_studio_with_defaults(threads);
+    if (app.get_subcommands().empty()) return ferlab::cli::run_studio_with_defaults(app.get_option("--threads")->count() > 0);
 #endif
   } catch (const CLI::ParseError& e) {
     return app.exit(e);

@@ -10,8 +10,10 @@ namespace ferlab::cli {
 namespace {
 
 #ifdef FERLAB_WITH_APP
-int run(app::StudioOptions options) {
+// `threads_given`: the user's `ferlab --threads N` stands instead of the workbench's one thread.
+int run(app::StudioOptions options, bool threads_given) {
   options.models_dir = models_dir();
+  if (threads_given) options.torch_threads = 0;
   return app::run_studio(options);
 }
 #endif
@@ -41,8 +43,7 @@ void add_studio_command(CLI::App& app) {
       ->check(CLI::PositiveNumber);
   const CLI::Option* threads = app.get_option("--threads");
   cmd->callback([options, threads] {
-    if (threads->count() > 0) options->torch_threads = 0;  // the user's --threads stands
-    const int code = run(*options);
+    const int code = run(*options, threads->count() > 0);
     if (code != 0) throw Error("the workbench exited with code " + std::to_string(code));
   });
 #else
@@ -50,15 +51,14 @@ void add_studio_command(CLI::App& app) {
 #endif
 }
 
-int run_studio_with_defaults(int threads) {
+int run_studio_with_defaults(bool threads_given) {
 #ifdef FERLAB_WITH_APP
   app::StudioOptions options;
-  if (threads > 0) options.torch_threads = 0;  // the user's --threads stands
   options.models = {"default"};
   options.source = "webcam:0";
-  return run(options);
+  return run(options, threads_given);
 #else
-  (void)threads;
+  (void)threads_given;
   throw UsageError("this ferlab was built without the workbench (FERLAB_BUILD_APP=OFF); see `ferlab --help`");
 #endif
 }

@@ -14,10 +14,10 @@ namespace ferlab {
 namespace {
 
 std::vector<int64_t> concrete_sizes(const torch::jit::Value* v) {
-  const auto type = v->type()->cast<c10::TensorType>();
-  const auto sizes = type ? type->sizes().concrete_sizes() : decltype(type->sizes().concrete_sizes()){};
-  if (!sizes) throw ModelError("count_macs: traced value '" + v->debugName() + "' has no concrete shape");
-  return *sizes;
+  if (const auto type = v->type()->cast<c10::TensorType>()) {
+    if (const auto sizes = type->sizes().concrete_sizes()) return *sizes;
+  }
+  throw ModelError("count_macs: traced value '" + v->debugName() + "' has no concrete shape");
 }
 
 // The tracer records parameters as graph constants and refuses ones that

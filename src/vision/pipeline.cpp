@@ -56,11 +56,7 @@ void LivePipeline::start(const std::string& source_spec) {
   analyzer_->reset_tracks();  // threads are stopped: no one else touches it
   stop_ = false;
   capture_done_ = false;
-  {
-    std::lock_guard lock(pause_mutex_);
-    paused_ = false;
-    steps_pending_ = 0;
-  }
+  set_paused(false);
   capture_thread_ = std::thread(&LivePipeline::capture_loop, this);
   inference_thread_ = std::thread(&LivePipeline::inference_loop, this);
 }
@@ -80,11 +76,6 @@ void LivePipeline::step() {
     ++steps_pending_;
   }
   pause_changed_.notify_all();
-}
-
-bool LivePipeline::paused() const {
-  std::lock_guard lock(pause_mutex_);
-  return paused_;
 }
 
 void LivePipeline::stop() {

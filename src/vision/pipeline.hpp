@@ -85,7 +85,6 @@ class LivePipeline {
   // frame through while paused. start() begins unpaused.
   void set_paused(bool paused);
   void step();
-  bool paused() const;
 
   // Take effect from the next analysed frame; capture keeps running.
   void set_classifier(std::shared_ptr<const FaceClassifier> classifier);
@@ -118,7 +117,7 @@ class LivePipeline {
   std::shared_ptr<const FrameResult> latest_;
   PipelineStatus status_;
 
-  mutable std::mutex pause_mutex_;  // guards the two members below
+  std::mutex pause_mutex_;  // guards the two members below
   std::condition_variable pause_changed_;
   bool paused_ = false;
   int steps_pending_ = 0;
