@@ -71,8 +71,9 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--min-lr", config->min_lr)->capture_default_str();
   cmd->add_option("--label-smoothing", config->label_smoothing)->capture_default_str();
   cmd->add_option("--input-blur", config->input_blur,
-                  "Gaussian blur sigma (pixels) for validation and every inference input, recorded in the model card: "
-                  "use when the training faces are blurred and the others are not (see `ferlab data stats`)")
+                  "Off by default. Gaussian blur sigma (pixels) for validation and every inference input, recorded "
+                  "in the model card: only for training faces that are blurred while the others are not (`ferlab "
+                  "data stats` warns when that is so); FER-2013's own images need none")
       ->check(CLI::Range(0.0, 10.0))
       ->capture_default_str();
   cmd->add_option("--balance", *balance, "none, weights (inverse-sqrt class weights) or oversample")->capture_default_str();
