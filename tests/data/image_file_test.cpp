@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <random>
 #include <opencv2/imgcodecs.hpp>
 
 #include "core/errors.hpp"
@@ -77,6 +78,33 @@ TEST(ImageFile, JpegDeclaringMoreThanFiftyMegapixelsIsRefused) {
   jpeg.replace(sof + 5, 4, std::string("\x27\x10\x27\x10", 4));
   const std::string message = data_error_of([&] { check_image_bytes(jpeg, "big.jpg"); });
   EXPECT_NE(message.find("big.jpg: image of 10000x10000 pixels"), std::string::npos) << message;
+}
+
+// A cheap, deterministic fuzz of the image path: byte changes and cuts of a
+// real JPEG and PNG either decode or are a DataError naming the file.
+TEST(ImageFile, RandomlyDamagedImagesDecodeOrAreDataErrors) {
+  const TempDir dir("damaged-images");
+  std::vector<uchar> png;
+  cv::Mat face(48, 48, CV_8U);
+  cv::randu(face, 0, 255);
+  ASSERT_TRUE(cv::imencode(".png", face, png));
+  std::mt19937 rng(21);
+  for (const std::string& good : {jpeg_bytes(), std::string(png.begin(), png.end())}) {
+    for (int n = 0; n < 1500; ++n) {
+      std::string bytes = good;
+      for (int c = 0; c < 1 + static_cast<int>(rng() % 4); ++c) bytes[rng() % bytes.size()] = static_cast<char>(rng() % 256);
+      if (n % 4 == 0) bytes.resize(rng() % bytes.size());
+      const std::string path = dir / "damaged.img";
+      test::write_text(path, bytes);
+      try {
+        load_face_image(path);
+      } catch (const DataError& e) {
+        EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
+      } catch (const std::exception& e) {
+        FAIL() << "case " << n << ": " << e.what();
+      }
+    }
+  }
 }
 
 }  // namespace

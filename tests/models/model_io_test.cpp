@@ -4,9 +4,12 @@
 
 #include <filesystem>
 #include <fstream>
+#include <random>
+#include <typeinfo>
 
 #include "core/atomic_file.hpp"
 #include "core/errors.hpp"
+#include "core/json_text.hpp"
 #include "models/safetensors.hpp"
 
 namespace ferlab {
@@ -304,6 +307,47 @@ TEST_F(ModelFiles, EmbeddedCardDescribesTheWeightsEvenWhenTheJsonBesideThemIsSta
   save_model(path("m"), trained("cnn"), card);
   write_text_atomically(path("m.json"), "{}");  // a crash left another card beside the weights
   EXPECT_EQ(read_embedded_card(path("m.safetensors")).metrics.at("val_accuracy"), 0.61);
+}
+
+// A cheap, deterministic fuzz: random byte changes and truncations of a real
+// file. Every outcome must be a load or a ModelError; anything else (another
+// exception, a crash, a huge allocation) fails the test with the case number.
+TEST_F(ModelFiles, RandomlyDamagedSafetensorsFilesLoadOrAreModelErrors) {
+  ModelCard card = card_for("cnn");
+  write_safetensors(path("small.safetensors"),
+                    {{"w", torch::randn({3, 4})}, {"b", torch::randn({4}).to(torch::kFloat16)}, {"n", torch::tensor({int64_t{5}})}},
+                    {{"ferlab_card", card.to_json().dump()}});
+  const std::string good = read_text_file(path("small.safetensors"));
+  std::mt19937 rng(12);
+  for (int n = 0; n < 3000; ++n) {
+    std::string bytes = good;
+    const int changes = 1 + static_cast<int>(rng() % 4);
+    for (int c = 0; c < changes; ++c) bytes[rng() % bytes.size()] = static_cast<char>(rng() % 256);
+    if (n % 5 == 0) bytes.resize(rng() % bytes.size());
+    write_text_atomically(path("damaged.safetensors"), bytes);
+    try {
+      read_safetensors(path("damaged.safetensors"));
+    } catch (const ModelError&) {
+    } catch (const std::exception& e) {
+      FAIL() << "case " << n << ": " << typeid(e).name() << ": " << e.what();
+    }
+  }
+}
+
+TEST_F(ModelFiles, RandomlyDamagedModelCardsAreReadOrRefusedWithAnError) {
+  const std::string good = card_for("cnn").to_json().dump(2);
+  std::mt19937 rng(13);
+  const std::string alphabet = "{}[]\",:0123456789.-eE \\nulltruefalse";
+  for (int n = 0; n < 3000; ++n) {
+    std::string text = good;
+    for (int c = 0; c < 1 + static_cast<int>(rng() % 3); ++c) text[rng() % text.size()] = alphabet[rng() % alphabet.size()];
+    try {
+      ModelCard::from_json(parse_json(text, "card.json"), "card.json");
+    } catch (const Error&) {
+    } catch (const std::exception& e) {
+      FAIL() << "case " << n << ": " << typeid(e).name() << ": " << e.what() << "\n" << text;
+    }
+  }
 }
 
 }  // namespace
