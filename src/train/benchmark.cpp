@@ -185,7 +185,7 @@ std::string format_benchmark_table(const BenchmarkReport& r) {
       std::to_string(r.train_batch) + ") |\n|---|---|---:|---:|---:|---:|\n";
   for (const auto& m : r.models) {
     t += "| " + m.arch + (m.weights.empty() ? "" : " (" + std::filesystem::path(m.weights).filename().string() + ")") +
-         " | `" + m.options.dump() + "` | " + std::to_string(m.parameters) + " | " + fixed(m.latency.median_ms, 2) +
+         " | `" + json_text(m.options) + "` | " + std::to_string(m.parameters) + " | " + fixed(m.latency.median_ms, 2) +
          " | " + fixed(m.latency.p95_ms, 2) + " | " + fixed(m.train_images_per_second, 0) + " |\n";
   }
   if (r.openblas)

@@ -63,5 +63,15 @@ TEST(TrainCli, SkippedCsvRowsAreReportedOnTheTerminalAndRecordedInTheCard) {
   EXPECT_EQ(card.at("training").at("skipped_items").at(csv), 1) << card.dump(2);
 }
 
+TEST(TrainCli, ModelOptionThatIsNotUtf8IsAClearErrorNotAJsonException) {
+  testing::TempDir dir("cli-utf8");
+  const auto run = run_ferlab("train --model resemotenet --data x.ferpack --out " + dir / "run" +
+                              " --model-option 'width=\xff'");
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_NE(run.output.find("option 'width' of architecture 'resemotenet' must be a number, got \"\xEF\xBF\xBD\""),
+            std::string::npos)
+      << run.output;
+}
+
 }  // namespace
 }  // namespace ferlab
