@@ -1,8 +1,10 @@
 #pragma once
-// JSON read from files and written to them, in one place. nlohmann's parser
-// recurses once per nesting level, so a file of 200,000 '[' would overflow the
-// stack: input is checked for depth first. nlohmann's dump throws on strings
-// that are not UTF-8 (file names, CSV cells); output replaces such bytes.
+// JSON read from files and written to them, in one place. nlohmann parses any
+// depth, but copying or dumping a value recurses once per nesting level: 200,000
+// nested '[' parse fine and then overflow the stack (SIGSEGV) when a model card
+// field is copied or an error message quotes it. Input is checked for depth
+// first. nlohmann's dump throws on strings that are not UTF-8 (file names, CSV
+// cells); output replaces such bytes.
 #include <nlohmann/json.hpp>
 
 #include <string>
