@@ -30,6 +30,7 @@
 #include "app/workbench.hpp"
 #include "core/atomic_file.hpp"
 #include "core/errors.hpp"
+#include "core/json_text.hpp"
 #include "models/runtime.hpp"
 
 namespace ferlab::app {
@@ -368,7 +369,7 @@ void Studio::write_sidecar(const std::string& png_path, bool timed_out) const {
       {"workbench", workbench_summary()},
   };
   const std::filesystem::path json_path = std::filesystem::path(png_path).replace_extension(".json");
-  write_text_atomically(json_path.string(), sidecar.dump(2) + "\n");
+  write_text_atomically(json_path.string(), json_text(sidecar, 2) + "\n");
 }
 
 nlohmann::json Studio::workbench_summary() const {

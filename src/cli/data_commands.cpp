@@ -9,6 +9,8 @@
 #include "cli/commands.hpp"
 #include "core/atomic_file.hpp"
 #include "core/errors.hpp"
+#include "core/json_text.hpp"
+#include "core/output_paths.hpp"
 #include "core/progress_bar.hpp"
 #include "data/dataset_io.hpp"
 #include "data/sharpness.hpp"
@@ -101,6 +103,7 @@ void add_pack_command(CLI::App& data) {
   pack->add_flag("--strict", args->strict, "Fail on the first bad row or image instead of skipping it");
   pack->add_flag("--verbose,-v", args->verbose, "List every skipped item, not just the first few");
   pack->callback([args] {
+    check_output("--out", args->out, {args->input});
     LoadReport report;
     const FaceDataset dataset = load_with_summary(args->input, args->strict, args->verbose, report);
     if (dataset.empty()) {
@@ -128,13 +131,14 @@ void add_stats_command(CLI::App& data) {
   stats->add_option("--json", args->json, "Also write the counts and problems as JSON to this file");
   stats->add_flag("--verbose,-v", args->verbose, "List every skipped item, not just the first few");
   stats->callback([args] {
+    check_output("--json", args->json, {args->path});
     LoadReport report;
     const FaceDataset dataset = load_with_summary(args->path, false, args->verbose, report);
     std::printf("\n%s", format_class_distribution(dataset).c_str());
     const SharpnessBySplit sharpness = measure_sharpness(dataset);
     std::printf("\n%s", format_sharpness(sharpness).c_str());
     if (!args->json.empty()) {
-      write_text_atomically(args->json, stats_json(args->path, dataset, report, sharpness).dump(2) + "\n");
+      write_text_atomically(args->json, json_text(stats_json(args->path, dataset, report, sharpness), 2) + "\n");
       std::printf("wrote %s\n", args->json.c_str());
     }
   });

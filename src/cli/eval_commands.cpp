@@ -10,6 +10,8 @@
 #include "cli/commands.hpp"
 #include "core/atomic_file.hpp"
 #include "core/errors.hpp"
+#include "core/json_text.hpp"
+#include "core/output_paths.hpp"
 #include "core/progress_bar.hpp"
 #include "data/dataset_io.hpp"
 #include "data/face_image.hpp"
@@ -84,6 +86,10 @@ void run_eval(const EvalArgs& args) {
   if (!std::filesystem::exists(args.data)) throw DataError("data path " + args.data + " does not exist");
   // Models first: a typo in --model should not cost a dataset load.
   const std::vector<std::string> model_paths = resolve_model_paths(args.models, models_dir());
+  std::vector<std::string> inputs = model_files(model_paths);
+  inputs.push_back(args.data);
+  check_output("--json", args.json_path, inputs);
+  check_output("--csv", args.csv_path, inputs);
 
   LoadReport report;
   const FaceDataset all = load_split_source(args.data, *split, report);
@@ -116,7 +122,7 @@ void run_eval(const EvalArgs& args) {
 
   if (!args.json_path.empty()) {
     const EvalReportInfo info{args.data, std::string(split_name(*split)), true};
-    write_text_atomically(args.json_path, to_json(result, dataset, info).dump(2) + "\n");
+    write_text_atomically(args.json_path, json_text(to_json(result, dataset, info), 2) + "\n");
     std::printf("\nwrote %s\n", args.json_path.c_str());
   }
   if (!args.csv_path.empty()) {
@@ -204,7 +210,7 @@ void run_predict(const PredictArgs& args) {
           {{"image", good_names[i]}, {"predicted", std::string(emotion_name(argmax(probs[i])))}, {"probabilities", p}});
     }
     out["errors"] = failures;
-    std::printf("%s\n", out.dump(2).c_str());
+    std::printf("%s\n", json_text(out, 2).c_str());
   } else {
     std::printf("model: %s, tta: %s\n", classifier.description().c_str(), std::string(tta_name(tta)).c_str());
     if (!good_names.empty()) print_prediction_table(good_names, probs);

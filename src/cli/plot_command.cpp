@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "core/errors.hpp"
+#include "core/output_paths.hpp"
 #include "plot/png_file.hpp"
 #include "plot/training_curves.hpp"
 #include "plot/training_log.hpp"
@@ -30,6 +31,7 @@ void add_plot_command(CLI::App& app) {
     if (!options->names.empty() && options->names.size() != options->logs.size())
       throw UsageError("--name was given " + std::to_string(options->names.size()) + " times for " +
                        std::to_string(options->logs.size()) + " logs; give one per log or none");
+    check_output("--out", options->out, options->logs);
     std::vector<TrainingLog> logs;
     for (size_t i = 0; i < options->logs.size(); ++i) {
       const std::string& path = options->logs[i];

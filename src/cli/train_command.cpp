@@ -5,6 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "core/errors.hpp"
+#include "core/json_text.hpp"
 #include "train/trainer.hpp"
 
 namespace ferlab::cli {
@@ -34,8 +35,11 @@ void add_model_option(nlohmann::json& options, const std::string& item) {
   if (eq == std::string::npos || eq == 0)
     throw UsageError("--model-option expects key=value, got '" + item + "'");
   const std::string value = item.substr(eq + 1);
-  auto parsed = nlohmann::json::parse(value, nullptr, /*allow_exceptions=*/false);
-  options[item.substr(0, eq)] = parsed.is_discarded() ? nlohmann::json(value) : parsed;
+  try {
+    options[item.substr(0, eq)] = parse_json(value, "--model-option " + item);
+  } catch (const Error&) {
+    options[item.substr(0, eq)] = value;
+  }
 }
 
 }  // namespace

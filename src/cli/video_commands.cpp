@@ -11,6 +11,7 @@
 #include "cli/commands.hpp"
 #include "core/emotion.hpp"
 #include "core/errors.hpp"
+#include "core/output_paths.hpp"
 #include "core/markdown_section.hpp"
 #include "core/progress_bar.hpp"
 #include "eval/face_classifier.hpp"
@@ -71,8 +72,15 @@ AnalyzerOptions analyzer_options(const FaceOptions& o) {
   return a;
 }
 
-std::shared_ptr<const FaceClassifier> load_classifier(const std::string& spec) {
-  return std::make_shared<const FaceClassifier>(FaceClassifier::load(resolve_model_paths(spec, models_dir())));
+// Loads the model after checking that none of `outputs` (option, path) would
+// overwrite `input` or the model's own files.
+std::shared_ptr<const FaceClassifier> load_classifier(const std::string& spec, const std::string& input,
+                                                      const std::vector<std::pair<std::string, std::string>>& outputs) {
+  const std::vector<std::string> paths = resolve_model_paths(spec, models_dir());
+  std::vector<std::string> inputs = model_files(paths);
+  inputs.push_back(input);
+  for (const auto& [option, path] : outputs) check_output(option, path, inputs);
+  return std::make_shared<const FaceClassifier>(FaceClassifier::load(paths));
 }
 
 void print_summary(const VideoSummary& s) {
@@ -143,7 +151,10 @@ void add_video_commands(CLI::App& app) {
     options.analyzer = analyzer_options(*video_face);
     options.analyzer.tracker.ema_alpha = *smoothing;
     check_video_input(*video_input);
-    const auto classifier = load_classifier(video_face->model);
+    const auto classifier = load_classifier(video_face->model, *video_input,
+                                            {{"--out", options.output_video},
+                                             {"--csv", options.csv_path},
+                                             {"--json", options.json_path}});
     std::unique_ptr<ProgressBar> bar;
     const VideoSummary summary = analyze_video(*video_input, classifier, options, [&](int64_t done, int64_t total) {
       if (!bar) bar = std::make_unique<ProgressBar>("video", static_cast<size_t>(std::max<int64_t>(total, 1)), "frame");
@@ -161,7 +172,7 @@ void add_video_commands(CLI::App& app) {
   image->add_option("--out", *image_output, "Annotated image (.png or .jpg)");
   add_face_options(image, *image_face);
   image->callback([=] {
-    const auto classifier = load_classifier(image_face->model);
+    const auto classifier = load_classifier(image_face->model, *image_input, {{"--out", *image_output}});
     const FrameResult result =
         analyze_image(*image_input, classifier, analyzer_options(*image_face), AnnotateOptions{}, *image_output);
     if (result.faces.empty())

@@ -15,37 +15,52 @@ namespace ferlab {
 namespace fs = std::filesystem;
 
 namespace {
-void fsync_path(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY);
-  if (fd < 0) return;
+
+// Where a full disk shows up on file systems with delayed allocation: a write
+// that fsync or close rejects was never on disk.
+void sync_file(const std::string& tmp, const std::string& path) {
+  const int fd = ::open(tmp.c_str(), O_RDONLY);
+  if (fd < 0) throw Error("writing " + path + " failed: " + std::strerror(errno));
+  const bool synced = ::fsync(fd) == 0;
+  const int sync_errno = errno;
+  if (::close(fd) != 0 || !synced)
+    throw Error("writing " + path + " failed: " + std::strerror(synced ? errno : sync_errno));
+}
+
+void sync_directory(const fs::path& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY);
+  if (fd < 0) return;  // the rename is done; only its durability across a power cut is at stake
   ::fsync(fd);
   ::close(fd);
 }
+
 }  // namespace
 
 void write_file_atomically(const std::string& path, const std::function<void(std::ostream&)>& write) {
   const fs::path target(path);
-  if (target.has_parent_path()) fs::create_directories(target.parent_path());
-  const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw Error("cannot write " + tmp + ": " + std::strerror(errno));
-    write(out);
-    out.flush();
-    if (!out) {
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      throw Error("writing " + path + " failed (disk full?)");
-    }
-  }
-  fsync_path(tmp);
   std::error_code ec;
-  fs::rename(tmp, target, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw Error("cannot replace " + path + ": " + ec.message());
+  if (target.has_parent_path()) {
+    fs::create_directories(target.parent_path(), ec);
+    if (ec) throw Error("cannot write " + path + ": cannot create folder " + target.parent_path().string() + ": " + ec.message());
   }
-  if (target.has_parent_path()) fsync_path(target.parent_path().string());
+  const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
+  // Whatever fails, the temporary file goes and the old target stays as it was.
+  try {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw Error("cannot write " + path + ": " + std::strerror(errno));
+    errno = 0;
+    write(out);
+    out.close();
+    if (out.fail())
+      throw Error("writing " + path + " failed: " + (errno ? std::strerror(errno) : "stream error") + " (disk full?)");
+    sync_file(tmp, path);
+    fs::rename(tmp, target, ec);
+    if (ec) throw Error("cannot replace " + path + ": " + ec.message());
+  } catch (...) {
+    fs::remove(tmp, ec);
+    throw;
+  }
+  if (target.has_parent_path()) sync_directory(target.parent_path());
 }
 
 void write_text_atomically(const std::string& path, const std::string& text) {

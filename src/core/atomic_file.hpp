@@ -9,7 +9,9 @@
 namespace ferlab {
 
 // Calls `write` with a stream to a temporary file, then atomically replaces
-// `path`. Throws ferlab::Error naming the path if anything fails.
+// `path`. Throws ferlab::Error naming the path and the cause if anything fails
+// (an exception from `write` included); the temporary file is removed and the
+// old `path` stays as it was.
 void write_file_atomically(const std::string& path, const std::function<void(std::ostream&)>& write);
 void write_text_atomically(const std::string& path, const std::string& text);
 

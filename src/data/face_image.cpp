@@ -1,12 +1,11 @@
 #include "data/face_image.hpp"
 
 #include <algorithm>
-#include <filesystem>
 #include <opencv2/core.hpp>
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "core/errors.hpp"
+#include "data/image_file.hpp"
 
 namespace ferlab {
 
@@ -49,17 +48,7 @@ cv::Mat to_gray(const cv::Mat& image, const std::string& path) {
 }  // namespace
 
 FaceImage load_face_image(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec))
-    throw DataError(path + ": no such image file");
-  cv::Mat decoded;
-  try {
-    decoded = cv::imread(path, cv::IMREAD_UNCHANGED);
-  } catch (const cv::Exception& e) {
-    throw DataError(path + ": cannot decode image: " + e.what());
-  }
-  if (decoded.empty()) throw DataError(path + ": not an image OpenCV can decode (corrupt or unknown format)");
-
+  const cv::Mat decoded = read_image_file(path);
   const cv::Mat gray = to_gray(to_8bit(decoded, path), path);
   cv::Mat face;
   if (gray.rows == kFaceSize && gray.cols == kFaceSize)

@@ -17,7 +17,8 @@ using FaceImage = std::array<uint8_t, kFacePixels>;  // row-major, row 0 at the 
 // depth (8-bit, 16-bit, float in [0,1]); converts to 8-bit gray and resizes to
 // 48x48 with area averaging (non-square images are stretched, as FER-2013's
 // own crops were). Throws DataError naming the file when it is missing, not an
-// image, or of an unsupported pixel type.
+// image, a truncated JPEG, too large (read_image_file), or of an unsupported
+// pixel type.
 FaceImage load_face_image(const std::string& path);
 
 }  // namespace ferlab

@@ -8,7 +8,7 @@
 #include "core/atomic_file.hpp"
 #include "core/errors.hpp"
 #include "data/dataset_io.hpp"
-#include "data/crc32.hpp"
+#include "core/crc32.hpp"
 #include "data/file_bytes.hpp"
 #include "data/packed_layout.hpp"
 
@@ -67,7 +67,7 @@ void save_packed(const FaceDataset& dataset, const std::string& path) {
   const std::string sources = encode_sources(dataset, path);
   const uint64_t payload_bytes = 2 * static_cast<uint64_t>(n) + static_cast<uint64_t>(n) * kFacePixels + sources.size();
 
-  detail::Crc32 payload_crc;
+  Crc32 payload_crc;
   payload_crc.update(dataset.labels().data(), n);
   payload_crc.update(dataset.splits().data(), n);
   payload_crc.update(dataset.pixels().data(), dataset.pixels().size());
@@ -79,7 +79,7 @@ void save_packed(const FaceDataset& dataset, const std::string& path) {
   put_u64(header, n);
   put_u64(header, payload_bytes);
   put_u32(header, payload_crc.value());
-  put_u32(header, detail::crc32(header.data(), header.size()));
+  put_u32(header, crc32(header.data(), header.size()));
 
   write_file_atomically(path, [&](std::ostream& out) {
     out.write(header.data(), static_cast<std::streamsize>(header.size()));
@@ -106,7 +106,7 @@ FaceDataset load_packed(const std::string& path) {
                     " (this build reads version " + std::to_string(kPackedVersion) + ")");
   // Checked before the sizes in it are believed: a flipped bit in the count
   // must not be reported as a truncated file.
-  if (get_u32(header + 36) != detail::crc32(header, 36))
+  if (get_u32(header + 36) != crc32(header, 36))
     throw DataError(path + ": header checksum mismatch: the file is damaged");
   const uint32_t face_size = get_u32(header + 12);
   if (face_size != static_cast<uint32_t>(kFaceSize))
@@ -130,7 +130,7 @@ FaceDataset load_packed(const std::string& path) {
                                       std::to_string(payload_bytes) + " bytes"));
 
   const uint8_t* const payload = header + kPackedHeaderBytes;
-  if (detail::crc32(payload, payload_bytes) != stored_payload_crc)
+  if (crc32(payload, payload_bytes) != stored_payload_crc)
     throw DataError(path + ": checksum mismatch: the payload is damaged");
 
   const uint8_t* const labels = payload;

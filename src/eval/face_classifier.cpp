@@ -2,6 +2,7 @@
 #include "core/text.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cctype>
 #include <stdexcept>
 
@@ -131,6 +132,12 @@ std::vector<Probabilities> FaceClassifier::predict(const uint8_t* faces48, size_
     }
     const torch::Tensor mean = (sum / static_cast<double>(models_.size())).to(torch::kFloat).contiguous();
     const float* values = mean.data_ptr<float>();
+    // argmax of NaNs is an arbitrary class: a broken model must fail, not label faces.
+    for (size_t k = 0; k < count * kNumEmotions; ++k)
+      if (!std::isfinite(values[k]))
+        throw ModelError(description() + " produced a non-finite probability (NaN or infinity) for face " +
+                         std::to_string(begin + k / kNumEmotions + 1) + " of " + std::to_string(n) +
+                         "; its weights are probably damaged");
     for (size_t i = 0; i < count; ++i)
       std::copy_n(values + i * kNumEmotions, kNumEmotions, out[begin + i].begin());
   }

@@ -124,4 +124,13 @@ std::vector<std::string> resolve_model_paths(const std::vector<std::string>& spe
   return out;
 }
 
+std::vector<std::string> model_files(const std::vector<std::string>& weights_paths) {
+  std::vector<std::string> files;
+  for (const std::string& weights : weights_paths) {
+    files.push_back(weights);
+    files.push_back(std::filesystem::path(weights).replace_extension(".json").string());
+  }
+  return files;
+}
+
 }  // namespace ferlab

@@ -23,4 +23,8 @@ std::vector<std::string> resolve_model_paths(const std::string& spec, const std:
 // Several specs (repeated --model): resolved in order, duplicates dropped.
 std::vector<std::string> resolve_model_paths(const std::vector<std::string>& specs, const std::string& models_dir);
 
+// Every file loading `weights_paths` reads: each .safetensors and the .json
+// card beside it. What a command's outputs must not overwrite.
+std::vector<std::string> model_files(const std::vector<std::string>& weights_paths);
+
 }  // namespace ferlab

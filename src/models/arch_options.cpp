@@ -1,13 +1,14 @@
 #include "models/arch_options.hpp"
 
 #include "core/errors.hpp"
+#include "core/json_text.hpp"
 
 namespace ferlab {
 
 ArchOptions::ArchOptions(std::string arch, const nlohmann::json& options)
     : arch_(std::move(arch)), options_(options.is_null() ? nlohmann::json::object() : options) {
   if (!options_.is_object())
-    throw ModelError("options for architecture '" + arch_ + "' must be a JSON object, got " + options_.dump());
+    throw ModelError("options for architecture '" + arch_ + "' must be a JSON object, got " + json_text(options_));
 }
 
 double ArchOptions::number(const std::string& key, double fallback, double min, double max) {
@@ -15,11 +16,11 @@ double ArchOptions::number(const std::string& key, double fallback, double min, 
   const auto it = options_.find(key);
   if (it == options_.end()) return fallback;
   if (!it->is_number())
-    throw ModelError("option '" + key + "' of architecture '" + arch_ + "' must be a number, got " + it->dump());
+    throw ModelError("option '" + key + "' of architecture '" + arch_ + "' must be a number, got " + json_text(*it));
   const double value = it->get<double>();
   if (value < min || value > max)
-    throw ModelError("option '" + key + "' of architecture '" + arch_ + "' must be in [" + nlohmann::json(min).dump() +
-                     ", " + nlohmann::json(max).dump() + "], got " + it->dump());
+    throw ModelError("option '" + key + "' of architecture '" + arch_ + "' must be in [" + json_text(min) +
+                     ", " + json_text(max) + "], got " + json_text(*it));
   return value;
 }
 
@@ -32,7 +33,7 @@ std::string ArchOptions::choice(const std::string& key, const std::string& fallb
   for (const auto& a : allowed) names += (names.empty() ? "" : ", ") + a;
   if (!it->is_string())
     throw ModelError("option '" + key + "' of architecture '" + arch_ + "' must be one of " + names + ", got " +
-                     it->dump());
+                     json_text(*it));
   const std::string value = it->get<std::string>();
   for (const auto& a : allowed)
     if (a == value) return value;

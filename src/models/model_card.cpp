@@ -1,13 +1,19 @@
 // ModelCard <-> JSON. The card is what makes a weights file usable on its own:
 // architecture, options and the normalisation the network was trained with.
+#include <cmath>
 #include <string>
 
 #include "core/emotion.hpp"
 #include "core/errors.hpp"
+#include "core/json_text.hpp"
 #include "models/model_io.hpp"
 
 namespace ferlab {
 namespace {
+
+constexpr int kMaxInputSize = 512;
+constexpr float kMaxNormalizationMean = 10.0f;
+constexpr float kMinNormalizationStd = 1e-3f, kMaxNormalizationStd = 1e3f;
 
 std::vector<std::string> canonical_classes() {
   std::vector<std::string> names;
@@ -22,13 +28,13 @@ T field(const nlohmann::json& j, const char* key, const T& fallback, const std::
   try {
     return it->get<T>();
   } catch (const nlohmann::json::exception&) {
-    throw ModelError(source + ": model card field '" + key + "' has the wrong type: " + it->dump());
+    throw ModelError(source + ": model card field '" + key + "' has the wrong type: " + json_text(*it));
   }
 }
 
 nlohmann::json object_field(const nlohmann::json& j, const char* key, const std::string& source) {
   const auto value = field<nlohmann::json>(j, key, nlohmann::json::object(), source);
-  if (!value.is_object()) throw ModelError(source + ": model card field '" + key + "' must be an object, got " + value.dump());
+  if (!value.is_object()) throw ModelError(source + ": model card field '" + key + "' must be an object, got " + json_text(value));
   return value;
 }
 
@@ -54,23 +60,35 @@ ModelCard ModelCard::from_json(const nlohmann::json& j, const std::string& sourc
   if (card.arch.empty()) throw ModelError(source + ": model card has no 'arch'");
   card.name = field<std::string>(j, "name", "", source);
   card.options = object_field(j, "options", source);
-  card.input_size = field<int>(j, "input_size", 48, source);
-  if (card.input_size < 8 || card.input_size > 1024)
-    throw ModelError(source + ": model card 'input_size' must be in [8, 1024], got " + std::to_string(card.input_size));
+  if (j.contains("input_size") && !j.at("input_size").is_null() && !j.at("input_size").is_number_integer())
+    throw ModelError(source + ": model card 'input_size' must be an integer, got " + json_text(j.at("input_size")));
+  const auto input_size = field<int64_t>(j, "input_size", 48, source);
+  // Faces are 48x48; a larger input only upsamples them, and a huge one would
+  // make every inference allocate gigabytes.
+  if (input_size < 8 || input_size > kMaxInputSize)
+    throw ModelError(source + ": model card 'input_size' must be in [8, " + std::to_string(kMaxInputSize) + "], got " +
+                     std::to_string(input_size));
+  card.input_size = static_cast<int>(input_size);
   const auto norm = object_field(j, "normalization", source);
   card.normalization.mean = field<float>(norm, "mean", card.normalization.mean, source);
   card.normalization.std = field<float>(norm, "std", card.normalization.std, source);
   card.normalization.blur_sigma = field<float>(norm, "blur_sigma", 0.0f, source);
   if (!(card.normalization.blur_sigma >= 0.0f && card.normalization.blur_sigma <= 10.0f))
     throw ModelError(source + ": model card 'normalization.blur_sigma' must be in [0, 10]");
-  if (!(card.normalization.std > 0.0f))
-    throw ModelError(source + ": model card 'normalization.std' must be positive");
+  // Pixels are in [0,1]: a mean far outside it or a std near 0 or huge turns every
+  // input into the same extreme value and the predictions into noise.
+  if (!std::isfinite(card.normalization.mean) || std::fabs(card.normalization.mean) > kMaxNormalizationMean)
+    throw ModelError(source + ": model card 'normalization.mean' must be a finite number in [-10, 10], got " +
+                     json_text(norm.value("mean", nlohmann::json())));
+  if (!(card.normalization.std >= kMinNormalizationStd && card.normalization.std <= kMaxNormalizationStd))
+    throw ModelError(source + ": model card 'normalization.std' must be in [0.001, 1000], got " +
+                     json_text(norm.value("std", nlohmann::json())));
   card.classes = field<std::vector<std::string>>(j, "classes", canonical_classes(), source);
   // The logits are indexed in the canonical order everywhere; a card that says
   // otherwise would silently mislabel every prediction.
   if (card.classes != canonical_classes())
     throw ModelError(source + ": model card 'classes' must be the canonical FER-2013 order "
-                     "angry, disgust, fear, happy, sad, surprise, neutral; got " + nlohmann::json(card.classes).dump());
+                     "angry, disgust, fear, happy, sad, surprise, neutral; got " + json_text(nlohmann::json(card.classes)));
   card.training = object_field(j, "training", source);
   card.metrics = object_field(j, "metrics", source);
   card.created = field<std::string>(j, "created", "", source);

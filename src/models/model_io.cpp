@@ -6,6 +6,7 @@
 
 #include "core/atomic_file.hpp"
 #include "core/errors.hpp"
+#include "core/json_text.hpp"
 #include "models/safetensors.hpp"
 
 namespace ferlab {
@@ -31,25 +32,34 @@ std::string shape_text(c10::IntArrayRef shape) {
 }
 
 
-ModelCard read_card(const std::string& stem, const SafetensorsContents& contents, const std::string& weights_path) {
-  const std::string card_path = stem + ".json";
-  if (fs::exists(card_path)) {
-    nlohmann::json j;
-    try {
-      j = nlohmann::json::parse(read_text_file(card_path));
-    } catch (const nlohmann::json::parse_error& e) {
-      throw ModelError(card_path + ": bad model card JSON: " + e.what());
-    } catch (const Error& e) {
-      throw ModelError(e.what());
-    }
-    return ModelCard::from_json(j, card_path);
-  }
+ModelCard embedded_card(const SafetensorsContents& contents, const std::string& weights_path) {
   const auto it = contents.metadata.find(kCardMetadataKey);
   if (it == contents.metadata.end())
-    throw ModelError(weights_path + ": no model card: neither " + card_path + " nor metadata '" + kCardMetadataKey + "' exists");
-  const auto j = nlohmann::json::parse(it->second, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) throw ModelError(weights_path + ": metadata '" + kCardMetadataKey + "' is not valid JSON");
-  return ModelCard::from_json(j, weights_path + " (metadata " + kCardMetadataKey + ")");
+    throw ModelError(weights_path + ": no model card in metadata '" + kCardMetadataKey + "'");
+  const std::string source = weights_path + " (metadata " + kCardMetadataKey + ")";
+  try {
+    return ModelCard::from_json(parse_json(it->second, source), source);
+  } catch (const ModelError&) {
+    throw;
+  } catch (const Error& e) {
+    throw ModelError(e.what());
+  }
+}
+
+ModelCard read_card(const std::string& stem, const SafetensorsContents& contents, const std::string& weights_path) {
+  const std::string card_path = stem + ".json";
+  if (!fs::exists(card_path)) {
+    if (contents.metadata.count(kCardMetadataKey) == 0)
+      throw ModelError(weights_path + ": no model card: neither " + card_path + " nor metadata '" + kCardMetadataKey + "' exists");
+    return embedded_card(contents, weights_path);
+  }
+  nlohmann::json j;
+  try {
+    j = parse_json(read_text_file(card_path), card_path + ": model card");
+  } catch (const Error& e) {
+    throw ModelError(e.what());
+  }
+  return ModelCard::from_json(j, card_path);
 }
 
 }  // namespace
@@ -109,10 +119,14 @@ void save_model(const std::string& weights_path, EmotionNet net, const ModelCard
   for (const auto& [key, value] : net_options.items()) saved.options[key] = value;
   if (saved.created.empty()) saved.created = utc_date();
   const std::string stem = stem_of(weights_path);
-  const std::string card_text = saved.to_json().dump(2) + "\n";
-  write_safetensors(stem + ".safetensors", model_state(net), {{kCardMetadataKey, saved.to_json().dump()}},
+  const std::string card_text = json_text(saved.to_json(), 2) + "\n";
+  write_safetensors(stem + ".safetensors", model_state(net), {{kCardMetadataKey, json_text(saved.to_json())}},
                     options.half_precision ? FloatStorage::F16 : FloatStorage::F32);
   write_text_atomically(stem + ".json", card_text);
+}
+
+ModelCard read_embedded_card(const std::string& weights_path) {
+  return embedded_card(read_safetensors(weights_path), weights_path);
 }
 
 LoadedModel load_model(const std::string& path) {

@@ -52,6 +52,11 @@ struct LoadedModel {
 LoadedModel load_model(const std::string& path);
 void save_model(const std::string& weights_path, EmotionNet net, const ModelCard& card);  // atomic
 
+// The card save_model embeds in the weights file itself, which is written in
+// one atomic step with the weights and so always describes them (the .json
+// beside it may be older after a crash). Throws ModelError naming the file.
+ModelCard read_embedded_card(const std::string& weights_path);
+
 // `weights_path` ending in .safetensors is used as is, anything else is a stem
 // that gets .safetensors appended; the card goes to the same stem + .json. The
 // saved card takes its arch and filled-in options from `net`.

@@ -2,11 +2,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
+#include <limits>
 
 #include "core/atomic_file.hpp"
 #include "core/errors.hpp"
+#include "core/json_text.hpp"
 
 namespace ferlab {
 namespace {
@@ -20,11 +23,10 @@ struct DtypeInfo {
   const char* name;
   torch::ScalarType type;
 };
-constexpr DtypeInfo kDtypes[] = {
-    {"F64", torch::kFloat64}, {"F32", torch::kFloat32}, {"F16", torch::kFloat16}, {"BF16", torch::kBFloat16},
-    {"I64", torch::kInt64},   {"I32", torch::kInt32},   {"I16", torch::kInt16},   {"I8", torch::kInt8},
-    {"U8", torch::kUInt8},    {"BOOL", torch::kBool},
-};
+// Only what write_safetensors produces: a file with other dtypes was not written
+// for FERLab, and converting it silently could change what the network computes.
+constexpr DtypeInfo kDtypes[] = {{"F32", torch::kFloat32}, {"F16", torch::kFloat16}, {"I64", torch::kInt64}};
+constexpr const char* kDtypeList = "F32, F16 or I64";
 
 const char* dtype_name(torch::ScalarType type) {
   for (const auto& d : kDtypes)
@@ -44,6 +46,46 @@ std::string shape_text(const std::vector<int64_t>& shape) {
   return "[" + s + "]";
 }
 
+// Integers only: nlohmann would turn 2.5 into 2 and -1 into a huge unsigned value.
+std::vector<int64_t> integers(const nlohmann::json& j, const std::string& where, const char* what) {
+  if (!j.is_array()) throw ModelError(where + ": " + what + " must be an array of integers, got " + json_text(j));
+  std::vector<int64_t> out;
+  for (const auto& v : j) {
+    if (!v.is_number_integer()) throw ModelError(where + ": " + what + " must hold integers, got " + json_text(j));
+    if (v.is_number_unsigned() ? v.get<uint64_t>() > uint64_t{std::numeric_limits<int64_t>::max()} : v.get<int64_t>() < 0)
+      throw ModelError(where + ": " + what + " " + json_text(j) + " holds a negative or too large value");
+    out.push_back(v.get<int64_t>());
+  }
+  return out;
+}
+
+// Bytes that `shape` of `element_size`-byte elements needs; throws rather than overflow.
+uint64_t tensor_bytes(const std::vector<int64_t>& shape, uint64_t element_size, const std::string& where) {
+  uint64_t bytes = element_size;
+  for (const auto d : shape) {
+    if (d != 0 && bytes > std::numeric_limits<uint64_t>::max() / static_cast<uint64_t>(d))
+      throw ModelError(where + ": shape " + shape_text(shape) + " is too large");
+    bytes *= static_cast<uint64_t>(d);
+  }
+  return bytes;
+}
+
+struct Extent {
+  uint64_t begin, end;
+  std::string name;
+};
+
+// Two tensors sharing bytes would each read the other's data.
+void refuse_overlaps(std::vector<Extent> extents, const std::string& path) {
+  std::sort(extents.begin(), extents.end(), [](const Extent& a, const Extent& b) { return a.begin < b.begin; });
+  for (size_t i = 1; i < extents.size(); ++i) {
+    const Extent& a = extents[i - 1];
+    const Extent& b = extents[i];
+    if (b.begin < a.end && b.end > b.begin)
+      throw ModelError(path + ": tensors '" + a.name + "' and '" + b.name + "' have overlapping data_offsets");
+  }
+}
+
 }  // namespace
 
 void write_safetensors(const std::string& path, const std::vector<std::pair<std::string, torch::Tensor>>& tensors,
@@ -60,7 +102,7 @@ void write_safetensors(const std::string& path, const std::vector<std::pair<std:
     header[name] = {{"dtype", dtype_name(s.scalar_type())}, {"shape", s.sizes().vec()}, {"data_offsets", {offset, offset + bytes}}};
     offset += bytes;
   }
-  std::string text = header.dump();
+  std::string text = json_text(header);
   // Readers that mmap the file expect the data to start 8-byte aligned; spaces are the format's padding.
   text.append((8 - text.size() % 8) % 8, ' ');
   write_file_atomically(path, [&](std::ostream& out) {
@@ -86,15 +128,16 @@ SafetensorsContents read_safetensors(const std::string& path) {
   in.read(text.data(), static_cast<std::streamsize>(header_size));
   nlohmann::json header;
   try {
-    header = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw ModelError(path + ": bad safetensors header JSON: " + e.what());
+    header = parse_json(text, path + ": safetensors header");
+  } catch (const Error& e) {
+    throw ModelError(e.what());
   }
   if (!header.is_object()) throw ModelError(path + ": bad safetensors header: not a JSON object");
 
   const uint64_t data_size = file_size - sizeof header_size - header_size;
   const uint64_t data_start = sizeof header_size + header_size;
   SafetensorsContents contents;
+  std::vector<Extent> extents;
   for (const auto& [name, entry] : header.items()) {
     if (name == "__metadata__") {
       if (!entry.is_object()) throw ModelError(path + ": bad safetensors header: __metadata__ is not an object");
@@ -107,39 +150,33 @@ SafetensorsContents read_safetensors(const std::string& path) {
     const std::string where = path + ": tensor '" + name + "'";
     if (!entry.is_object() || !entry.contains("dtype") || !entry.contains("shape") || !entry.contains("data_offsets"))
       throw ModelError(where + ": header entry needs dtype, shape and data_offsets");
-    std::string dtype;
-    std::vector<int64_t> shape;
-    std::vector<uint64_t> offsets;
-    try {
-      dtype = entry.at("dtype").get<std::string>();
-      shape = entry.at("shape").get<std::vector<int64_t>>();
-      offsets = entry.at("data_offsets").get<std::vector<uint64_t>>();
-    } catch (const nlohmann::json::exception&) {
-      throw ModelError(where + ": malformed header entry " + entry.dump());
-    }
+    if (!entry.at("dtype").is_string()) throw ModelError(where + ": malformed header entry " + json_text(entry));
+    const std::string dtype = entry.at("dtype").get<std::string>();
+    const std::vector<int64_t> shape = integers(entry.at("shape"), where, "shape");
+    const std::vector<int64_t> offsets = integers(entry.at("data_offsets"), where, "data_offsets");
     const DtypeInfo* info = nullptr;
     for (const auto& d : kDtypes)
       if (dtype == d.name) info = &d;
-    if (info == nullptr) throw ModelError(where + ": unknown dtype '" + dtype + "'");
-    if (offsets.size() != 2 || offsets[0] > offsets[1]) throw ModelError(where + ": bad data_offsets " + entry.at("data_offsets").dump());
-    if (offsets[1] > data_size)
+    if (info == nullptr) throw ModelError(where + ": unknown dtype '" + dtype + "' (FERLab reads " + kDtypeList + ")");
+    if (offsets.size() != 2 || offsets[0] > offsets[1])
+      throw ModelError(where + ": bad data_offsets " + json_text(entry.at("data_offsets")));
+    const uint64_t begin = static_cast<uint64_t>(offsets[0]), end = static_cast<uint64_t>(offsets[1]);
+    if (end > data_size)
       throw ModelError(path + ": truncated safetensors file: tensor '" + name + "' ends at data byte " +
-                       std::to_string(offsets[1]) + " but the file holds " + std::to_string(data_size));
-    int64_t numel = 1;
-    for (const auto d : shape) {
-      if (d < 0) throw ModelError(where + ": negative dimension in shape " + shape_text(shape));
-      numel *= d;
-    }
-    auto tensor = torch::empty(shape, torch::TensorOptions().dtype(info->type));
-    const uint64_t bytes = static_cast<uint64_t>(numel) * tensor.element_size();
-    if (offsets[1] - offsets[0] != bytes)
+                       std::to_string(end) + " but the file holds " + std::to_string(data_size));
+    // Checked before allocating: a forged shape must not ask for terabytes.
+    const uint64_t bytes = tensor_bytes(shape, c10::elementSize(info->type), where);
+    if (end - begin != bytes)
       throw ModelError(where + ": shape " + shape_text(shape) + " of " + dtype + " needs " + std::to_string(bytes) +
-                       " bytes but data_offsets span " + std::to_string(offsets[1] - offsets[0]));
-    in.seekg(static_cast<std::streamoff>(data_start + offsets[0]));
+                       " bytes but data_offsets span " + std::to_string(end - begin));
+    extents.push_back({begin, end, name});
+    auto tensor = torch::empty(shape, torch::TensorOptions().dtype(info->type));
+    in.seekg(static_cast<std::streamoff>(data_start + begin));
     if (!in.read(static_cast<char*>(tensor.data_ptr()), static_cast<std::streamsize>(bytes)))
       throw ModelError(where + ": read failed (truncated file?)");
-    contents.tensors[name] = tensor.is_floating_point() ? tensor.to(torch::kFloat32) : tensor.to(torch::kInt64);
+    contents.tensors[name] = tensor.is_floating_point() ? tensor.to(torch::kFloat32) : tensor;
   }
+  refuse_overlaps(std::move(extents), path);
   return contents;
 }
 

@@ -25,9 +25,11 @@ struct SafetensorsContents {
 void write_safetensors(const std::string& path, const std::vector<std::pair<std::string, torch::Tensor>>& tensors,
                        const std::map<std::string, std::string>& metadata, FloatStorage storage = FloatStorage::F32);
 
-// Reads F64/F32/F16/BF16 and I64/I32/I16/I8/U8/BOOL tensors. Throws ModelError
-// naming the path for a truncated file, bad header JSON, an unknown dtype or
-// inconsistent offsets.
+// Reads what write_safetensors writes: F32, F16 and I64 tensors. Throws
+// ModelError naming the path (and the tensor) for a truncated file, bad or
+// too deeply nested header JSON, a duplicate tensor name, another dtype, a
+// shape that is not non-negative integers, or data_offsets that do not match
+// the shape, run past the file or overlap another tensor's.
 SafetensorsContents read_safetensors(const std::string& path);
 
 }  // namespace ferlab

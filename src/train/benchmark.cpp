@@ -9,6 +9,8 @@
 
 #include "core/quantile.hpp"
 #include "core/atomic_file.hpp"
+#include "core/json_text.hpp"
+#include "core/errors.hpp"
 #include "core/cpu_threads.hpp"
 #include "core/text.hpp"
 #include "core/face_dataset.hpp"
@@ -107,8 +109,13 @@ std::string shipped_model(const std::string& dir, const std::string& arch) {
     if (entry.path().extension() == ".json") cards.push_back(entry.path().string());
   std::sort(cards.begin(), cards.end());
   for (const auto& card_path : cards) {
-    const auto j = nlohmann::json::parse(read_text_file(card_path), nullptr, false);
-    if (j.is_object() && j.value("arch", "") == arch) return card_path;
+    nlohmann::json j;
+    try {
+      j = parse_json(read_text_file(card_path), card_path);
+    } catch (const Error&) {
+      continue;  // not a model card (an eval report, a broken file): not a shipped model
+    }
+    if (j.is_object() && j.contains("arch") && j.at("arch") == arch) return card_path;
   }
   return "";
 }
@@ -178,7 +185,7 @@ std::string format_benchmark_table(const BenchmarkReport& r) {
       std::to_string(r.train_batch) + ") |\n|---|---|---:|---:|---:|---:|\n";
   for (const auto& m : r.models) {
     t += "| " + m.arch + (m.weights.empty() ? "" : " (" + std::filesystem::path(m.weights).filename().string() + ")") +
-         " | `" + m.options.dump() + "` | " + std::to_string(m.parameters) + " | " + fixed(m.latency.median_ms, 2) +
+         " | `" + json_text(m.options) + "` | " + std::to_string(m.parameters) + " | " + fixed(m.latency.median_ms, 2) +
          " | " + fixed(m.latency.p95_ms, 2) + " | " + fixed(m.train_images_per_second, 0) + " |\n";
   }
   if (r.openblas)

@@ -1,17 +1,58 @@
 #include "train/checkpoint.hpp"
 
+#include <cstring>
+#include <sstream>
+
 #include "core/atomic_file.hpp"
+#include "core/crc32.hpp"
 #include "core/errors.hpp"
+#include "core/json_text.hpp"
 
 namespace ferlab {
 namespace {
 
 constexpr const char* kStateKey = "trainer_state";
 
+// A checkpoint is the torch::serialize archive followed by this 12-byte
+// footer: the magic, then the CRC-32 of the archive bytes (little-endian). A
+// torn, truncated or bit-flipped file fails the check before LibTorch parses it.
+constexpr char kFooterMagic[8] = {'F', 'E', 'R', 'C', 'R', 'C', '3', '2'};
+constexpr size_t kFooterBytes = sizeof kFooterMagic + 4;
+
+std::string with_footer(std::string archive) {
+  const uint32_t crc = crc32(archive.data(), archive.size());
+  archive.append(kFooterMagic, sizeof kFooterMagic);
+  for (int i = 0; i < 4; ++i) archive.push_back(static_cast<char>((crc >> (8 * i)) & 0xFF));
+  return archive;
+}
+
+// The archive bytes of a checkpoint file whose checksum holds.
+std::string verified_archive(const std::string& path) {
+  std::string bytes;
+  try {
+    bytes = read_text_file(path);
+  } catch (const Error& e) {
+    throw ModelError(e.what());
+  }
+  if (bytes.size() < kFooterBytes ||
+      std::memcmp(bytes.data() + bytes.size() - kFooterBytes, kFooterMagic, sizeof kFooterMagic) != 0)
+    throw ModelError(path + ": not a FERLab checkpoint, or truncated: no checksum footer at its end (" +
+                     std::to_string(bytes.size()) + " bytes)");
+  uint32_t stored = 0;
+  for (int i = 0; i < 4; ++i)
+    stored |= static_cast<uint32_t>(static_cast<uint8_t>(bytes[bytes.size() - 4 + static_cast<size_t>(i)])) << (8 * i);
+  bytes.resize(bytes.size() - kFooterBytes);
+  if (crc32(bytes.data(), bytes.size()) != stored)
+    throw ModelError(path + ": checkpoint is corrupt: its CRC-32 does not match its contents; resume from a copy or "
+                            "start a new run");
+  return bytes;
+}
+
 torch::serialize::InputArchive open_archive(const std::string& path, const torch::Device& device) {
+  std::istringstream in(verified_archive(path));
   torch::serialize::InputArchive archive;
   try {
-    archive.load_from(path, device);
+    archive.load_from(in, device);
   } catch (const c10::Error& e) {
     throw ModelError(path + ": not a readable FERLab checkpoint (" + e.what_without_backtrace() + ")");
   }
@@ -25,9 +66,11 @@ nlohmann::json read_state(torch::serialize::InputArchive& archive, const std::st
   } catch (const c10::Error&) {
     throw ModelError(path + ": checkpoint has no trainer state");
   }
-  const auto state = nlohmann::json::parse(value.toStringRef(), nullptr, /*allow_exceptions=*/false);
-  if (state.is_discarded()) throw ModelError(path + ": checkpoint's trainer state is not valid JSON");
-  return state;
+  try {
+    return parse_json(value.toStringRef(), path + ": checkpoint's trainer state");
+  } catch (const Error& e) {
+    throw ModelError(e.what());
+  }
 }
 
 }  // namespace
@@ -41,8 +84,12 @@ void save_checkpoint(const std::string& path, torch::nn::Module& net, torch::opt
   torch::serialize::OutputArchive optimizer_archive;
   optimizer.save(optimizer_archive);
   archive.write("optimizer", optimizer_archive);
-  archive.write(kStateKey, c10::IValue(trainer_state.dump()));
-  write_file_atomically(path, [&](std::ostream& out) { archive.save_to(out); });
+  archive.write(kStateKey, c10::IValue(json_text(trainer_state)));
+  // Serialised in memory first: LibTorch's stream writer aborts the process when
+  // a write fails (a full disk), while a failed write of plain bytes is an Error.
+  std::ostringstream serialized;
+  archive.save_to(serialized);
+  write_text_atomically(path, with_footer(std::move(serialized).str()));
 }
 
 nlohmann::json read_checkpoint_state(const std::string& path) {

@@ -1,8 +1,9 @@
 #pragma once
 // A training checkpoint: weights (with BatchNorm statistics), optimizer state
 // and the trainer's own state (epoch, best so far, schedule, log) in one
-// torch::serialize archive, written atomically so that kill -9 during the
-// write leaves the previous checkpoint intact.
+// torch::serialize archive with a CRC-32 footer, written atomically so that
+// kill -9 or a full disk during the write leaves the previous checkpoint
+// intact, and checked on every read so that a damaged one is never resumed.
 #include <torch/torch.h>
 
 #include <string>
@@ -15,7 +16,8 @@ void save_checkpoint(const std::string& path, torch::nn::Module& net, torch::opt
                      const nlohmann::json& trainer_state);
 
 // Only the trainer state: enough to check that a resume matches the run.
-// Throws ModelError naming the path for an unreadable checkpoint.
+// Throws ModelError naming the path for an unreadable checkpoint or one whose
+// checksum does not match (load_checkpoint too).
 nlohmann::json read_checkpoint_state(const std::string& path);
 
 // Restores weights and optimizer state onto `device`; returns the trainer state.

@@ -6,6 +6,9 @@
 
 #include "core/atomic_file.hpp"
 #include "core/errors.hpp"
+#include "core/json_text.hpp"
+#include "core/output_paths.hpp"
+#include "models/model_io.hpp"
 
 namespace ferlab {
 namespace fs = std::filesystem;
@@ -14,7 +17,8 @@ RunPaths::RunPaths(const std::string& out_dir)
     : dir(out_dir),
       checkpoint((fs::path(out_dir) / "checkpoint.pt").string()),
       log((fs::path(out_dir) / "log.csv").string()),
-      best_weights((fs::path(out_dir) / "best.safetensors").string()) {}
+      best_weights((fs::path(out_dir) / "best.safetensors").string()),
+      best_card((fs::path(out_dir) / "best.json").string()) {}
 
 bool prepare_run_directory(const RunPaths& paths, bool resume) {
   std::error_code ec;
@@ -26,6 +30,7 @@ bool prepare_run_directory(const RunPaths& paths, bool resume) {
                      " already exists; pass --resume to continue that run, or choose another --out");
   fs::create_directories(paths.dir, ec);
   if (ec) throw UsageError("cannot create run directory " + paths.dir + ": " + ec.message());
+  check_directory_writable(paths.dir);
   // write_file_atomically names its temporary files PATH.tmp-PID; one that is
   // still here belongs to a write that was killed and is garbage.
   for (const auto& entry : fs::directory_iterator(paths.dir)) {
@@ -43,6 +48,12 @@ void write_training_log(const std::string& path, const std::vector<EpochStats>& 
     text += line;
   }
   write_text_atomically(path, text);
+}
+
+void repair_run_files(const RunPaths& paths, const std::vector<EpochStats>& history) {
+  write_training_log(paths.log, history);
+  if (fs::exists(paths.best_weights))
+    write_text_atomically(paths.best_card, json_text(read_embedded_card(paths.best_weights).to_json(), 2) + "\n");
 }
 
 nlohmann::json to_json(const EpochStats& s) {

@@ -9,6 +9,8 @@
 
 #include "core/atomic_file.hpp"
 #include "core/errors.hpp"
+#include "core/json_text.hpp"
+#include "core/output_paths.hpp"
 #include "core/progress_bar.hpp"
 #include "core/text.hpp"
 #include "models/model_io.hpp"
@@ -109,14 +111,14 @@ nlohmann::json run_settings(const TrainConfig& c, const Hyperparameters& h, cons
 void check_resume_matches(const nlohmann::json& saved, const nlohmann::json& now, const std::string& checkpoint) {
   for (const char* key : {"arch", "options"}) {
     if (saved.at(key) != now.at(key))
-      throw UsageError("cannot --resume " + checkpoint + ": it was trained with " + key + " " + saved.at(key).dump() +
-                       ", this command asks for " + now.at(key).dump() +
+      throw UsageError("cannot --resume " + checkpoint + ": it was trained with " + key + " " + json_text(saved.at(key)) +
+                       ", this command asks for " + json_text(now.at(key)) +
                        "; use the same --model and --model-option values, or another --out");
   }
   for (const auto& [key, value] : now.items()) {
     if (saved.contains(key) && saved.at(key) != value)
-      std::fprintf(stderr, "note: resuming with changed %s: %s -> %s\n", key.c_str(), saved.at(key).dump().c_str(),
-                   value.dump().c_str());
+      std::fprintf(stderr, "note: resuming with changed %s: %s -> %s\n", key.c_str(), json_text(saved.at(key)).c_str(),
+                   json_text(value).c_str());
   }
 }
 
@@ -219,6 +221,8 @@ TrainResult train_model(const TrainConfig& config, const TrainCallbacks& callbac
   EmotionNet net = make_model(config.arch, config.model_options);
   const nlohmann::json settings = run_settings(config, hyper, filled_options(net, config.model_options));
 
+  for (const std::string& file : paths.files())
+    refuse_output_over_inputs("--out", file, {config.data_path, config.val_path, config.pretrained});
   const bool resuming = prepare_run_directory(paths, config.resume);
   if (resuming) check_resume_matches(read_checkpoint_state(paths.checkpoint).at("settings"), settings, paths.checkpoint);
 
@@ -243,6 +247,7 @@ TrainResult train_model(const TrainConfig& config, const TrainCallbacks& callbac
   RunState run;
   if (resuming) {
     run.restore(load_checkpoint(paths.checkpoint, *net, *optimizer, device), plateau);
+    repair_run_files(paths, run.history);
     if (callbacks.show_progress)
       std::fprintf(stderr, "resuming %s after epoch %d (best val acc %s at epoch %d)\n", paths.dir.c_str(),
                    run.epochs_completed, percent(run.best_val_accuracy).c_str(), run.best_epoch);
@@ -264,6 +269,15 @@ TrainResult train_model(const TrainConfig& config, const TrainCallbacks& callbac
   card.training["torch_threads"] = torch::get_num_threads();
   card.training["workers"] = config.workers;
   card.training["command"] = config.command_line;
+  // Rows or images the loaders skipped: a model trained on less than its data
+  // file holds says so, in the card and on the terminal.
+  nlohmann::json skipped = nlohmann::json::object();
+  for (const auto& s : data.skipped) {
+    skipped[s.path] = s.count;
+    std::fprintf(stderr, "warning: skipped %zu bad item%s in %s, first: %s\n", s.count, s.count == 1 ? "" : "s",
+                 s.path.c_str(), s.first_problem.c_str());
+  }
+  card.training["skipped_items"] = skipped;
   auto write_best_card = [&](int epochs_run) {
     card.training["epochs_run"] = epochs_run;
     card.training["best_epoch"] = run.best_epoch;
@@ -360,7 +374,7 @@ TrainResult train_model(const TrainConfig& config, const TrainCallbacks& callbac
 
   // The card of the best weights ends up describing the whole run.
   write_best_card(run.epochs_completed);
-  write_text_atomically((std::filesystem::path(paths.dir) / "best.json").string(), card.to_json().dump(2) + "\n");
+  write_text_atomically(paths.best_card, json_text(card.to_json(), 2) + "\n");
 
   TrainResult result;
   result.history = run.history;

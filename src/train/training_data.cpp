@@ -24,11 +24,18 @@ FaceDataset random_subset(const FaceDataset& data, size_t n, uint64_t seed) {
   return data.subset(indices);
 }
 
+FaceDataset load_counting_skipped(const std::string& path, TrainingData& out) {
+  LoadReport report;
+  FaceDataset dataset = load_dataset(path, {}, &report);
+  if (report.skipped > 0) out.skipped.push_back({path, report.skipped, report.problems.front()});
+  return dataset;
+}
+
 }  // namespace
 
 TrainingData load_training_data(const TrainConfig& config) {
   TrainingData out;
-  const FaceDataset all = load_dataset(config.data_path);
+  const FaceDataset all = load_counting_skipped(config.data_path, out);
   out.train = all.subset(Split::Train);
   out.train_source = config.data_path + " (" + split_label(Split::Train) + ")";
   if (out.train.empty())
@@ -47,7 +54,7 @@ TrainingData load_training_data(const TrainConfig& config) {
                       "give a validation set with --val PATH");
     return out;
   }
-  const FaceDataset val_all = load_dataset(config.val_path);
+  const FaceDataset val_all = load_counting_skipped(config.val_path, out);
   out.val = val_all.subset(Split::PublicTest);
   out.val_source = config.val_path + " (" + split_label(Split::PublicTest) + ")";
   if (out.val.empty()) {

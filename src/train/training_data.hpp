@@ -2,6 +2,7 @@
 // The images a run trains and validates on, chosen from the command line's
 // --data / --val / --max-train.
 #include <string>
+#include <vector>
 
 #include "core/face_dataset.hpp"
 #include "train/trainer.hpp"
@@ -13,6 +14,13 @@ struct TrainingData {
   FaceDataset val;
   std::string train_source;  // "PATH (train split)"
   std::string val_source;    // "PATH (test split)" or "PATH (all)"
+  // Bad rows or images the loaders skipped, per file read (--data, then --val if given).
+  struct Skipped {
+    std::string path;
+    size_t count = 0;
+    std::string first_problem;
+  };
+  std::vector<Skipped> skipped;
 };
 
 // Throws DataError naming the path and split when a split is empty.

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "core/errors.hpp"
+#include "data/image_file.hpp"
 
 namespace fs = std::filesystem;
 
@@ -50,14 +51,7 @@ cv::Mat to_bgr8(const cv::Mat& image) {
 }
 
 cv::Mat load_bgr_image(const std::string& path) {
-  if (!fs::exists(path)) throw DataError(path + ": no such file");
-  cv::Mat image;
-  try {
-    image = cv::imread(path, cv::IMREAD_UNCHANGED);
-  } catch (const cv::Exception& e) {
-    throw DataError(path + ": cannot decode image: " + e.what());
-  }
-  if (image.empty()) throw DataError(path + ": not an image OpenCV can decode (missing, truncated or unsupported)");
+  const cv::Mat image = read_image_file(path);
   try {
     return to_bgr8(image);
   } catch (const DataError& e) {

@@ -14,6 +14,7 @@
 #include "core/atomic_file.hpp"
 #include "core/emotion.hpp"
 #include "core/errors.hpp"
+#include "core/json_text.hpp"
 
 namespace fs = std::filesystem;
 
@@ -57,8 +58,12 @@ struct TrackTotals {
   std::array<int64_t, kNumEmotions> label_frames{};
 };
 
-// Writes to a temporary file beside the target, renamed over it on commit():
-// an interrupted run leaves no half-written video behind.
+// Below this a "video" is at most a container header: no frame made it to disk.
+constexpr uintmax_t kMinVideoBytes = 512;
+
+// Writes to a temporary file beside the target, which commit() checks and only
+// then renames over it: an interrupted run, a full disk or an encoder that
+// silently dropped frames leaves the old file in place, never a broken one.
 class AtomicVideoWriter {
  public:
   AtomicVideoWriter(const std::string& path, double fps, cv::Size size) : path_(path) {
@@ -76,19 +81,42 @@ class AtomicVideoWriter {
       fs::remove(temp_, ec);
     }
   }
-  void write(const cv::Mat& frame) { writer_.write(frame); }
+  void write(const cv::Mat& frame) {
+    writer_.write(frame);
+    ++frames_;
+  }
   void commit() {
-    writer_.release();
+    writer_.release();  // returns nothing: whether the file is whole is checked below
     std::error_code ec;
+    const uintmax_t bytes = fs::file_size(temp_, ec);
+    if (ec || bytes < kMinVideoBytes)
+      throw Error(path_ + ": writing the video failed (" + (ec ? ec.message() : std::to_string(bytes) + " bytes written") +
+                  ", disk full?); " + kKept);
+    const int64_t readable = count_frames(temp_);
+    if (readable != frames_)
+      throw Error(path_ + ": the written video reads back " + std::to_string(readable) + " of its " +
+                  std::to_string(frames_) + " frames (disk full or encoder failure?); " + kKept);
     fs::rename(temp_, path_, ec);
     if (ec) throw Error(path_ + ": cannot move the finished video into place: " + ec.message());
     committed_ = true;
   }
 
  private:
+  static constexpr const char* kKept = "any previous file of that name is left as it was";
+
+  // Frames a reader gets back, by decoding the file: the container's own frame
+  // count is only an estimate.
+  static int64_t count_frames(const std::string& path) {
+    cv::VideoCapture capture(path);
+    int64_t n = 0;
+    while (capture.isOpened() && capture.grab()) ++n;
+    return n;
+  }
+
   std::string path_;
   std::string temp_;
   cv::VideoWriter writer_;
+  int64_t frames_ = 0;
   bool committed_ = false;
 };
 
@@ -193,7 +221,7 @@ VideoSummary analyze_video(const std::string& input, std::shared_ptr<const FaceC
 
   if (writer) writer->commit();
   if (!options.csv_path.empty()) write_text_atomically(options.csv_path, csv.str());
-  if (!options.json_path.empty()) write_text_atomically(options.json_path, summary.to_json().dump(2) + "\n");
+  if (!options.json_path.empty()) write_text_atomically(options.json_path, json_text(summary.to_json(), 2) + "\n");
   return summary;
 }
 

@@ -56,7 +56,8 @@ using ProgressCallback = std::function<void(int64_t done, int64_t total)>;
 void check_video_input(const std::string& input);
 
 // Throws DataError naming the file when it is missing or not a decodable video,
-// Error when an output cannot be written. Files are written atomically.
+// Error when an output cannot be written. Files are written atomically; the
+// video is read back (its frame count) before it replaces an existing file.
 VideoSummary analyze_video(const std::string& input, std::shared_ptr<const FaceClassifier> classifier,
                            const VideoAnalysisOptions& options, const ProgressCallback& progress = {});
 

@@ -185,3 +185,29 @@ TEST(CsvLoader, LoadsSharedSampleWith280TrainingAnd56PublicTestRows) {
 
 }  // namespace
 }  // namespace ferlab
+
+namespace ferlab {
+namespace {
+
+// The peak of this process's virtual memory, which a reserve() raises at once
+// even before the pages are touched.
+size_t virtual_peak_bytes() {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);)
+    if (line.rfind("VmPeak:", 0) == 0) return std::stoull(line.substr(7)) * 1024;
+  return 0;
+}
+
+TEST(CsvLoader, HeaderAndMillionsOfBlankLinesDoNotReserveMemoryPerLine) {
+  const test::TempDir dir("blank-lines");
+  const std::string path = dir / "blank.csv";
+  test::write_text(path, "emotion,pixels,Usage\n" + std::string(5'000'000, '\n'));
+  const size_t before = virtual_peak_bytes();
+  const FaceDataset dataset = load_csv(path);
+  EXPECT_EQ(dataset.size(), 0u);
+  // One face slot per line would be 5,000,000 x 2304 bytes = 11.5 GB.
+  EXPECT_LT(virtual_peak_bytes() - before, size_t{200} << 20);
+}
+
+}  // namespace
+}  // namespace ferlab

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
 
 #include "data/dataset_io.hpp"
 #include "data_test_support.hpp"
@@ -77,6 +78,60 @@ TEST(DataStatsCommand, PrintsDistributionAndWritesJson) {
   EXPECT_EQ(stats["skipped"], 1);
   EXPECT_EQ(stats["splits"]["train"]["classes"]["happy"], 1);
   EXPECT_EQ(stats["splits"]["test"]["classes"]["neutral"], 1);
+}
+
+TEST(DataPackCommand, RefusesAnOutputThatIsItsInputThroughASymlink) {
+  const TempDir dir;
+  const std::string csv = csv_with_bad_line_3(dir);
+  const std::string before = test::read_bytes(csv);
+  fs::create_symlink(csv, dir.file("alias.ferpack"));
+  const CommandResult result = run_ferlab("data pack " + quoted(csv) + " --out " + quoted(dir.file("alias.ferpack")));
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_NE(result.output.find("is also an input (" + csv + "); refusing to overwrite it"), std::string::npos)
+      << result.output;
+  EXPECT_EQ(test::read_bytes(csv), before);
+}
+
+TEST(DataPackCommand, OutputIntoAnExistingFolderFailsBeforeLoading) {
+  const TempDir dir;
+  const std::string csv = csv_with_bad_line_3(dir);
+  fs::create_directories(dir.file("packs"));
+  const CommandResult result = run_ferlab("data pack " + quoted(csv) + " --out " + quoted(dir.file("packs")));
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_NE(result.output.find("--out " + dir.file("packs") + " is a folder"), std::string::npos) << result.output;
+  EXPECT_EQ(result.output.find("loading"), std::string::npos) << result.output;
+}
+
+TEST(DataPackCommand, OutputBelowAFileFailsNamingTheFile) {
+  const TempDir dir;
+  const std::string csv = csv_with_bad_line_3(dir);
+  const CommandResult result = run_ferlab("data pack " + quoted(csv) + " --out " + quoted(csv + "/x.ferpack"));
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_NE(result.output.find(csv + " is a file, not a folder"), std::string::npos) << result.output;
+}
+
+TEST(DataStatsCommand, RefusesAJsonReportInsideTheDatasetFolder) {
+  const TempDir dir;
+  test::write_text(dir.file("fer/train/happy/a.png"), "not an image");
+  const CommandResult result =
+      run_ferlab("data stats " + quoted(dir.file("fer")) + " --json " + quoted(dir.file("fer/train/stats.json")));
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_NE(result.output.find("lies inside the input folder"), std::string::npos) << result.output;
+  EXPECT_FALSE(fs::exists(dir.file("fer/train/stats.json")));
+}
+
+TEST(DataStatsCommand, JsonReportIsWrittenWhenAProblemNamesAFileThatIsNotUtf8) {
+  const TempDir dir;
+  std::vector<uint8_t> face = pattern_face(1);
+  fs::create_directories(dir.file("fer/train/happy"));
+  ASSERT_TRUE(cv::imwrite(dir.file("fer/train/happy/good.png"), cv::Mat(kFaceSize, kFaceSize, CV_8U, face.data())));
+  test::write_text(dir.file("fer/train/happy/caf\xE9.jpg"), "not an image");
+  const CommandResult result =
+      run_ferlab("data stats " + quoted(dir.file("fer")) + " --json " + quoted(dir.file("stats.json")));
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  const auto report = nlohmann::json::parse(test::read_bytes(dir.file("stats.json")));
+  EXPECT_EQ(report.at("skipped"), 1);
+  EXPECT_NE(report.at("problems").dump().find("caf\xEF\xBF\xBD.jpg"), std::string::npos) << report.dump();
 }
 
 }  // namespace

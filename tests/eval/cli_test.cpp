@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <limits>
 #include <fstream>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -155,6 +156,45 @@ TEST_F(EvalCli, PredictJsonListsProbabilitiesByClass) {
   EXPECT_EQ(j["predictions"][0]["image"], good);
   EXPECT_EQ(j["predictions"][0]["probabilities"].size(), 7u);
   EXPECT_TRUE(j["errors"].empty());
+}
+
+TEST_F(EvalCli, PredictWithAModelThatGivesNanIsAnErrorNotAClass) {
+  LoadedModel broken = load_model(model_);
+  {
+    torch::NoGradGuard no_grad;
+    for (auto& [name, tensor] : model_state(broken.net))
+      if (tensor.is_floating_point()) tensor.fill_(std::numeric_limits<float>::quiet_NaN());
+  }
+  save_model(path("nan-cnn.safetensors"), broken.net, broken.card);
+  const std::string face = path("face.png");
+  cv::imwrite(face, cv::Mat(48, 48, CV_8UC1, cv::Scalar(100)));
+  const RunResult r = run_ferlab("predict " + face + " --model " + path("nan-cnn.safetensors"));
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_TRUE(contains(r.output, "produced a non-finite probability (NaN or infinity) for face 1 of 1")) << r.output;
+  for (const auto name : emotion_names())
+    EXPECT_FALSE(contains(r.output, face + "  " + std::string(name))) << r.output;
+}
+
+TEST_F(EvalCli, PredictOnATruncatedJpegIsAnErrorNamingTheFile) {
+  cv::Mat face(48, 48, CV_8UC1);
+  cv::randu(face, 0, 255);
+  std::vector<uchar> jpeg;
+  ASSERT_TRUE(cv::imencode(".jpg", face, jpeg));
+  const std::string cut = path("cut.jpg");
+  std::ofstream(cut, std::ios::binary).write(reinterpret_cast<const char*>(jpeg.data()),
+                                            static_cast<std::streamsize>(jpeg.size() / 2));
+  const RunResult r = run_ferlab("predict " + cut + " --model " + model_);
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_TRUE(contains(r.output, cut + ": truncated JPEG")) << r.output;
+}
+
+TEST_F(EvalCli, EvalRefusesAJsonReportOverTheModelsOwnCard) {
+  const std::string card = path("cli-cnn.json");
+  const std::string before = read_text_file(card);
+  const RunResult r = run_ferlab("eval --model " + model_ + " --data " + make_csv_dataset("PublicTest") + " --json " + card);
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_TRUE(contains(r.output, "--json " + card + " is also an input")) << r.output;
+  EXPECT_EQ(read_text_file(card), before);
 }
 
 }  // namespace

@@ -4,9 +4,12 @@
 
 #include <filesystem>
 #include <fstream>
+#include <random>
+#include <typeinfo>
 
 #include "core/atomic_file.hpp"
 #include "core/errors.hpp"
+#include "core/json_text.hpp"
 #include "models/safetensors.hpp"
 
 namespace ferlab {
@@ -154,7 +157,7 @@ void write_raw_safetensors(const std::string& file, const std::string& header, s
 
 TEST_F(ModelFiles, BadHeaderJsonAndUnknownDtypeAreModelErrors) {
   write_raw_safetensors(path("bad.safetensors"), "{\"a\": [1,", 0);
-  EXPECT_NE(error_of([&] { read_safetensors(path("bad.safetensors")); }).find("bad safetensors header JSON"), std::string::npos);
+  EXPECT_NE(error_of([&] { read_safetensors(path("bad.safetensors")); }).find("safetensors header: bad JSON"), std::string::npos);
   write_raw_safetensors(path("dtype.safetensors"), R"({"w": {"dtype": "F8_E4M3", "shape": [2], "data_offsets": [0, 2]}})", 2);
   EXPECT_NE(error_of([&] { read_safetensors(path("dtype.safetensors")); }).find("unknown dtype 'F8_E4M3'"), std::string::npos);
   write_raw_safetensors(path("size.safetensors"), R"({"w": {"dtype": "F32", "shape": [3], "data_offsets": [0, 8]}})", 8);
@@ -214,6 +217,137 @@ TEST(ModelCard, InputBlurRoundTripsAndOutOfRangeIsAModelError) {
   EXPECT_FLOAT_EQ(ModelCard::from_json(j, "card").normalization.blur_sigma, 0.0f);
   j["normalization"]["blur_sigma"] = -1;
   EXPECT_THROW(ModelCard::from_json(j, "card"), ModelError);
+}
+
+TEST_F(ModelFiles, SafetensorsWithADuplicateTensorNameIsRefusedNamingIt) {
+  write_raw_safetensors(path("dup.safetensors"),
+                        R"({"w": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}, )"
+                        R"("w": {"dtype": "F32", "shape": [1], "data_offsets": [4, 8]}})",
+                        8);
+  const auto message = error_of([&] { read_safetensors(path("dup.safetensors")); });
+  EXPECT_NE(message.find(path("dup.safetensors")), std::string::npos) << message;
+  EXPECT_NE(message.find("key \"w\" appears twice"), std::string::npos) << message;
+}
+
+TEST_F(ModelFiles, SafetensorsWithOverlappingDataOffsetsIsRefusedNamingBothTensors) {
+  write_raw_safetensors(path("overlap.safetensors"),
+                        R"({"a": {"dtype": "F32", "shape": [2], "data_offsets": [0, 8]}, )"
+                        R"("b": {"dtype": "F32", "shape": [2], "data_offsets": [4, 12]}})",
+                        12);
+  const auto message = error_of([&] { read_safetensors(path("overlap.safetensors")); });
+  EXPECT_NE(message.find("tensors 'a' and 'b' have overlapping data_offsets"), std::string::npos) << message;
+}
+
+TEST_F(ModelFiles, SafetensorsShapesMustBeNonNegativeIntegers) {
+  write_raw_safetensors(path("float.safetensors"), R"({"w": {"dtype": "F32", "shape": [2.5], "data_offsets": [0, 8]}})", 8);
+  auto message = error_of([&] { read_safetensors(path("float.safetensors")); });
+  EXPECT_NE(message.find("tensor 'w': shape must hold integers, got [2.5]"), std::string::npos) << message;
+  write_raw_safetensors(path("neg.safetensors"), R"({"w": {"dtype": "F32", "shape": [-2], "data_offsets": [0, 8]}})", 8);
+  message = error_of([&] { read_safetensors(path("neg.safetensors")); });
+  EXPECT_NE(message.find("tensor 'w': shape [-2] holds a negative"), std::string::npos) << message;
+}
+
+TEST_F(ModelFiles, SafetensorsWithAHugeShapeIsRefusedWithoutAllocatingIt) {
+  // 4e18 bytes: checked against data_offsets before torch::empty would try to allocate them.
+  write_raw_safetensors(path("huge.safetensors"),
+                        R"({"w": {"dtype": "F32", "shape": [1000000, 1000000, 1000000], "data_offsets": [0, 4]}})", 4);
+  auto message = error_of([&] { read_safetensors(path("huge.safetensors")); });
+  EXPECT_NE(message.find("tensor 'w': shape [1000000,1000000,1000000] of F32 needs 4000000000000000000 bytes"),
+            std::string::npos)
+      << message;
+  // 4e20 bytes do not fit in 64 bits.
+  write_raw_safetensors(path("overflow.safetensors"),
+                        R"({"w": {"dtype": "F32", "shape": [10000000000, 10000000000], "data_offsets": [0, 4]}})", 4);
+  message = error_of([&] { read_safetensors(path("overflow.safetensors")); });
+  EXPECT_NE(message.find("tensor 'w': shape [10000000000,10000000000] is too large"), std::string::npos) << message;
+}
+
+TEST_F(ModelFiles, SafetensorsAcceptsOnlyTheDtypesFerlabWrites) {
+  write_raw_safetensors(path("f64.safetensors"), R"({"w": {"dtype": "F64", "shape": [1], "data_offsets": [0, 8]}})", 8);
+  const auto message = error_of([&] { read_safetensors(path("f64.safetensors")); });
+  EXPECT_NE(message.find("tensor 'w': unknown dtype 'F64' (FERLab reads F32, F16 or I64)"), std::string::npos) << message;
+}
+
+TEST_F(ModelFiles, DeeplyNestedSafetensorsHeaderIsAClearErrorNotAStackOverflow) {
+  write_raw_safetensors(path("deep.safetensors"), std::string(200000, '[') + std::string(200000, ']'), 0);
+  const auto message = error_of([&] { read_safetensors(path("deep.safetensors")); });
+  EXPECT_NE(message.find("safetensors header: bad JSON: nested 200000 levels deep"), std::string::npos) << message;
+}
+
+TEST_F(ModelFiles, DeeplyNestedModelCardIsAClearErrorNotAStackOverflow) {
+  save_model(path("m"), trained("cnn"), card_for("cnn"));
+  write_text_atomically(path("m.json"), "{\"arch\": " + std::string(200000, '[') + std::string(200000, ']') + "}");
+  const auto message = error_of([&] { load_model(path("m")); });
+  EXPECT_NE(message.find(path("m.json") + ": model card: bad JSON: nested 200001 levels deep"), std::string::npos)
+      << message;
+}
+
+TEST_F(ModelFiles, ModelCardNormalizationAndInputSizeMustBeSane) {
+  save_model(path("m"), trained("cnn"), card_for("cnn"));
+  const auto good = nlohmann::json::parse(read_text_file(path("m.json")));
+  const auto message_for = [&](const char* pointer, const nlohmann::json& value) {
+    auto card = good;
+    card[nlohmann::json::json_pointer(pointer)] = value;
+    write_text_atomically(path("m.json"), card.dump());
+    return error_of([&] { load_model(path("m")); });
+  };
+  EXPECT_NE(message_for("/normalization/std", 1e-9).find("'normalization.std' must be in [0.001, 1000], got 1e-09"),
+            std::string::npos);
+  EXPECT_NE(message_for("/normalization/std", 1e9).find("'normalization.std' must be in [0.001, 1000]"), std::string::npos);
+  EXPECT_NE(message_for("/normalization/mean", 1e300).find("'normalization.mean' must be a finite number"),
+            std::string::npos);
+  EXPECT_NE(message_for("/input_size", 100000).find("'input_size' must be in [8, 512], got 100000"), std::string::npos);
+  EXPECT_NE(message_for("/input_size", 4294967344LL).find("'input_size' must be in [8, 512]"), std::string::npos);
+  EXPECT_NE(message_for("/input_size", 48.5).find("'input_size' must be an integer"), std::string::npos);
+}
+
+TEST_F(ModelFiles, EmbeddedCardDescribesTheWeightsEvenWhenTheJsonBesideThemIsStale) {
+  ModelCard card = card_for("cnn");
+  card.metrics = {{"val_accuracy", 0.61}};
+  save_model(path("m"), trained("cnn"), card);
+  write_text_atomically(path("m.json"), "{}");  // a crash left another card beside the weights
+  EXPECT_EQ(read_embedded_card(path("m.safetensors")).metrics.at("val_accuracy"), 0.61);
+}
+
+// A cheap, deterministic fuzz: random byte changes and truncations of a real
+// file. Every outcome must be a load or a ModelError; anything else (another
+// exception, a crash, a huge allocation) fails the test with the case number.
+TEST_F(ModelFiles, RandomlyDamagedSafetensorsFilesLoadOrAreModelErrors) {
+  ModelCard card = card_for("cnn");
+  write_safetensors(path("small.safetensors"),
+                    {{"w", torch::randn({3, 4})}, {"b", torch::randn({4}).to(torch::kFloat16)}, {"n", torch::tensor({int64_t{5}})}},
+                    {{"ferlab_card", card.to_json().dump()}});
+  const std::string good = read_text_file(path("small.safetensors"));
+  std::mt19937 rng(12);
+  for (int n = 0; n < 3000; ++n) {
+    std::string bytes = good;
+    const int changes = 1 + static_cast<int>(rng() % 4);
+    for (int c = 0; c < changes; ++c) bytes[rng() % bytes.size()] = static_cast<char>(rng() % 256);
+    if (n % 5 == 0) bytes.resize(rng() % bytes.size());
+    write_text_atomically(path("damaged.safetensors"), bytes);
+    try {
+      read_safetensors(path("damaged.safetensors"));
+    } catch (const ModelError&) {
+    } catch (const std::exception& e) {
+      FAIL() << "case " << n << ": " << typeid(e).name() << ": " << e.what();
+    }
+  }
+}
+
+TEST_F(ModelFiles, RandomlyDamagedModelCardsAreReadOrRefusedWithAnError) {
+  const std::string good = card_for("cnn").to_json().dump(2);
+  std::mt19937 rng(13);
+  const std::string alphabet = "{}[]\",:0123456789.-eE \\nulltruefalse";
+  for (int n = 0; n < 3000; ++n) {
+    std::string text = good;
+    for (int c = 0; c < 1 + static_cast<int>(rng() % 3); ++c) text[rng() % text.size()] = alphabet[rng() % alphabet.size()];
+    try {
+      ModelCard::from_json(parse_json(text, "card.json"), "card.json");
+    } catch (const Error&) {
+    } catch (const std::exception& e) {
+      FAIL() << "case " << n << ": " << typeid(e).name() << ": " << e.what() << "\n" << text;
+    }
+  }
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 #include <fstream>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "planted_patterns.hpp"
 #include "support/run_ferlab.hpp"
 
@@ -33,6 +35,42 @@ TEST(TrainCli, MissingDataFileIsNamedInTheError) {
   const auto run = run_ferlab("train --data " + dir / "missing.ferpack" + " --out " + dir / "run");
   EXPECT_EQ(run.exit_code, 1) << run.output;
   EXPECT_NE(run.output.find("missing.ferpack"), std::string::npos) << run.output;
+}
+
+// Planted-pattern faces as a FER-2013 CSV, with one row of 3 pixel values.
+std::string csv_with_one_bad_row(const std::string& path) {
+  const FaceDataset faces = testing::planted_pattern_dataset(/*per_class=*/4, /*seed=*/5);
+  std::string text = "emotion,pixels,Usage\n";
+  for (size_t i = 0; i < faces.size(); ++i) {
+    text += std::to_string(faces.label(i)) + ",";
+    for (int p = 0; p < kFacePixels; ++p) text += (p ? " " : "") + std::to_string(faces.image(i)[p]);
+    text += faces.split(i) == Split::Train ? ",Training\n" : ",PublicTest\n";
+  }
+  text += "3,5 5 5,Training\n";
+  std::ofstream(path, std::ios::binary) << text;
+  return path;
+}
+
+TEST(TrainCli, SkippedCsvRowsAreReportedOnTheTerminalAndRecordedInTheCard) {
+  testing::TempDir dir("cli-skipped");
+  const std::string csv = csv_with_one_bad_row(dir / "faces.csv");
+  const auto run = run_ferlab("--threads 1 train --model cnn --data " + csv + " --out " + dir / "run" +
+                              " --epochs 1 --batch-size 8 --workers 0");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("warning: skipped 1 bad item in " + csv), std::string::npos) << run.output;
+  std::ifstream card_file(dir / "run/best.json");
+  const auto card = nlohmann::json::parse(card_file);
+  EXPECT_EQ(card.at("training").at("skipped_items").at(csv), 1) << card.dump(2);
+}
+
+TEST(TrainCli, ModelOptionThatIsNotUtf8IsAClearErrorNotAJsonException) {
+  testing::TempDir dir("cli-utf8");
+  const auto run = run_ferlab("train --model resemotenet --data x.ferpack --out " + dir / "run" +
+                              " --model-option 'width=\xff'");
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_NE(run.output.find("option 'width' of architecture 'resemotenet' must be a number, got \"\xEF\xBF\xBD\""),
+            std::string::npos)
+      << run.output;
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 
 #include "core/atomic_file.hpp"
 #include "core/errors.hpp"
@@ -11,6 +12,8 @@
 #include "models/model_io.hpp"
 #include "models/safetensors.hpp"
 #include "planted_patterns.hpp"
+#include "support/small_disk.hpp"
+#include "train/run_directory.hpp"
 #include "train/trainer.hpp"
 
 namespace ferlab {
@@ -154,6 +157,102 @@ TEST(Trainer, CudaDeviceWithoutCudaIsAClearError) {
   TrainConfig config = small_run(run / "out", 1);
   config.device = "cuda";
   EXPECT_THROW(train_model(config, quiet()), UsageError);
+}
+
+template <typename E>
+std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const E& e) {
+    return e.what();
+  }
+  return "(no such error)";
+}
+
+TEST(Trainer, DamagedCheckpointIsRefusedOnResumeNamingTheFile) {
+  TempDir run("damaged");
+  TrainConfig config = small_run(run / "cnn", 1);
+  config.max_train = 40;
+  train_model(config, quiet());
+  const std::string checkpoint = run / "cnn/checkpoint.pt";
+  const std::string good = read_text_file(checkpoint);
+  config.resume = true;
+  config.epochs = 2;
+
+  std::string flipped = good;
+  flipped[flipped.size() / 2] = static_cast<char>(flipped[flipped.size() / 2] ^ 0x10);
+  write_text_atomically(checkpoint, flipped);
+  std::string message = error_of<ModelError>([&] { train_model(config, quiet()); });
+  EXPECT_NE(message.find(checkpoint + ": checkpoint is corrupt: its CRC-32 does not match"), std::string::npos) << message;
+
+  write_text_atomically(checkpoint, good.substr(0, good.size() - 100));
+  message = error_of<ModelError>([&] { train_model(config, quiet()); });
+  EXPECT_NE(message.find(checkpoint + ": not a FERLab checkpoint, or truncated"), std::string::npos) << message;
+
+  write_text_atomically(checkpoint, good);
+  EXPECT_EQ(train_model(config, quiet()).history.size(), 2u);
+}
+
+TEST(Trainer, ResumeRewritesALogThatIsShorterThanTheCheckpointsHistory) {
+  TempDir run("short-log");
+  TrainConfig config = small_run(run / "cnn", 2);
+  config.max_train = 40;
+  train_model(config, quiet());
+  // A crash after the checkpoint was written and before log.csv was.
+  write_text_atomically(run / "cnn/log.csv", "epoch,train_loss,train_acc,val_loss,val_acc,lr,seconds\n");
+  config.resume = true;
+  train_model(config, quiet());
+  const std::string log = read_text_file(run / "cnn/log.csv");
+  EXPECT_EQ(std::count(log.begin(), log.end(), '\n'), 3) << log;
+}
+
+TEST(Trainer, RepairRewritesBestJsonFromTheCardEmbeddedInTheWeights) {
+  TempDir run("stale-card");
+  TrainConfig config = small_run(run / "cnn", 1);
+  config.max_train = 40;
+  const TrainResult result = train_model(config, quiet());
+  const RunPaths paths(run / "cnn");
+  // A crash between best.safetensors and best.json leaves the previous best's card.
+  write_text_atomically(paths.best_card, R"({"arch": "cnn", "metrics": {"val_accuracy": 0.01}})");
+  repair_run_files(paths, result.history);
+  const ModelCard card = load_model(paths.best_weights).card;
+  EXPECT_EQ(card.to_json(), read_embedded_card(paths.best_weights).to_json());
+  EXPECT_NE(card.metrics.at("val_accuracy"), 0.01);
+}
+
+TEST(Trainer, RunFilesThatWouldOverwriteTheTrainingDataAreRefusedBeforeLoading) {
+  TempDir run("over-data");
+  fs::create_directories(run / "cnn");
+  fs::copy_file(planted_data_path(), run / "cnn/log.csv");  // --data happens to be where the log goes
+  TrainConfig config = small_run(run / "cnn", 1);
+  config.data_path = run / "cnn/log.csv";
+  config.resume = true;
+  const std::string message = error_of<UsageError>([&] { train_model(config, quiet()); });
+  EXPECT_NE(message.find("--out " + run / "cnn/log.csv" + " is also an input"), std::string::npos) << message;
+}
+
+TEST(Trainer, ReadOnlyRunDirectoryIsRefusedBeforeTheDataIsLoaded) {
+  const test::SmallDisk disk("64k", /*read_only=*/true);
+  if (!disk.mounted()) GTEST_SKIP() << "mounting a read-only tmpfs needs root";
+  TrainConfig config = small_run(disk / "", 1);
+  config.data_path = "/nonexistent.ferpack";  // a DataError if it were read first
+  const std::string message = error_of<UsageError>([&] { train_model(config, quiet()); });
+  EXPECT_NE(message.find("cannot write in folder"), std::string::npos) << message;
+  EXPECT_NE(message.find("Read-only file system"), std::string::npos) << message;
+}
+
+TEST(Trainer, FullDiskWhileCheckpointingIsAnErrorThatLeavesNoTemporaryFile) {
+  // Room for best.safetensors and best.json, not for the checkpoint, which also
+  // holds AdamW's two moments of every weight.
+  const int64_t weight_bytes = 4 * count_parameters(make_model("cnn"));
+  const test::SmallDisk disk(std::to_string((2 * weight_bytes + (256 << 10)) / 1024) + "k");
+  if (!disk.mounted()) GTEST_SKIP() << "mounting a tmpfs needs root";
+  TrainConfig config = small_run(disk / "run", 1);
+  config.max_train = 40;
+  const std::string message = error_of<Error>([&] { train_model(config, quiet()); });
+  EXPECT_NE(message.find("checkpoint.pt failed: No space left on device"), std::string::npos) << message;
+  for (const auto& entry : fs::directory_iterator(disk / "run"))
+    EXPECT_EQ(entry.path().filename().string().find(".tmp-"), std::string::npos) << entry.path();
 }
 
 }  // namespace

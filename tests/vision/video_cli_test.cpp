@@ -16,6 +16,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "support/run_ferlab.hpp"
+#include "support/small_disk.hpp"
 #include "vision/pipeline.hpp"
 #include "vision/vision_test_support.hpp"
 
@@ -122,6 +123,44 @@ TEST(VideoCommand, TruncatedVideoFailsNamingIt) {
   const CommandResult r = run_ferlab("video " + path + " --model " + model);
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find(path), std::string::npos) << r.output;
+}
+
+// Ten 320x240 frames of textured background, as an MJPG .avi.
+std::string write_background_video(const std::string& path) {
+  cv::VideoWriter writer(path, cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 10, {320, 240});
+  EXPECT_TRUE(writer.isOpened());
+  for (int i = 0; i < 10; ++i) writer.write(make_background({320, 240}, static_cast<unsigned>(i)));
+  return path;
+}
+
+TEST(VideoCommand, RefusesToWriteItsOutputOverTheInputVideo) {
+  TempDir dir("video-over-input");
+  const std::string model = testing::save_untrained_cnn(dir);
+  const std::string input = write_background_video(dir.file("clip.avi"));
+  const auto size = std::filesystem::file_size(input);
+  for (const std::string option : {"--out", "--csv", "--json"}) {
+    const CommandResult r = run_ferlab("video " + input + " --detector haar --model " + model + " " + option + " " + input);
+    EXPECT_EQ(r.exit_code, 1) << r.output;
+    EXPECT_NE(r.output.find(option + " " + input + " is also an input"), std::string::npos) << r.output;
+  }
+  EXPECT_EQ(std::filesystem::file_size(input), size);
+}
+
+TEST(VideoCommand, VideoThatCannotBeWrittenWholeLeavesThePreviousFileAndFails) {
+  const test::SmallDisk disk("32k");
+  if (!disk.mounted()) GTEST_SKIP() << "mounting a tmpfs needs root";
+  TempDir dir("video-full-disk");
+  const std::string model = testing::save_untrained_cnn(dir);
+  const std::string input = write_background_video(dir.file("clip.avi"));
+  const std::string out = disk / "annotated.avi";
+  std::ofstream(out) << "the previous annotated video";
+  const CommandResult r = run_ferlab("video " + input + " --detector haar --model " + model + " --out " + out);
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find(out + ": "), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("any previous file of that name is left as it was"), std::string::npos) << r.output;
+  std::ifstream kept(out);
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(kept), {}), "the previous annotated video");
+  EXPECT_FALSE(std::filesystem::exists(disk / ".tmp-annotated.avi"));
 }
 
 TEST(ImageCommand, LabelsFacesInGrayAndRgbaPhotosAndSaysWhenThereAreNone) {

@@ -1,8 +1,8 @@
-#include "data/crc32.hpp"
+#include "core/crc32.hpp"
 
 #include <array>
 
-namespace ferlab::detail {
+namespace ferlab {
 namespace {
 
 using Tables = std::array<std::array<uint32_t, 256>, 8>;
@@ -53,4 +53,4 @@ uint32_t crc32(const void* data, size_t size) {
   return crc.value();
 }
 
-}  // namespace ferlab::detail
+}  // namespace ferlab

@@ -1,10 +1,10 @@
 #pragma once
-// Internal to the data module: CRC-32 (IEEE 802.3, the one zlib.crc32 and
-// `gzip` compute), so a pack's checksum can be checked with any standard tool.
+// CRC-32 (IEEE 802.3, the one zlib.crc32 and `gzip` compute), so the checksums
+// of packs and checkpoints can be checked with any standard tool.
 #include <cstddef>
 #include <cstdint>
 
-namespace ferlab::detail {
+namespace ferlab {
 
 class Crc32 {
  public:
@@ -17,4 +17,4 @@ class Crc32 {
 
 uint32_t crc32(const void* data, size_t size);
 
-}  // namespace ferlab::detail
+}  // namespace ferlab
