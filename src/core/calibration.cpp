@@ -70,6 +70,18 @@ CalibrationReport calibration_report(const std::vector<ClassScores>& probabiliti
   return report;
 }
 
+nlohmann::json to_json(const CalibrationReport& report) {
+  nlohmann::json bins = nlohmann::json::array();
+  for (const ReliabilityBin& b : report.bins)
+    bins.push_back({{"lower", b.lower},
+                    {"upper", b.upper},
+                    {"count", b.count},
+                    {"confidence", b.mean_confidence},
+                    {"accuracy", b.accuracy}});
+  return {{"bins", report.bins.size()}, {"ece", report.ece},     {"mce", report.mce},        {"nll", report.nll},
+          {"brier", report.brier},      {"samples", report.samples}, {"reliability", std::move(bins)}};
+}
+
 ClassScores softmax_with_temperature(const ClassScores& logits, double temperature) {
   const double top = *std::max_element(logits.begin(), logits.end());
   ClassScores out{};

@@ -4,6 +4,8 @@
 // Networks", 2017), and temperature scaling, which fits one scalar T that
 // divides the logits before the softmax. Pure C++: the inputs are the
 // probability (or logit) rows a classifier produced and the true labels.
+#include <nlohmann/json.hpp>
+
 #include <array>
 #include <cstddef>
 #include <vector>
@@ -45,6 +47,10 @@ constexpr double kMinProbability = 1e-12;
 // or `bins` < 1. An empty input gives zero scores and empty bins.
 CalibrationReport calibration_report(const std::vector<ClassScores>& probabilities, const std::vector<int>& labels,
                                      int bins = kCalibrationBins);
+
+// {"bins": 15, "ece", "mce", "nll", "brier", "samples",
+//  "reliability": [{"lower", "upper", "count", "confidence", "accuracy"}, ...]}
+nlohmann::json to_json(const CalibrationReport& report);
 
 // softmax(logits / temperature), computed stably (the max is subtracted first).
 ClassScores softmax_with_temperature(const ClassScores& logits, double temperature);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -82,6 +83,30 @@ McNemarResult mcnemar_test(const std::vector<int>& labels, const std::vector<int
   }
   r.p_value = mcnemar_exact_p(r.only_a_correct, r.only_b_correct);
   return r;
+}
+
+std::string confusion_difference_table(const ConfusionMatrix& a, const ConfusionMatrix& b) {
+  char cell[64];
+  std::snprintf(cell, sizeof cell, "%-10s", "true\\pred");
+  std::string out = cell;
+  for (const std::string_view name : emotion_names()) {
+    std::snprintf(cell, sizeof cell, " %8s", std::string(name).c_str());
+    out += cell;
+  }
+  out += "\n";
+  for (int t = 0; t < kNumEmotions; ++t) {
+    std::snprintf(cell, sizeof cell, "%-10s", std::string(emotion_name(t)).c_str());
+    out += cell;
+    for (int p = 0; p < kNumEmotions; ++p) {
+      const long diff = static_cast<long>(b.count(t, p)) - static_cast<long>(a.count(t, p));
+      // Unchanged cells print a bare 0 so that the changes stand out.
+      if (diff == 0) std::snprintf(cell, sizeof cell, " %8s", "0");
+      else std::snprintf(cell, sizeof cell, " %+8ld", diff);
+      out += cell;
+    }
+    out += "\n";
+  }
+  return out;
 }
 
 }  // namespace ferlab

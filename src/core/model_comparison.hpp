@@ -7,9 +7,12 @@
 // thousand discordant faces at most it is cheap to compute.
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace ferlab {
+
+class ConfusionMatrix;
 
 struct Interval {
   double low = 0, high = 0;
@@ -44,5 +47,9 @@ struct McNemarResult {
 McNemarResult mcnemar_test(const std::vector<int>& labels, const std::vector<int>& predicted_a,
                            const std::vector<int>& predicted_b);
 double mcnemar_exact_p(size_t only_a_correct, size_t only_b_correct);
+
+// The counts of `b` minus those of `a`, signed, laid out as ConfusionMatrix::to_table's
+// counts: where model B moved faces to and from, relative to model A.
+std::string confusion_difference_table(const ConfusionMatrix& a, const ConfusionMatrix& b);
 
 }  // namespace ferlab

@@ -115,6 +115,19 @@ void save_model(const std::string& weights_path, EmotionNet net, const ModelCard
   write_text_atomically(stem + ".json", card_text);
 }
 
+void save_model_card(const std::string& weights_path, const ModelCard& card) {
+  const std::string stem = stem_of(weights_path);
+  const std::string safetensors_path = stem + ".safetensors";
+  if (!fs::exists(safetensors_path)) throw ModelError(weights_path + ": no weights file " + safetensors_path);
+  const std::string card_json = card.to_json().dump();
+  auto metadata = read_safetensors_metadata(safetensors_path);
+  if (metadata.count(kCardMetadataKey)) {
+    metadata[kCardMetadataKey] = card_json;
+    replace_safetensors_metadata(safetensors_path, metadata);
+  }
+  write_text_atomically(stem + ".json", card.to_json().dump(2) + "\n");
+}
+
 LoadedModel load_model(const std::string& path) {
   const std::string stem = stem_of(path);
   const std::string weights_path = stem + ".safetensors";

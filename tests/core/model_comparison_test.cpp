@@ -3,6 +3,7 @@
 
 #include <stdexcept>
 
+#include "core/confusion_matrix.hpp"
 #include "core/model_comparison.hpp"
 
 namespace ferlab {
@@ -63,6 +64,16 @@ TEST(Bootstrap, IntervalContainsTheEstimateAndIsSeeded) {
 TEST(Bootstrap, RejectsMismatchedInput) {
   EXPECT_THROW(bootstrap_intervals({1, 2}, {1}), std::invalid_argument);
   EXPECT_THROW(bootstrap_intervals({}, {}), std::invalid_argument);
+}
+
+TEST(ConfusionDifference, SignedCountsOfBMinusA) {
+  ConfusionMatrix a, b;
+  a.add(0, 0), a.add(0, 2), a.add(3, 3);
+  b.add(0, 0), b.add(0, 0), b.add(3, 3);
+  const std::string table = confusion_difference_table(a, b);
+  // Row angry: one more face kept as angry, one fewer sent to fear.
+  EXPECT_NE(table.find("angry            +1        0       -1        0"), std::string::npos) << table;
+  EXPECT_NE(table.find("happy             0        0        0        0"), std::string::npos) << table;
 }
 
 }  // namespace
