@@ -52,8 +52,8 @@ struct EvalArgs {
 };
 
 // Leaves out the faces of `scored` that have an exact or near duplicate in
-// the data's training half, which has to be read for that.
-FaceDataset without_train_duplicates(const FaceDataset& scored, const std::string& data) {
+// the data's training half, which has to be read for that. Records the counts in `report`.
+FaceDataset without_train_duplicates(const FaceDataset& scored, const std::string& data, nlohmann::json& report) {
   const FaceDataset train = load_eval_split(data, Split::Train, 0);
   FaceDataset both = scored;
   for (size_t i = 0; i < train.size(); ++i) both.add(train.image(i), train.label(i), Split::Train, train.source(i));
@@ -68,10 +68,15 @@ FaceDataset without_train_duplicates(const FaceDataset& scored, const std::strin
     if (!in_train[i]) kept.push_back(i);
   std::printf("duplicates: left out %zu of %zu faces that have an exact or near duplicate among the %zu train faces\n",
               scored.size() - kept.size(), scored.size(), train.size());
+  report["duplicates_excluded"] = {{"left_out", scored.size() - kept.size()},
+                                   {"of", scored.size()},
+                                   {"train_faces", train.size()},
+                                   {"kinds", "exact and near"}};
   return scored.subset(kept);
 }
 
-FaceDataset with_ferplus_labels(const FaceDataset& dataset, const EvalArgs& args) {
+// Records the counts in `report`.
+FaceDataset with_ferplus_labels(const FaceDataset& dataset, const EvalArgs& args, nlohmann::json& report) {
   std::string path = args.ferplus_path;
   if (path.empty()) {
     const std::optional<std::string> found = find_ferplus_csv(args.data);
@@ -84,6 +89,9 @@ FaceDataset with_ferplus_labels(const FaceDataset& dataset, const EvalArgs& args
               path.c_str(), r.dataset.size(), r.changed, r.left_out(), r.missing, r.tie, r.contempt, r.unknown,
               r.not_face, r.no_votes);
   if (r.dataset.empty()) throw DataError(path + ": no face of the split has a FER+ majority label");
+  report["ferplus"] = {{"file", path},      {"kept", r.dataset.size()},   {"relabelled", r.changed},
+                       {"no_row", r.missing}, {"tie", r.tie},              {"contempt", r.contempt},
+                       {"unknown", r.unknown}, {"not_face", r.not_face},   {"no_votes", r.no_votes}};
   return r.dataset;
 }
 
@@ -110,9 +118,10 @@ void run_eval(const EvalArgs& args) {
   if (args.compare.empty()) model_paths.push_back(resolve_model_paths(args.models, models_dir()));
   for (const std::string& spec : args.compare) model_paths.push_back(resolve_model_paths({spec}, models_dir()));
 
+  nlohmann::json selection = nlohmann::json::object();  // what was left out and why, for --json
   FaceDataset dataset = load_eval_split(args.data, split, args.max_samples);
-  if (args.exclude_duplicates) dataset = without_train_duplicates(dataset, args.data);
-  if (args.labels == "ferplus") dataset = with_ferplus_labels(dataset, args);
+  if (args.exclude_duplicates) dataset = without_train_duplicates(dataset, args.data, selection);
+  if (args.labels == "ferplus") dataset = with_ferplus_labels(dataset, args, selection);
 
   std::vector<EvalResult> results;
   for (const std::vector<std::string>& paths : model_paths) {
@@ -149,7 +158,7 @@ void run_eval(const EvalArgs& args) {
     const EvalReportInfo info{args.data, std::string(split_name(split)), true};
     nlohmann::json j = to_json(results.front(), dataset, info);
     j["labels"] = args.labels;
-    j["duplicates_excluded"] = args.exclude_duplicates;
+    j.update(selection);
     if (!calibrations.empty()) j["calibration"] = calibration_json(calibrations);
     if (results.size() > 1) j["comparison"] = comparison_json(results);
     write_text_atomically(args.json_path, j.dump(2) + "\n");

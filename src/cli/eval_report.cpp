@@ -1,5 +1,6 @@
 #include "cli/eval_report.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "core/model_comparison.hpp"
@@ -65,10 +66,12 @@ void print_comparison(const std::vector<EvalResult>& results) {
   const std::vector<int> labels = true_labels(results.front());
   std::printf("\ncomparison on the same %zu faces (95 %% percentile-bootstrap intervals, %d resamples, seed %llu)\n",
               labels.size(), kBootstrapResamples, static_cast<unsigned long long>(kBootstrapSeed));
+  int width = 0;
+  for (const EvalResult& r : results) width = std::max(width, static_cast<int>(r.model_description.size()));
   for (const EvalResult& r : results) {
     const BootstrapIntervals ci = bootstrap_intervals(labels, predicted_labels(r));
-    std::printf("  %-32s accuracy %6.2f %% [%6.2f, %6.2f]   macro-F1 %.4f [%.4f, %.4f]\n",
-                r.model_description.c_str(), 100 * r.accuracy(), 100 * ci.accuracy.low, 100 * ci.accuracy.high,
+    std::printf("  %-*s  accuracy %6.2f %% [%6.2f, %6.2f]   macro-F1 %.4f [%.4f, %.4f]\n",
+                width, r.model_description.c_str(), 100 * r.accuracy(), 100 * ci.accuracy.low, 100 * ci.accuracy.high,
                 r.macro_f1(), ci.macro_f1.low, ci.macro_f1.high);
   }
   std::printf("\nMcNemar's test, exact two-sided binomial on the discordant faces\n");

@@ -90,20 +90,6 @@ FerPlusMajority ferplus_majority(const FerPlusVotes& votes) {
   return {FerPlusVerdict::Label, column_labels()[column]};
 }
 
-std::optional<std::array<float, kNumEmotions>> ferplus_soft_label(const FerPlusVotes& votes) {
-  std::array<float, kNumEmotions> soft{};
-  int sum = 0;
-  for (size_t c = 0; c < votes.size(); ++c) {
-    const int label = column_labels()[c];
-    if (label < 0) continue;
-    soft[static_cast<size_t>(label)] += static_cast<float>(votes[c]);
-    sum += votes[c];
-  }
-  if (sum == 0) return std::nullopt;
-  for (float& p : soft) p /= static_cast<float>(sum);
-  return soft;
-}
-
 FerPlusRelabelled relabel_with_ferplus(const FaceDataset& dataset, const FerPlusTable& table) {
   FerPlusRelabelled out;
   for (size_t i = 0; i < dataset.size(); ++i) {

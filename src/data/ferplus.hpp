@@ -41,10 +41,6 @@ struct FerPlusMajority {
 // The column with the most votes; two or more columns sharing the most is a Tie.
 FerPlusMajority ferplus_majority(const FerPlusVotes& votes);
 
-// Votes of the seven FER-2013 emotions in canonical order, divided by their
-// sum (contempt, unknown and NF dropped); nullopt when those seven got no vote.
-std::optional<std::array<float, kNumEmotions>> ferplus_soft_label(const FerPlusVotes& votes);
-
 struct FerPlusRelabelled {
   FaceDataset dataset;               // the kept faces with their FER+ majority label
   std::vector<size_t> kept;          // for each kept face, its index in the input

@@ -45,14 +45,6 @@ TEST(FerPlusMajority, TiesContemptUnknownAndNotAFaceHaveNoLabel) {
   EXPECT_EQ(ferplus_majority(votes({})).verdict, FerPlusVerdict::NoVotes);
 }
 
-TEST(FerPlusSoftLabel, DropsContemptUnknownAndNfAndRenormalises) {
-  const auto soft = ferplus_soft_label(votes({2, 4, 0, 0, 0, 0, 0, 2, 1, 1}));
-  ASSERT_TRUE(soft);
-  EXPECT_FLOAT_EQ((*soft)[static_cast<size_t>(*emotion_from_name("neutral"))], 2.0f / 6);
-  EXPECT_FLOAT_EQ((*soft)[static_cast<size_t>(*emotion_from_name("happy"))], 4.0f / 6);
-  EXPECT_FALSE(ferplus_soft_label(votes({0, 0, 0, 0, 0, 0, 0, 5, 5, 0})));
-}
-
 TEST(FerPlusCsv, RelabelsByFileAndCountsWhatItLeavesOut) {
   const TempDir dir;
   test::write_text(dir.file("ferplus.csv"), kHeader +

@@ -228,6 +228,9 @@ TEST_F(EvalCli, FerPlusLabelsFromTheDataRootAreScoredAndLeftOutFacesCounted) {
   EXPECT_EQ(j["labels"], "ferplus");
   EXPECT_EQ(j["confusion_matrix"]["per_class"]["neutral"]["support"], 11);
   EXPECT_EQ(j["confusion_matrix"]["per_class"]["happy"]["support"], 1);
+  EXPECT_EQ(j["ferplus"]["tie"], 1);
+  EXPECT_EQ(j["ferplus"]["not_face"], 1);
+  EXPECT_EQ(j["ferplus"]["relabelled"], 10);
 
   const RunResult missing = run_ferlab("eval --model " + model_ + " --data " + data + " --labels ferplus --ferplus " +
                                        path("nope.csv"));
@@ -241,8 +244,12 @@ TEST_F(EvalCli, ExcludeDuplicatesLeavesOutTestFacesSeenInTrain) {
   fs::copy_file(fs::path(data) / "test" / "sad" / "1.png", fs::path(data) / "train" / "happy" / "copy.png");
   const std::vector<uint8_t> other = testing::random_faces(1, 77);
   cv::imwrite(data + "/train/happy/other.png", cv::Mat(kFaceSize, kFaceSize, CV_8UC1, const_cast<uint8_t*>(other.data())));
-  const RunResult r = run_ferlab("eval --model " + model_ + " --data " + data + " --exclude-duplicates");
+  const RunResult r =
+      run_ferlab("eval --model " + model_ + " --data " + data + " --exclude-duplicates --json " + path("eval.json"));
   ASSERT_EQ(r.exit_code, 0) << r.output;
+  const nlohmann::json j = nlohmann::json::parse(read_text_file(path("eval.json")));
+  EXPECT_EQ(j["duplicates_excluded"]["left_out"], 1);
+  EXPECT_EQ(j["samples"], 13);
   EXPECT_TRUE(contains(r.output, "left out 1 of 14 faces that have an exact or near duplicate among the 2 train faces"))
       << r.output;
   EXPECT_TRUE(contains(r.output, "split test, 13 faces")) << r.output;
