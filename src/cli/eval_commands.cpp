@@ -110,7 +110,6 @@ void run_eval(const EvalArgs& args) {
   const Split split = parse_split(args.split);
   if (!args.compare.empty() && !args.models.empty())
     throw UsageError("give the models either with --model or with --compare, not both");
-  if (args.compare.size() == 1) throw UsageError("--compare needs at least two models");
   if (!args.ferplus_path.empty() && args.labels != "ferplus")
     throw UsageError("--ferplus FILE only applies with --labels ferplus");
   // Models first: a typo in --model should not cost a dataset load.
