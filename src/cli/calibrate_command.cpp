@@ -7,6 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/eval_data.hpp"
+#include "core/calibration.hpp"
 #include "core/progress_bar.hpp"
 #include "eval/face_classifier.hpp"
 #include "eval/model_paths.hpp"
@@ -55,11 +56,14 @@ void run_calibrate(const CalibrateArgs& args) {
 
 void add_calibrate_command(CLI::App& app) {
   auto args = std::make_shared<CalibrateArgs>();
+  char range[64];
+  std::snprintf(range, sizeof range, "[%g, %g]", kMinTemperature, kMaxTemperature);
   CLI::App* cmd = app.add_subcommand(
       "calibrate",
       "Temperature scaling: for each model, find the one temperature T that minimises the negative "
-      "log-likelihood of softmax(logits / T) on a labelled split (golden-section search on ln T in "
-      "[0.05, 20], no TTA), print ECE and NLL before and after, and write {temperature, split, "
+      "log-likelihood of softmax(logits / T) on a labelled split (golden-section search on ln T in " +
+          std::string(range) +
+          ", no TTA), print ECE and NLL before and after, and write {temperature, split, "
       "ece_before, ece_after} into the model card as 'calibration' (the .json and the card embedded in "
       "the .safetensors, each replaced atomically). Every later predict, eval, live feed and workbench "
       "run divides that model's logits by T. T does not change any prediction's top class.");

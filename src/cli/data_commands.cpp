@@ -181,12 +181,16 @@ void add_duplicates_command(CLI::App& data) {
     bool near = false;
   };
   const auto args = std::make_shared<Args>();
+  const DuplicateOptions defaults;
+  char thresholds[160];
+  std::snprintf(thresholds, sizeof thresholds,
+                "64-bit average hash\nwithin %d bits, confirmed by a mean absolute pixel difference of at most %g grey levels",
+                defaults.max_hash_distance, defaults.max_mean_abs_difference);
   CLI::App* cmd = data.add_subcommand(
       "duplicates",
       "Find faces that occur more than once, within and across splits: exact duplicates (identical decoded\n"
-      "pixels: hashed, then compared byte for byte) and, with --near, near duplicates (64-bit average hash\n"
-      "within 6 bits, confirmed by a mean absolute pixel difference of at most 6 grey levels). Prints the\n"
-      "groups per split pair and every group whose faces carry different labels.");
+      "pixels: hashed, then compared byte for byte) and, with --near, near duplicates (" + std::string(thresholds) +
+          "). Prints the\ngroups per split pair and every group whose faces carry different labels.");
   cmd->add_option("PATH", args->path, "A dataset folder, a .csv file or a .ferpack file")->required();
   cmd->add_option("--json", args->json,
                   "Write {\"groups\": [{\"kind\": \"exact\"|\"near\", \"files\": [...], \"labels\": [...]}]}, files\n"

@@ -13,6 +13,7 @@
 #include "cli/eval_data.hpp"
 #include "cli/eval_report.hpp"
 #include "core/atomic_file.hpp"
+#include "core/calibration.hpp"
 #include "core/duplicate_faces.hpp"
 #include "core/errors.hpp"
 #include "core/progress_bar.hpp"
@@ -185,8 +186,9 @@ void add_eval(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--tta", args->tta, kTtaHelp)->check(tta_choices())->capture_default_str();
   cmd->add_flag("--calibration", args->calibration,
-                "Also print each model's (and the ensemble's) expected and maximum calibration error over 15 "
-                "equal-width confidence bins, negative log-likelihood and Brier score");
+                "Also print each model's (and the ensemble's) expected and maximum calibration error over " +
+                    std::to_string(kCalibrationBins) +
+                    " equal-width confidence bins, negative log-likelihood and Brier score");
   cmd->add_option("--reliability", args->reliability_path,
                   "Draw the reliability diagram (accuracy per confidence bin, with the bins' counts) as PNG; "
                   "implies --calibration")

@@ -84,7 +84,7 @@ ModelCard ModelCard::from_json(const nlohmann::json& j, const std::string& sourc
     const auto cal = object_field(j, "calibration", source);
     CardCalibration c;
     c.temperature = field<double>(cal, "temperature", 1.0, source);
-    // Wider than the range fit_temperature searches ([0.05, 20]); outside it is a hand edit gone wrong.
+    // Wider than the range fit_temperature searches (core/calibration.hpp); outside it is a hand edit gone wrong.
     if (!(c.temperature >= 0.01 && c.temperature <= 100))
       throw ModelError(source + ": model card 'calibration.temperature' must be in [0.01, 100], got " +
                        cal.value("temperature", nlohmann::json()).dump());
