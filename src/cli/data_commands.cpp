@@ -1,4 +1,4 @@
-// `ferlab data pack` and `ferlab data stats`: argument parsing and reporting
+// `ferlab data pack`, `data stats` and `data duplicates`: argument parsing and reporting
 // around the data module's loaders.
 #include <chrono>
 #include <cstdio>
@@ -8,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "core/atomic_file.hpp"
+#include "core/duplicate_faces.hpp"
 #include "core/errors.hpp"
 #include "core/json_text.hpp"
 #include "core/output_paths.hpp"
@@ -144,13 +145,89 @@ void add_stats_command(CLI::App& data) {
   });
 }
 
+// Lists the groups by file, split pairs and label conflicts; the JSON has every group.
+void report_duplicates(const FaceDataset& dataset, const std::vector<DuplicateGroup>& groups, bool near) {
+  const DuplicateSummary s = summarise_duplicates(dataset, groups);
+  const std::string near_text = near ? ", " + std::to_string(s.near_groups) + " near-duplicate group(s)" : "";
+  std::printf("\n%zu exact duplicate group(s)%s, %zu faces in a group\n", s.exact_groups, near_text.c_str(),
+              s.faces_in_groups);
+  std::printf("groups holding faces of both splits (a == b: two faces of the same split)\n");
+  for (size_t a = 0; a < kNumSplits; ++a)
+    for (size_t b = a; b < kNumSplits; ++b)
+      if (s.split_pairs[a][b] > 0)
+        std::printf("  %-7s / %-7s %6zu\n", std::string(split_name(static_cast<Split>(a))).c_str(),
+                    std::string(split_name(static_cast<Split>(b))).c_str(), s.split_pairs[a][b]);
+  std::printf("%zu group(s) with conflicting labels%s\n", s.label_conflicts.size(), s.label_conflicts.empty() ? "" : ":");
+  for (const size_t g : s.label_conflicts) {
+    std::printf("  %s:", duplicate_kind_name(groups[g].kind));
+    for (const size_t i : groups[g].members)
+      std::printf(" %s (%s)", dataset.source(i).c_str(), std::string(emotion_name(dataset.label(i))).c_str());
+    std::printf("\n");
+  }
+}
+
+nlohmann::json duplicates_json(const FaceDataset& dataset, const std::vector<DuplicateGroup>& groups) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const DuplicateGroup& group : groups) {
+    nlohmann::json files = nlohmann::json::array(), labels = nlohmann::json::array();
+    for (const size_t i : group.members) {
+      files.push_back(dataset.source(i));
+      labels.push_back(std::string(emotion_name(dataset.label(i))));
+    }
+    list.push_back({{"kind", duplicate_kind_name(group.kind)}, {"files", files}, {"labels", labels}});
+  }
+  return {{"groups", list}};
+}
+
+void add_duplicates_command(CLI::App& data) {
+  struct Args {
+    std::string path, json;
+    bool near = false;
+  };
+  const auto args = std::make_shared<Args>();
+  const DuplicateOptions defaults;
+  char thresholds[160];
+  std::snprintf(thresholds, sizeof thresholds,
+                "64-bit average hash\nwithin %d bits, confirmed by a mean absolute pixel difference of at most %g grey levels",
+                defaults.max_hash_distance, defaults.max_mean_abs_difference);
+  CLI::App* cmd = data.add_subcommand(
+      "duplicates",
+      "Find faces that occur more than once, within and across splits: exact duplicates (identical decoded\n"
+      "pixels: hashed, then compared byte for byte) and, with --near, near duplicates (" + std::string(thresholds) +
+          "). Prints the\ngroups per split pair and every group whose faces carry different labels.");
+  cmd->add_option("PATH", args->path, "A dataset folder, a .csv file or a .ferpack file")->required();
+  cmd->add_option("--json", args->json,
+                  "Write {\"groups\": [{\"kind\": \"exact\"|\"near\", \"files\": [...], \"labels\": [...]}]}, files\n"
+                  "relative to the data root (CSV rows as file.csv:ROW)")
+      ->type_name("FILE");
+  cmd->add_flag("--near", args->near, "Also look for near duplicates (re-encoded or slightly edited copies)");
+  cmd->callback([args] {
+    LoadReport report;
+    const FaceDataset dataset = load_with_summary(args->path, false, false, report);
+    DuplicateOptions options;
+    options.near = args->near;
+    std::unique_ptr<ProgressBar> bar;
+    const auto groups = find_duplicate_faces(dataset, options, [&](size_t done, size_t total) {
+      if (!bar) bar = std::make_unique<ProgressBar>("near duplicates", total, "img");
+      bar->update(done);
+    });
+    if (bar) bar->finish();
+    report_duplicates(dataset, groups, args->near);
+    if (!args->json.empty()) {
+      write_text_atomically(args->json, json_text(duplicates_json(dataset, groups), 2) + "\n");
+      std::printf("wrote %s\n", args->json.c_str());
+    }
+  });
+}
+
 }  // namespace
 
 void add_data_commands(CLI::App& app) {
-  CLI::App* data = app.add_subcommand("data", "Prepare and inspect FER-2013 data (pack, stats)");
+  CLI::App* data = app.add_subcommand("data", "Prepare and inspect FER-2013 data (pack, stats, duplicates)");
   data->require_subcommand(1);
   add_pack_command(*data);
   add_stats_command(*data);
+  add_duplicates_command(*data);
 }
 
 }  // namespace ferlab::cli

@@ -1,132 +1,183 @@
-// `ferlab eval` (score a model or ensemble on a dataset split) and `ferlab
-// predict` (classify already-cropped face images).
+// `ferlab eval` (score a model or ensemble on a dataset split, with
+// calibration, FER+ labels, duplicate exclusion and model comparison) and
+// `ferlab predict` (classify already-cropped face images).
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/eval_data.hpp"
+#include "cli/eval_report.hpp"
 #include "core/atomic_file.hpp"
+#include "core/calibration.hpp"
+#include "core/duplicate_faces.hpp"
 #include "core/errors.hpp"
 #include "core/json_text.hpp"
 #include "core/output_paths.hpp"
 #include "core/progress_bar.hpp"
-#include "data/dataset_io.hpp"
 #include "data/face_image.hpp"
+#include "data/ferplus.hpp"
 #include "eval/evaluator.hpp"
 #include "eval/face_classifier.hpp"
 #include "eval/model_paths.hpp"
+#include "plot/png_file.hpp"
+#include "plot/reliability_diagram.hpp"
 
 namespace ferlab::cli {
 
 namespace {
 
-const char* const kModelHelp =
-    "Model to use: cnn, resemotenet, resnet18 (looked up in the models folder), "
-    "'ensemble' (all of those present), 'default' (models/default.txt), or a path to "
-    "NAME.safetensors, NAME.json or their stem. Repeat for an ensemble (softmax averaged).";
-const char* const kTtaHelp =
-    "Test-time augmentation: none, flip (average with the mirror image, 2x cost) or "
-    "tencrop (4 corner + center 44x44 crops and their mirrors, 10x cost)";
-
 CLI::IsMember tta_choices() { return CLI::IsMember({"none", "flip", "tencrop"}); }
-
-Tta parse_tta(const std::string& name) {
-  if (auto tta = tta_from_name(name)) return *tta;
-  throw UsageError("unknown --tta '" + name + "' (expected none, flip or tencrop)");
-}
 
 FaceClassifier load_classifier(const std::vector<std::string>& specs) {
   const std::vector<std::string> paths = resolve_model_paths(specs, models_dir());
   return FaceClassifier::load(paths);
 }
 
-// Evenly spaced rather than the first N: folder datasets are sorted by class,
-// so a prefix would hold one emotion only.
-FaceDataset spread_subset(const FaceDataset& dataset, size_t max_samples) {
-  if (max_samples == 0 || max_samples >= dataset.size()) return dataset;
-  std::vector<size_t> indices(max_samples);
-  for (size_t k = 0; k < max_samples; ++k) indices[k] = k * dataset.size() / max_samples;
-  return dataset.subset(indices);
-}
-
-std::string split_counts(const FaceDataset& dataset) {
-  std::string out;
-  for (int s = 0; s < kNumSplits; ++s) {
-    const auto split = static_cast<Split>(s);
-    out += (s ? ", " : "") + std::to_string(dataset.count(split)) + " " + std::string(split_name(split));
-  }
-  return out;
-}
-
-// A class-folder root holds every split; decoding only the one asked for saves
-// reading the 28,709 training images to score the 3,589 test ones.
-FaceDataset load_split_source(const std::string& path, Split split, LoadReport& report) {
-  const std::filesystem::path split_dir = std::filesystem::path(path) / std::string(split_name(split));
-  if (std::filesystem::is_directory(split_dir)) return load_folders(split_dir.string(), {}, &report, split);
-  return load_dataset(path, {}, &report);
-}
-
 struct EvalArgs {
   std::vector<std::string> models;
+  std::vector<std::string> compare;
   std::string data;
   std::string split = "test";
   std::string tta = "none";
+  std::string labels = "fer2013";
+  std::string ferplus_path;
   std::string json_path;
   std::string csv_path;
+  std::string reliability_path;
   size_t max_samples = 0;
+  bool calibration = false;
+  bool exclude_duplicates = false;
 };
 
-void run_eval(const EvalArgs& args) {
-  const Tta tta = parse_tta(args.tta);
-  const auto split = split_from_name(args.split);
-  if (!split) throw UsageError("unknown --split '" + args.split + "' (expected test, train or private)");
-  if (!std::filesystem::exists(args.data)) throw DataError("data path " + args.data + " does not exist");
-  // Models first: a typo in --model should not cost a dataset load.
-  const std::vector<std::string> model_paths = resolve_model_paths(args.models, models_dir());
-  std::vector<std::string> inputs = model_files(model_paths);
-  inputs.push_back(args.data);
-  check_output("--json", args.json_path, inputs);
-  check_output("--csv", args.csv_path, inputs);
+// Leaves out the faces of `scored` that have an exact or near duplicate in
+// the data's training half, which has to be read for that. Records the counts in `report`.
+FaceDataset without_train_duplicates(const FaceDataset& scored, const std::string& data, nlohmann::json& report) {
+  const FaceDataset train = load_eval_split(data, Split::Train, 0);
+  FaceDataset both = scored;
+  for (size_t i = 0; i < train.size(); ++i) both.add(train.image(i), train.label(i), Split::Train, train.source(i));
+  DuplicateOptions options;
+  options.near = true;
+  ProgressBar bar("duplicates", both.size(), "img");
+  const auto groups = find_duplicate_faces(both, options, [&](size_t done, size_t) { bar.update(done); });
+  bar.finish();
+  const std::vector<bool> in_train = duplicated_in_split(both, groups, Split::Train);
+  std::vector<size_t> kept;
+  for (size_t i = 0; i < scored.size(); ++i)
+    if (!in_train[i]) kept.push_back(i);
+  std::printf("duplicates: left out %zu of %zu faces that have an exact or near duplicate among the %zu train faces\n",
+              scored.size() - kept.size(), scored.size(), train.size());
+  report["duplicates_excluded"] = {{"left_out", scored.size() - kept.size()},
+                                   {"of", scored.size()},
+                                   {"train_faces", train.size()},
+                                   {"kinds", "exact and near"}};
+  return scored.subset(kept);
+}
 
-  LoadReport report;
-  const FaceDataset all = load_split_source(args.data, *split, report);
-  if (report.skipped > 0)
-    std::fprintf(stderr, "warning: skipped %zu bad item(s) in %s, first: %s\n", report.skipped, args.data.c_str(),
-                 report.problems.front().c_str());
-  const FaceDataset dataset = spread_subset(all.subset(*split), args.max_samples);
-  if (dataset.empty())
-    throw DataError("split '" + std::string(split_name(*split)) + "' of " + args.data + " is empty (it has " +
-                    split_counts(all) + ")");
+// Records the counts in `report`.
+FaceDataset with_ferplus_labels(const FaceDataset& dataset, const EvalArgs& args, nlohmann::json& report) {
+  std::string path = args.ferplus_path;
+  if (path.empty()) {
+    const std::optional<std::string> found = find_ferplus_csv(args.data);
+    if (!found) throw UsageError("--labels ferplus: " + args.data + " has no ferplus.csv at its root; name one with --ferplus FILE");
+    path = *found;
+  }
+  const FerPlusRelabelled r = relabel_with_ferplus(dataset, load_ferplus_csv(path));
+  std::printf("labels:  FER+ majority from %s: %zu faces kept (%zu relabelled), %zu left out: %zu without a row, "
+              "%zu ties, %zu contempt, %zu unknown, %zu not a face, %zu without votes\n",
+              path.c_str(), r.dataset.size(), r.changed, r.left_out(), r.missing, r.tie, r.contempt, r.unknown,
+              r.not_face, r.no_votes);
+  if (r.dataset.empty()) throw DataError(path + ": no face of the split has a FER+ majority label");
+  report["ferplus"] = {{"file", path},      {"kept", r.dataset.size()},   {"relabelled", r.changed},
+                       {"no_row", r.missing}, {"tie", r.tie},              {"contempt", r.contempt},
+                       {"unknown", r.unknown}, {"not_face", r.not_face},   {"no_votes", r.no_votes}};
+  return r.dataset;
+}
 
-  const FaceClassifier classifier = FaceClassifier::load(model_paths);
-  std::printf("model:   %s\n", classifier.description().c_str());
-  for (const std::string& path : model_paths) std::printf("         %s\n", path.c_str());
-  std::printf("data:    %s, split %s, %zu faces\n", args.data.c_str(), std::string(split_name(*split)).c_str(),
-              dataset.size());
-  std::printf("tta:     %s\n", std::string(tta_name(tta)).c_str());
-  std::fflush(stdout);
-
-  ProgressBar bar("eval", dataset.size(), "img");
-  const EvalResult result = evaluate(classifier, dataset, tta, [&](size_t done, size_t) {
+EvalResult evaluate_with_bar(const FaceClassifier& classifier, const FaceDataset& dataset, Tta tta) {
+  ProgressBar bar("eval " + classifier.description(), dataset.size(), "img");
+  EvalResult result = evaluate(classifier, dataset, tta, [&](size_t done, size_t) {
     bar.update(done);
     return true;
   });
   bar.finish();
+  return result;
+}
 
-  std::printf("\naccuracy  %.2f %% (%zu / %zu)\nmacro-F1  %.4f\n\n", 100 * result.accuracy(),
-              result.confusion.correct(), result.confusion.total(), result.macro_f1());
-  std::printf("%s", result.confusion.to_table().c_str());
+void run_eval(const EvalArgs& args) {
+  const Tta tta = parse_tta(args.tta);
+  const Split split = parse_split(args.split);
+  if (!args.compare.empty() && !args.models.empty())
+    throw UsageError("give the models either with --model or with --compare, not both");
+  if (!args.ferplus_path.empty() && args.labels != "ferplus")
+    throw UsageError("--ferplus FILE only applies with --labels ferplus");
+  // Models first: a typo in --model should not cost a dataset load.
+  std::vector<std::vector<std::string>> model_paths;
+  if (args.compare.empty()) model_paths.push_back(resolve_model_paths(args.models, models_dir()));
+  for (const std::string& spec : args.compare) model_paths.push_back(resolve_model_paths({spec}, models_dir()));
+  std::vector<std::string> inputs{args.data};
+  for (const auto& paths : model_paths)
+    for (const std::string& file : model_files(paths)) inputs.push_back(file);
+  check_output("--json", args.json_path, inputs);
+  check_output("--csv", args.csv_path, inputs);
+  check_output("--reliability", args.reliability_path, inputs);
+
+  nlohmann::json selection = nlohmann::json::object();  // what was left out and why, for --json
+  FaceDataset dataset = load_eval_split(args.data, split, args.max_samples);
+  if (args.exclude_duplicates) dataset = without_train_duplicates(dataset, args.data, selection);
+  if (args.labels == "ferplus") dataset = with_ferplus_labels(dataset, args, selection);
+
+  std::vector<EvalResult> results;
+  for (const std::vector<std::string>& paths : model_paths) {
+    const FaceClassifier classifier = FaceClassifier::load(paths);
+    std::printf("model:   %s\n", classifier.description().c_str());
+    for (const std::string& path : paths) std::printf("         %s\n", path.c_str());
+    std::printf("data:    %s, split %s, %zu faces, %s labels\n", args.data.c_str(),
+                std::string(split_name(split)).c_str(), dataset.size(), args.labels.c_str());
+    std::printf("tta:     %s\n", std::string(tta_name(tta)).c_str());
+    std::fflush(stdout);
+    results.push_back(evaluate_with_bar(classifier, dataset, tta));
+    const EvalResult& result = results.back();
+    std::printf("\naccuracy  %.2f %% (%zu / %zu)\nmacro-F1  %.4f\n\n", 100 * result.accuracy(),
+                result.confusion.correct(), result.confusion.total(), result.macro_f1());
+    std::printf("%s", result.confusion.to_table().c_str());
+  }
+
+  std::vector<NamedCalibration> calibrations;
+  if (args.calibration || !args.reliability_path.empty()) {
+    // A single model is its own only member, and compared models can reappear as an ensemble's members: once each.
+    for (const EvalResult& r : results)
+      for (NamedCalibration& c : calibration_of(r))
+        if (std::none_of(calibrations.begin(), calibrations.end(),
+                         [&](const NamedCalibration& seen) { return seen.name == c.name; }))
+          calibrations.push_back(std::move(c));
+    print_calibration(calibrations);
+  }
+  if (!args.reliability_path.empty()) {
+    save_png(args.reliability_path,
+             render_reliability_diagram(calibrations, "Reliability, " + args.data + " split " +
+                                                          std::string(split_name(split)) + ", " + args.labels +
+                                                          " labels, " + std::to_string(dataset.size()) + " faces"));
+    std::printf("\nwrote %s\n", args.reliability_path.c_str());
+  }
+  if (results.size() > 1) print_comparison(results);
 
   if (!args.json_path.empty()) {
-    const EvalReportInfo info{args.data, std::string(split_name(*split)), true};
-    write_text_atomically(args.json_path, json_text(to_json(result, dataset, info), 2) + "\n");
+    const EvalReportInfo info{args.data, std::string(split_name(split)), true};
+    nlohmann::json j = to_json(results.front(), dataset, info);
+    j["labels"] = args.labels;
+    j.update(selection);
+    if (!calibrations.empty()) j["calibration"] = calibration_json(calibrations);
+    if (results.size() > 1) j["comparison"] = comparison_json(results);
+    write_text_atomically(args.json_path, json_text(j, 2) + "\n");
     std::printf("\nwrote %s\n", args.json_path.c_str());
   }
   if (!args.csv_path.empty()) {
-    write_text_atomically(args.csv_path, result.confusion.to_csv());
+    write_text_atomically(args.csv_path, results.front().confusion.to_csv());
     std::printf("wrote %s\n", args.csv_path.c_str());
   }
 }
@@ -135,7 +186,9 @@ void add_eval(CLI::App& app) {
   auto args = std::make_shared<EvalArgs>();
   CLI::App* cmd = app.add_subcommand(
       "eval", "Evaluate a model or an ensemble on a dataset split: accuracy, macro-F1, per-class "
-              "precision/recall/F1 and the confusion matrix (rows = true class, columns = predicted).");
+              "precision/recall/F1 and the confusion matrix (rows = true class, columns = predicted); "
+              "optionally its calibration, against FER+ labels, without faces seen in training, or "
+              "several models compared with confidence intervals and McNemar's test.");
   cmd->add_option("--model,-m", args->models, kModelHelp)->type_name("SPEC");
   cmd->add_option("--data,-d", args->data, "Dataset: class-folder root (train/ test/), FER-2013 CSV or .ferpack file")
       ->required()
@@ -144,7 +197,32 @@ void add_eval(CLI::App& app) {
       ->check(CLI::IsMember({"test", "train", "private"}))
       ->capture_default_str();
   cmd->add_option("--tta", args->tta, kTtaHelp)->check(tta_choices())->capture_default_str();
-  cmd->add_option("--json", args->json_path, "Write everything (metrics, matrix, per-sample predictions) as JSON")
+  cmd->add_flag("--calibration", args->calibration,
+                "Also print each model's (and the ensemble's) expected and maximum calibration error over " +
+                    std::to_string(kCalibrationBins) +
+                    " equal-width confidence bins, negative log-likelihood and Brier score");
+  cmd->add_option("--reliability", args->reliability_path,
+                  "Draw the reliability diagram (accuracy per confidence bin, with the bins' counts) as PNG; "
+                  "implies --calibration")
+      ->type_name("FILE.png");
+  cmd->add_option("--labels", args->labels,
+                  "Ground truth: fer2013 (the folder/CSV labels) or ferplus (the FER+ majority vote; faces whose "
+                  "majority is a tie, contempt, unknown or not-a-face are left out and counted)")
+      ->check(CLI::IsMember({"fer2013", "ferplus"}))
+      ->capture_default_str();
+  cmd->add_option("--ferplus", args->ferplus_path,
+                  "FER+ votes CSV (file,neutral,...,NF; file relative to the data root); default: ferplus.csv "
+                  "at the data root")
+      ->type_name("FILE");
+  cmd->add_flag("--exclude-duplicates", args->exclude_duplicates,
+                "Leave out faces with an exact or near duplicate in the train half (reads it), and say how many");
+  cmd->add_option("--compare", args->compare,
+                  "Score two or more models (each a --model SPEC) on the same faces: accuracy and macro-F1 with "
+                  "seeded bootstrap 95 % intervals, exact McNemar tests per pair, confusion differences")
+      ->type_name("SPEC")
+      ->expected(2, 16);
+  cmd->add_option("--json", args->json_path,
+                  "Write everything (metrics, matrix, per-sample predictions, calibration, comparison) as JSON")
       ->type_name("FILE");
   cmd->add_option("--csv", args->csv_path, "Write the confusion matrix as CSV")->type_name("FILE");
   cmd->add_option("--max", args->max_samples, "Score at most N faces, evenly spread over the split (0 = all)")
@@ -153,6 +231,9 @@ void add_eval(CLI::App& app) {
       "Examples:\n"
       "  ferlab eval --data ../shared/fer2013 --model cnn\n"
       "  ferlab eval --data ../shared/fer2013 --model ensemble --tta flip --json eval.json --csv cm.csv\n"
+      "  ferlab eval --data ../shared/fer2013 --model cnn --calibration --reliability reliability.png\n"
+      "  ferlab eval --data ../shared/fer2013 --model cnn --labels ferplus --exclude-duplicates\n"
+      "  ferlab eval --data ../shared/fer2013 --compare cnn resnet18 resemotenet\n"
       "  ferlab eval --data fer2013.csv --split private --model models/resnet18.safetensors\n");
   cmd->callback([args] { run_eval(*args); });
 }

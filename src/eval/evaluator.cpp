@@ -44,7 +44,15 @@ EvalResult evaluate(const FaceClassifier& classifier, const FaceDataset& dataset
   for (size_t begin = 0; begin < dataset.size(); begin += kChunk) {
     const size_t count = std::min(kChunk, dataset.size() - begin);
     // FaceDataset stores faces contiguously, so a chunk is one pointer.
-    const std::vector<Probabilities> probs = classifier.predict(dataset.image(begin), count, tta);
+    // predict() is mean_over_members(predict_members()); keeping the members costs nothing extra.
+    const auto members = classifier.predict_members(dataset.image(begin), count, tta);
+    const std::vector<Probabilities> probs = mean_over_members(members);
+    if (classifier.is_ensemble()) {
+      result.member_probabilities.resize(members.size());
+      for (size_t m = 0; m < members.size(); ++m)
+        result.member_probabilities[m].insert(result.member_probabilities[m].end(), members[m].begin(),
+                                              members[m].end());
+    }
     for (size_t k = 0; k < count; ++k) {
       SamplePrediction p;
       p.index = begin + k;

@@ -25,6 +25,9 @@ struct SamplePrediction {
 struct EvalResult {
   ConfusionMatrix confusion;
   std::vector<SamplePrediction> predictions;  // in dataset order
+  // For an ensemble, member_probabilities[m][k] is member m's probabilities for
+  // predictions[k] (per-model calibration); empty for a single model.
+  std::vector<std::vector<Probabilities>> member_probabilities;
   std::vector<std::string> model_names;
   std::vector<std::string> model_paths;  // weights files, same order
   std::string model_description;  // FaceClassifier::description()

@@ -45,20 +45,33 @@ std::vector<torch::Tensor> tta_views(const torch::Tensor& x48, Tta tta, int inpu
   throw std::logic_error("unknown Tta value");
 }
 
-// Mean over TTA views of one member's softmax: N x 7.
+torch::Tensor checked_logits(const LoadedModel& model, const torch::Tensor& view) {
+  const torch::Tensor logits = model.net->forward(view.contiguous());
+  if (logits.dim() != 2 || logits.size(1) != kNumEmotions)
+    throw ModelError("model " + model.card.name + " (" + model.weights_path + ") returned logits of shape " +
+                     c10::str(logits.sizes()) + ", expected N x " + std::to_string(kNumEmotions));
+  return logits.to(torch::kFloat);
+}
+
+// Mean over TTA views of one member's softmax(logits / T): N x 7.
 torch::Tensor member_probabilities(const LoadedModel& model, const uint8_t* faces48, size_t n, Tta tta) {
   const torch::Tensor x48 = faces_to_tensor(faces48, n, model.card.normalization, kFaceSize);
   torch::Tensor sum;
   const std::vector<torch::Tensor> views = tta_views(x48, tta, model.card.input_size);
   for (const torch::Tensor& view : views) {
-    const torch::Tensor logits = model.net->forward(view.contiguous());
-    if (logits.dim() != 2 || logits.size(1) != kNumEmotions)
-      throw ModelError("model " + model.card.name + " (" + model.weights_path + ") returned logits of shape " +
-                       c10::str(logits.sizes()) + ", expected N x " + std::to_string(kNumEmotions));
-    const torch::Tensor p = torch::softmax(logits.to(torch::kFloat), 1);
+    const torch::Tensor p = torch::softmax(checked_logits(model, view) / model.card.temperature(), 1);
     sum = sum.defined() ? sum + p : p;
   }
   return sum / static_cast<double>(views.size());
+}
+
+// N x 7 float tensor -> rows.
+std::vector<Probabilities> rows_of(const torch::Tensor& t) {
+  const torch::Tensor c = t.to(torch::kFloat).contiguous();
+  const float* values = c.data_ptr<float>();
+  std::vector<Probabilities> rows(static_cast<size_t>(c.size(0)));
+  for (size_t i = 0; i < rows.size(); ++i) std::copy_n(values + i * kNumEmotions, kNumEmotions, rows[i].begin());
+  return rows;
 }
 
 }  // namespace
@@ -93,6 +106,17 @@ int argmax(const Probabilities& probabilities) {
   return static_cast<int>(std::max_element(probabilities.begin(), probabilities.end()) - probabilities.begin());
 }
 
+std::vector<Probabilities> mean_over_members(const std::vector<std::vector<Probabilities>>& members) {
+  if (members.empty()) return {};
+  std::vector<Probabilities> mean(members.front().size(), Probabilities{});
+  for (const std::vector<Probabilities>& member : members)
+    for (size_t i = 0; i < mean.size(); ++i)
+      for (size_t c = 0; c < kNumEmotions; ++c) mean[i][c] += member[i][c];
+  for (Probabilities& p : mean)
+    for (float& value : p) value /= static_cast<float>(members.size());
+  return mean;
+}
+
 FaceClassifier::FaceClassifier(std::vector<LoadedModel> models) : models_(std::move(models)) {
   if (models_.empty()) throw ModelError("a face classifier needs at least one model");
   for (const LoadedModel& m : models_) {
@@ -119,27 +143,44 @@ FaceClassifier FaceClassifier::load(const std::vector<std::string>& weights_path
 void FaceClassifier::set_batch_size(size_t batch_size) { batch_size_ = std::max<size_t>(1, batch_size); }
 
 std::vector<Probabilities> FaceClassifier::predict(const uint8_t* faces48, size_t n, Tta tta) const {
-  std::vector<Probabilities> out(n);
-  if (n == 0) return out;
+  return mean_over_members(predict_members(faces48, n, tta));
+}
+
+std::vector<std::vector<Probabilities>> FaceClassifier::predict_members(const uint8_t* faces48, size_t n,
+                                                                        Tta tta) const {
+  std::vector<std::vector<Probabilities>> out(models_.size());
   c10::InferenceMode inference;
   for (size_t begin = 0; begin < n; begin += batch_size_) {
     const size_t count = std::min(batch_size_, n - begin);
-    const uint8_t* batch = faces48 + begin * kFacePixels;
-    torch::Tensor sum;
-    for (const LoadedModel& model : models_) {
-      const torch::Tensor p = member_probabilities(model, batch, count, tta);
-      sum = sum.defined() ? sum + p : p;
+    for (size_t m = 0; m < models_.size(); ++m) {
+      const std::vector<Probabilities> rows =
+          rows_of(member_probabilities(models_[m], faces48 + begin * kFacePixels, count, tta));
+      // argmax of NaNs is an arbitrary class: a broken model must fail, not label faces.
+      for (size_t i = 0; i < rows.size(); ++i)
+        if (!std::all_of(rows[i].begin(), rows[i].end(), [](float v) { return std::isfinite(v); }))
+          throw ModelError(models_[m].card.name + " (" + models_[m].weights_path +
+                           ") produced a non-finite probability (NaN or infinity) for face " +
+                           std::to_string(begin + i + 1) + " of " + std::to_string(n) +
+                           "; its weights or card are probably damaged");
+      out[m].insert(out[m].end(), rows.begin(), rows.end());
     }
-    const torch::Tensor mean = (sum / static_cast<double>(models_.size())).to(torch::kFloat).contiguous();
-    const float* values = mean.data_ptr<float>();
-    // argmax of NaNs is an arbitrary class: a broken model must fail, not label faces.
-    for (size_t k = 0; k < count * kNumEmotions; ++k)
-      if (!std::isfinite(values[k]))
-        throw ModelError(description() + " produced a non-finite probability (NaN or infinity) for face " +
-                         std::to_string(begin + k / kNumEmotions + 1) + " of " + std::to_string(n) +
-                         "; its weights are probably damaged");
-    for (size_t i = 0; i < count; ++i)
-      std::copy_n(values + i * kNumEmotions, kNumEmotions, out[begin + i].begin());
+  }
+  return out;
+}
+
+std::vector<Logits> FaceClassifier::member_logits(size_t member, const uint8_t* faces48, size_t n) const {
+  if (member >= models_.size())
+    throw std::out_of_range("member_logits: member " + std::to_string(member) + " of " +
+                            std::to_string(models_.size()));
+  const LoadedModel& model = models_[member];
+  std::vector<Logits> out;
+  out.reserve(n);
+  c10::InferenceMode inference;
+  for (size_t begin = 0; begin < n; begin += batch_size_) {
+    const size_t count = std::min(batch_size_, n - begin);
+    const torch::Tensor x48 = faces_to_tensor(faces48 + begin * kFacePixels, count, model.card.normalization, kFaceSize);
+    const std::vector<Logits> rows = rows_of(checked_logits(model, resize_batch(x48, model.card.input_size)));
+    out.insert(out.end(), rows.begin(), rows.end());
   }
   return out;
 }

@@ -5,6 +5,11 @@
 // Ensemble: the members' softmax probabilities are averaged (not their logits,
 // whose scales differ between architectures).
 //
+// Temperature: each member's logits are divided by its card's temperature
+// (ModelCard::temperature(), fitted by `ferlab calibrate`) before its softmax,
+// so every user of predict() (eval, the live feed, the workbench) gets the
+// calibrated probabilities.
+//
 // TTA, applied to every member and averaged in probability space:
 //  - Flip: the face and its horizontal mirror. Faces are close to symmetric and
 //    the models are trained with random flips, so the mirror is a second,
@@ -44,8 +49,11 @@ std::optional<Tta> tta_from_name(std::string_view name);  // case-insensitive; a
 int tta_view_count(Tta tta);                             // forward passes per face: 1, 2, 10
 
 using Probabilities = std::array<float, kNumEmotions>;  // canonical order, sums to 1
+using Logits = std::array<float, kNumEmotions>;         // canonical order, before any temperature
 
 int argmax(const Probabilities& probabilities);
+// The ensemble rule: per face, the mean of the members' probabilities (members[m][i]).
+std::vector<Probabilities> mean_over_members(const std::vector<std::vector<Probabilities>>& members);
 
 class FaceClassifier {
  public:
@@ -64,6 +72,12 @@ class FaceClassifier {
   // Batches internally; returns one probability vector per face.
   std::vector<Probabilities> predict(const uint8_t* faces48, size_t n, Tta tta = Tta::None) const;
   Probabilities predict_one(const uint8_t* face48, Tta tta = Tta::None) const;
+  // The same, per member: result[m][i] is member m's probabilities for face i
+  // (predict() is their mean). For per-model scores of an ensemble.
+  std::vector<std::vector<Probabilities>> predict_members(const uint8_t* faces48, size_t n, Tta tta = Tta::None) const;
+  // Member `member`'s raw logits for each face, one view (no TTA), before its
+  // temperature: what a temperature is fitted on.
+  std::vector<Logits> member_logits(size_t member, const uint8_t* faces48, size_t n) const;
 
   // Faces per forward pass. Larger batches amortise per-call overhead; 128 keeps
   // the ResNet-18's activations for one batch well under a gigabyte.

@@ -41,7 +41,7 @@ nlohmann::json object_field(const nlohmann::json& j, const char* key, const std:
 }  // namespace
 
 nlohmann::json ModelCard::to_json() const {
-  return {{"format", "ferlab-model-card/1"},
+  nlohmann::json j = {{"format", "ferlab-model-card/1"},
           {"name", name},
           {"arch", arch},
           {"options", options},
@@ -51,6 +51,12 @@ nlohmann::json ModelCard::to_json() const {
           {"training", training},
           {"metrics", metrics},
           {"created", created}};
+  if (calibration)
+    j["calibration"] = {{"temperature", calibration->temperature},
+                        {"split", calibration->split},
+                        {"ece_before", calibration->ece_before},
+                        {"ece_after", calibration->ece_after}};
+  return j;
 }
 
 ModelCard ModelCard::from_json(const nlohmann::json& j, const std::string& source) {
@@ -92,6 +98,19 @@ ModelCard ModelCard::from_json(const nlohmann::json& j, const std::string& sourc
   card.training = object_field(j, "training", source);
   card.metrics = object_field(j, "metrics", source);
   card.created = field<std::string>(j, "created", "", source);
+  if (j.contains("calibration") && !j.at("calibration").is_null()) {
+    const auto cal = object_field(j, "calibration", source);
+    CardCalibration c;
+    c.temperature = field<double>(cal, "temperature", 1.0, source);
+    // Wider than the range fit_temperature searches (core/calibration.hpp); outside it is a hand edit gone wrong.
+    if (!(c.temperature >= 0.01 && c.temperature <= 100))
+      throw ModelError(source + ": model card 'calibration.temperature' must be in [0.01, 100], got " +
+                       json_text(cal.value("temperature", nlohmann::json())));
+    c.split = field<std::string>(cal, "split", "", source);
+    c.ece_before = field<double>(cal, "ece_before", 0.0, source);
+    c.ece_after = field<double>(cal, "ece_after", 0.0, source);
+    card.calibration = c;
+  }
   return card;
 }
 

@@ -129,6 +129,19 @@ ModelCard read_embedded_card(const std::string& weights_path) {
   return embedded_card(read_safetensors(weights_path), weights_path);
 }
 
+void save_model_card(const std::string& weights_path, const ModelCard& card) {
+  const std::string stem = stem_of(weights_path);
+  const std::string safetensors_path = stem + ".safetensors";
+  if (!fs::exists(safetensors_path)) throw ModelError(weights_path + ": no weights file " + safetensors_path);
+  const std::string card_json = json_text(card.to_json());
+  auto metadata = read_safetensors_metadata(safetensors_path);
+  if (metadata.count(kCardMetadataKey)) {
+    metadata[kCardMetadataKey] = card_json;
+    replace_safetensors_metadata(safetensors_path, metadata);
+  }
+  write_text_atomically(stem + ".json", json_text(card.to_json(), 2) + "\n");
+}
+
 LoadedModel load_model(const std::string& path) {
   const std::string stem = stem_of(path);
   const std::string weights_path = stem + ".safetensors";

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,15 @@ struct Normalization {
   float blur_sigma = 0.0f;
 };
 
+// Temperature scaling fitted by `ferlab calibrate` (docs/EVALUATION.md): the
+// classifier divides this model's logits by `temperature` before the softmax.
+struct CardCalibration {
+  double temperature = 1.0;
+  std::string split;      // the split the temperature was fitted on
+  double ece_before = 0;  // expected calibration error (15 bins) on that split at T = 1
+  double ece_after = 0;   // ... and at the fitted T
+};
+
 struct ModelCard {
   std::string name;           // e.g. "cnn-fer2013"
   std::string arch;           // "cnn", "resemotenet", "resnet18"
@@ -30,7 +40,10 @@ struct ModelCard {
   std::vector<std::string> classes;  // canonical order, filled by default
   nlohmann::json training = nlohmann::json::object();  // data, split, epochs, seed, command, ...
   nlohmann::json metrics = nlohmann::json::object();   // from `ferlab eval`
+  std::optional<CardCalibration> calibration;           // absent: T = 1
   std::string created;        // ISO-8601 date
+
+  double temperature() const { return calibration ? calibration->temperature : 1.0; }
 
   nlohmann::json to_json() const;
   static ModelCard from_json(const nlohmann::json& j, const std::string& source_for_errors);
@@ -56,6 +69,12 @@ void save_model(const std::string& weights_path, EmotionNet net, const ModelCard
 // one atomic step with the weights and so always describes them (the .json
 // beside it may be older after a crash). Throws ModelError naming the file.
 ModelCard read_embedded_card(const std::string& weights_path);
+
+// Replaces the card of the model saved at `weights_path` (stem rules as in
+// load_model): the .json beside it and, when the .safetensors embeds a card,
+// that copy too (its tensor bytes are kept as they are). Each file is replaced
+// atomically, the weights file first: the .json is what load_model reads first.
+void save_model_card(const std::string& weights_path, const ModelCard& card);
 
 // `weights_path` ending in .safetensors is used as is, anything else is a stem
 // that gets .safetensors appended; the card goes to the same stem + .json. The

@@ -86,6 +86,57 @@ void refuse_overlaps(std::vector<Extent> extents, const std::string& path) {
   }
 }
 
+// The parsed JSON header and where the tensor bytes start, leaving `in` at that offset.
+struct Header {
+  nlohmann::json json;
+  uint64_t file_size = 0;
+  uint64_t data_start = 0;
+};
+
+Header read_header(std::ifstream& in, const std::string& path) {
+  if (!in) throw ModelError(path + ": cannot open weights file");
+  in.seekg(0, std::ios::end);
+  const auto file_size = static_cast<uint64_t>(in.tellg());
+  in.seekg(0);
+  uint64_t header_size = 0;
+  if (file_size < sizeof header_size || !in.read(reinterpret_cast<char*>(&header_size), sizeof header_size))
+    throw ModelError(path + ": truncated safetensors file (" + std::to_string(file_size) + " bytes, no header length)");
+  if (header_size > kMaxHeaderBytes || header_size > file_size - sizeof header_size)
+    throw ModelError(path + ": truncated or corrupt safetensors file: header length " + std::to_string(header_size) +
+                     " exceeds the " + std::to_string(file_size) + "-byte file");
+  std::string text(header_size, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(header_size));
+  Header header;
+  try {
+    header.json = parse_json(text, path + ": safetensors header");
+  } catch (const Error& e) {
+    throw ModelError(e.what());
+  }
+  if (!header.json.is_object()) throw ModelError(path + ": bad safetensors header: not a JSON object");
+  header.file_size = file_size;
+  header.data_start = sizeof header_size + header_size;
+  return header;
+}
+
+std::map<std::string, std::string> header_metadata(const nlohmann::json& header, const std::string& path) {
+  std::map<std::string, std::string> metadata;
+  const auto it = header.find("__metadata__");
+  if (it == header.end()) return metadata;
+  if (!it->is_object()) throw ModelError(path + ": bad safetensors header: __metadata__ is not an object");
+  for (const auto& [key, value] : it->items()) {
+    if (!value.is_string()) throw ModelError(path + ": bad safetensors header: metadata '" + key + "' is not a string");
+    metadata[key] = value.get<std::string>();
+  }
+  return metadata;
+}
+
+// Padded with spaces to a multiple of 8: readers that mmap the file expect the data to start 8-byte aligned.
+std::string padded_header_text(const nlohmann::json& header) {
+  std::string text = json_text(header);
+  text.append((8 - text.size() % 8) % 8, ' ');
+  return text;
+}
+
 }  // namespace
 
 void write_safetensors(const std::string& path, const std::vector<std::pair<std::string, torch::Tensor>>& tensors,
@@ -102,9 +153,7 @@ void write_safetensors(const std::string& path, const std::vector<std::pair<std:
     header[name] = {{"dtype", dtype_name(s.scalar_type())}, {"shape", s.sizes().vec()}, {"data_offsets", {offset, offset + bytes}}};
     offset += bytes;
   }
-  std::string text = json_text(header);
-  // Readers that mmap the file expect the data to start 8-byte aligned; spaces are the format's padding.
-  text.append((8 - text.size() % 8) % 8, ' ');
+  const std::string text = padded_header_text(header);
   write_file_atomically(path, [&](std::ostream& out) {
     const uint64_t length = text.size();
     out.write(reinterpret_cast<const char*>(&length), sizeof length);
@@ -114,39 +163,16 @@ void write_safetensors(const std::string& path, const std::vector<std::pair<std:
 }
 
 SafetensorsContents read_safetensors(const std::string& path) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) throw ModelError(path + ": cannot open weights file");
-  const auto file_size = static_cast<uint64_t>(in.tellg());
-  in.seekg(0);
-  uint64_t header_size = 0;
-  if (file_size < sizeof header_size || !in.read(reinterpret_cast<char*>(&header_size), sizeof header_size))
-    throw ModelError(path + ": truncated safetensors file (" + std::to_string(file_size) + " bytes, no header length)");
-  if (header_size > kMaxHeaderBytes || header_size > file_size - sizeof header_size)
-    throw ModelError(path + ": truncated or corrupt safetensors file: header length " + std::to_string(header_size) +
-                     " exceeds the " + std::to_string(file_size) + "-byte file");
-  std::string text(header_size, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(header_size));
-  nlohmann::json header;
-  try {
-    header = parse_json(text, path + ": safetensors header");
-  } catch (const Error& e) {
-    throw ModelError(e.what());
-  }
-  if (!header.is_object()) throw ModelError(path + ": bad safetensors header: not a JSON object");
-
-  const uint64_t data_size = file_size - sizeof header_size - header_size;
-  const uint64_t data_start = sizeof header_size + header_size;
+  std::ifstream in(path, std::ios::binary);
+  const Header parsed = read_header(in, path);
+  const nlohmann::json& header = parsed.json;
+  const uint64_t data_size = parsed.file_size - parsed.data_start;
+  const uint64_t data_start = parsed.data_start;
   SafetensorsContents contents;
+  contents.metadata = header_metadata(header, path);
   std::vector<Extent> extents;
   for (const auto& [name, entry] : header.items()) {
-    if (name == "__metadata__") {
-      if (!entry.is_object()) throw ModelError(path + ": bad safetensors header: __metadata__ is not an object");
-      for (const auto& [key, value] : entry.items()) {
-        if (!value.is_string()) throw ModelError(path + ": bad safetensors header: metadata '" + key + "' is not a string");
-        contents.metadata[key] = value.get<std::string>();
-      }
-      continue;
-    }
+    if (name == "__metadata__") continue;
     const std::string where = path + ": tensor '" + name + "'";
     if (!entry.is_object() || !entry.contains("dtype") || !entry.contains("shape") || !entry.contains("data_offsets"))
       throw ModelError(where + ": header entry needs dtype, shape and data_offsets");
@@ -178,6 +204,30 @@ SafetensorsContents read_safetensors(const std::string& path) {
   }
   refuse_overlaps(std::move(extents), path);
   return contents;
+}
+
+std::map<std::string, std::string> read_safetensors_metadata(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return header_metadata(read_header(in, path).json, path);
+}
+
+void replace_safetensors_metadata(const std::string& path, const std::map<std::string, std::string>& metadata) {
+  std::ifstream in(path, std::ios::binary);
+  Header parsed = read_header(in, path);
+  std::string data(parsed.file_size - parsed.data_start, '\0');
+  if (!in.read(data.data(), static_cast<std::streamsize>(data.size())))
+    throw ModelError(path + ": read failed (truncated file?)");
+  in.close();
+  parsed.json.erase("__metadata__");
+  if (!metadata.empty()) parsed.json["__metadata__"] = metadata;
+  // data_offsets are relative to the end of the header, so a header of a new length leaves them valid.
+  const std::string text = padded_header_text(parsed.json);
+  write_file_atomically(path, [&](std::ostream& out) {
+    const uint64_t length = text.size();
+    out.write(reinterpret_cast<const char*>(&length), sizeof length);
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    out.write(data.data(), static_cast<std::streamsize>(data.size()));
+  });
 }
 
 }  // namespace ferlab

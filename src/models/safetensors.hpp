@@ -25,6 +25,13 @@ struct SafetensorsContents {
 void write_safetensors(const std::string& path, const std::vector<std::pair<std::string, torch::Tensor>>& tensors,
                        const std::map<std::string, std::string>& metadata, FloatStorage storage = FloatStorage::F32);
 
+// Rewrites `path` with `metadata` as its __metadata__, copying the tensor bytes
+// unchanged (an F16 file stays F16). Atomic. Throws ModelError naming the path.
+void replace_safetensors_metadata(const std::string& path, const std::map<std::string, std::string>& metadata);
+
+// Reads the metadata only, without the tensors.
+std::map<std::string, std::string> read_safetensors_metadata(const std::string& path);
+
 // Reads what write_safetensors writes: F32, F16 and I64 tensors. Throws
 // ModelError naming the path (and the tensor) for a truncated file, bad or
 // too deeply nested header JSON, a duplicate tensor name, another dtype, a

@@ -40,7 +40,17 @@ class LiveFeedPause : public ::testing::Test {
 };
 
 // Waits for frames already read when the pause came to pass through inference.
-void settle(Workbench& bench, LiveFeed& feed) { poll_until(bench, &feed, [] { return false; }, 500ms); }
+// Waits until a frame still in flight when the feed paused has been analysed:
+// the counters stand still for half a second (under load one analysis can take
+// longer than that, so a fixed wait is not enough).
+void settle(Workbench& bench, LiveFeed& feed) {
+  for (int tries = 0; tries < 20; ++tries) {
+    const PipelineStatus before = feed.status();
+    poll_until(bench, &feed, [] { return false; }, 500ms);
+    const PipelineStatus after = feed.status();
+    if (after.frames_captured == before.frames_captured && after.frames_analyzed == before.frames_analyzed) return;
+  }
+}
 
 TEST_F(LiveFeedPause, Pause_StopsThePipelineAndHoldsTheFrameTheTimeSeriesAndTheFocusFace) {
   feed_->set_paused(true);

@@ -1,7 +1,8 @@
 // Clicks, as a user makes them, on the panels that act on them: a face in the
 // live feed selects its track (and Grad-CAM follows it), a confusion-matrix cell
 // names its true and predicted class, and that cell's request shows exactly its
-// faces in the dataset browser. Real pipeline, real evaluation, real ImGui
+// faces in the dataset browser; the Evaluation panel shows the calibration of the
+// result it shows. Real pipeline, real evaluation, real ImGui
 // frames with the mouse set by the test, under Xvfb.
 #include <gtest/gtest.h>
 
@@ -133,4 +134,38 @@ TEST(PanelClicks, ConfusionCellRequest_ShowsExactlyThatCellsFacesInTheBrowser) {
 }
 
 }  // namespace
+TEST(PanelClicks, EvaluationPanelShowsTheCalibrationOfItsResult) {
+  UiHarness ui;
+  FERLAB_REQUIRE_UI(ui);
+  TempDir dir("eval-calibration");
+  write_tiny_csv(dir.path("faces.csv"), 6, 5);
+  Workbench bench("");
+  bench.data.request_load(dir.path("faces.csv"));
+  bench.models.request_load(write_random_cnn(dir.path(""), "cnn-calibration"));
+  ASSERT_TRUE(poll_until(bench, nullptr, [&] { return bench.data.dataset() && !bench.models.models().empty(); }, 60s));
+  EvaluationPanel panel;
+  const auto draw = [&] { draw_evaluation_panel(panel, bench, nullptr); };
+  // The panel starts its first run by itself; frames keep polling it.
+  ASSERT_TRUE(poll_until(bench, nullptr, [&] {
+    ui.frame(ImVec2(-1, -1), false, draw);
+    return panel.slots[0].shown != nullptr;
+  }, 60s));
+  ui.frame(ImVec2(-1, -1), false, draw);
+
+  const EvalResult& r = panel.slots[0].shown->result;
+  std::vector<ClassScores> probabilities;
+  std::vector<int> labels;
+  for (const SamplePrediction& p : r.predictions) {
+    probabilities.push_back(p.probabilities);
+    labels.push_back(p.true_label);
+  }
+  const CalibrationReport expected = calibration_report(probabilities, labels);
+  const CalibrationReport& shown = panel.slots[0].calibration;
+  EXPECT_EQ(shown.samples, r.predictions.size());
+  EXPECT_EQ(shown.samples, 5u * kNumEmotions);
+  EXPECT_DOUBLE_EQ(shown.ece, expected.ece);
+  EXPECT_DOUBLE_EQ(shown.nll, expected.nll);
+  ASSERT_EQ(shown.bins.size(), static_cast<size_t>(kCalibrationBins));
+}
+
 }  // namespace ferlab::app::testing

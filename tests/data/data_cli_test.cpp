@@ -2,9 +2,12 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
 #include "data/dataset_io.hpp"
@@ -132,6 +135,55 @@ TEST(DataStatsCommand, JsonReportIsWrittenWhenAProblemNamesAFileThatIsNotUtf8) {
   const auto report = nlohmann::json::parse(test::read_bytes(dir.file("stats.json")));
   EXPECT_EQ(report.at("skipped"), 1);
   EXPECT_NE(report.at("problems").dump().find("caf\xEF\xBF\xBD.jpg"), std::string::npos) << report.dump();
+}
+
+void write_png(const fs::path& path, std::vector<uint8_t> face) {
+  fs::create_directories(path.parent_path());
+  ASSERT_TRUE(cv::imwrite(path.string(), cv::Mat(kFaceSize, kFaceSize, CV_8UC1, face.data())));
+}
+
+// Smooth, unlike one another: different frequencies per seed.
+std::vector<uint8_t> smooth_face(int seed) {
+  std::vector<uint8_t> face(kFacePixels);
+  for (int y = 0; y < kFaceSize; ++y)
+    for (int x = 0; x < kFaceSize; ++x)
+      face[static_cast<size_t>(y * kFaceSize + x)] = static_cast<uint8_t>(
+          128 + 100 * std::sin(0.07 * (seed + 1) * x + seed) * std::cos(0.05 * (seed + 2) * y + 2 * seed));
+  return face;
+}
+
+TEST(DataDuplicatesCommand, FindsPlantedCopiesAcrossSplitsAndLabelConflicts) {
+  const TempDir dir;
+  const fs::path root = dir.path() / "faces";
+  for (int i = 0; i < 6; ++i) write_png(root / "train" / "happy" / ("t" + std::to_string(i) + ".png"), smooth_face(i));
+  write_png(root / "train" / "sad" / "copy_of_t1.png", smooth_face(1));   // within train, other label
+  write_png(root / "test" / "happy" / "copy_of_t2.png", smooth_face(2));  // across splits
+  std::vector<uint8_t> near = smooth_face(3);
+  for (size_t i = 0; i < near.size(); i += 3) near[i] = static_cast<uint8_t>(std::min(255, near[i] + 2));
+  write_png(root / "test" / "happy" / "near_t3.png", near);
+  for (int i = 10; i < 13; ++i) write_png(root / "test" / "sad" / ("d" + std::to_string(i) + ".png"), smooth_face(i));
+
+  const std::string json_path = dir.file("dups.json");
+  const CommandResult exact = run_ferlab("data duplicates " + quoted(root.string()) + " --json " + quoted(json_path));
+  ASSERT_EQ(exact.exit_code, 0) << exact.output;
+  EXPECT_NE(exact.output.find("2 exact duplicate group(s), 4 faces in a group"), std::string::npos) << exact.output;
+  EXPECT_NE(exact.output.find("1 group(s) with conflicting labels"), std::string::npos) << exact.output;
+  EXPECT_NE(exact.output.find("train/happy/t1.png (happy) train/sad/copy_of_t1.png (sad)"), std::string::npos)
+      << exact.output;
+  const nlohmann::json j = nlohmann::json::parse(test::read_bytes(json_path));
+  ASSERT_EQ(j["groups"].size(), 2u);
+  EXPECT_EQ(j["groups"][0]["kind"], "exact");
+  EXPECT_EQ(j["groups"][0]["files"], nlohmann::json({"train/happy/t1.png", "train/sad/copy_of_t1.png"}));
+  EXPECT_EQ(j["groups"][1]["files"], nlohmann::json({"train/happy/t2.png", "test/happy/copy_of_t2.png"}));
+
+  const CommandResult with_near =
+      run_ferlab("data duplicates " + quoted(root.string()) + " --near --json " + quoted(json_path));
+  ASSERT_EQ(with_near.exit_code, 0) << with_near.output;
+  EXPECT_NE(with_near.output.find("1 near-duplicate group(s)"), std::string::npos) << with_near.output;
+  const nlohmann::json n = nlohmann::json::parse(test::read_bytes(json_path));
+  ASSERT_EQ(n["groups"].size(), 3u);
+  EXPECT_EQ(n["groups"][2]["kind"], "near");
+  EXPECT_EQ(n["groups"][2]["files"], nlohmann::json({"train/happy/t3.png", "test/happy/near_t3.png"}));
 }
 
 }  // namespace

@@ -197,5 +197,137 @@ TEST_F(EvalCli, EvalRefusesAJsonReportOverTheModelsOwnCard) {
   EXPECT_EQ(read_text_file(card), before);
 }
 
+TEST_F(EvalCli, CalibrationPrintsScoresPerModelAndEnsembleAndDrawsTheDiagram) {
+  const std::string data = make_folder_dataset();
+  const std::string other = testing::save_random_model(dir_, "cli-cnn-2", 6);
+  const RunResult r = run_ferlab("eval --model " + model_ + " --model " + other + " --data " + data +
+                                 " --calibration --reliability " + path("rel.png") + " --json " + path("eval.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_TRUE(contains(r.output, "calibration (15 equal-width confidence bins")) << r.output;
+  for (const std::string name : {"cli-cnn ", "cli-cnn-2 ", "ensemble(cli-cnn, cli-cnn-2) "})
+    EXPECT_TRUE(contains(r.output, "\n" + name)) << "no calibration row for " << name << "\n" << r.output;
+  const cv::Mat png = cv::imread(path("rel.png"));
+  ASSERT_FALSE(png.empty());
+  EXPECT_EQ(png.cols, 3 * 520);  // one panel per member and one for the ensemble
+
+  const nlohmann::json j = nlohmann::json::parse(read_text_file(path("eval.json")));
+  ASSERT_EQ(j["calibration"].size(), 3u);
+  const nlohmann::json& ensemble = j["calibration"][2];
+  EXPECT_EQ(ensemble["model"], "ensemble(cli-cnn, cli-cnn-2)");
+  size_t counted = 0;
+  for (const auto& bin : ensemble["reliability"]) counted += bin["count"].get<size_t>();
+  EXPECT_EQ(counted, 2u * kNumEmotions);
+  EXPECT_GE(ensemble["ece"].get<double>(), 0.0);
+  EXPECT_GT(ensemble["nll"].get<double>(), 0.0);
+}
+
+TEST_F(EvalCli, CalibrationOfOneModelIsOneRowAndOnePanel) {
+  const RunResult r = run_ferlab("eval --model " + model_ + " --data " + make_folder_dataset() +
+                                 " --reliability " + path("one.png") + " --json " + path("one.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(nlohmann::json::parse(read_text_file(path("one.json")))["calibration"].size(), 1u);
+  EXPECT_EQ(cv::imread(path("one.png")).cols, 520);
+}
+
+TEST_F(EvalCli, CalibrateWritesTheTemperatureAndEvalThenUsesIt) {
+  const std::string data = make_folder_dataset();
+  const RunResult before = run_ferlab("eval --model " + model_ + " --data " + data + " --json " + path("before.json"));
+  ASSERT_EQ(before.exit_code, 0) << before.output;
+  const RunResult fit = run_ferlab("calibrate --model " + model_ + " --data " + data);
+  ASSERT_EQ(fit.exit_code, 0) << fit.output;
+  EXPECT_TRUE(contains(fit.output, "wrote the temperature into the card")) << fit.output;
+
+  const nlohmann::json card = nlohmann::json::parse(read_text_file(path("cli-cnn.json")));
+  ASSERT_TRUE(card.contains("calibration")) << card.dump(2);
+  const double t = card["calibration"]["temperature"];
+  EXPECT_GE(t, 0.05);
+  EXPECT_LE(t, 20.0);
+  EXPECT_EQ(card["calibration"]["split"], "test");
+  EXPECT_LE(card["calibration"]["ece_after"].get<double>(), card["calibration"]["ece_before"].get<double>() + 1e-9);
+
+  const RunResult after = run_ferlab("eval --model " + model_ + " --data " + data + " --json " + path("after.json"));
+  ASSERT_EQ(after.exit_code, 0) << after.output;
+  const nlohmann::json a = nlohmann::json::parse(read_text_file(path("after.json")));
+  const nlohmann::json b = nlohmann::json::parse(read_text_file(path("before.json")));
+  // Same predictions (dividing logits by T > 0 keeps their order), other probabilities.
+  EXPECT_EQ(a["accuracy"], b["accuracy"]);
+  EXPECT_NE(a["predictions"][0]["probabilities"], b["predictions"][0]["probabilities"]);
+}
+
+TEST_F(EvalCli, FerPlusLabelsFromTheDataRootAreScoredAndLeftOutFacesCounted) {
+  const std::string data = make_folder_dataset();
+  std::string csv = "file,neutral,happiness,surprise,sadness,anger,disgust,fear,contempt,unknown,NF\n";
+  csv += "test/angry/0.png,0,10,0,0,0,0,0,0,0,0\n";  // relabelled happy
+  csv += "test/angry/1.png,5,5,0,0,0,0,0,0,0,0\n";   // tie: left out
+  csv += "test/fear/0.png,0,0,0,0,0,0,0,0,0,10\n";   // not a face: left out
+  for (int c = 1; c < kNumEmotions; ++c)
+    for (int k = 0; k < 2; ++k)
+      if (!(c == 2 && k == 0))
+        csv += "test/" + std::string(emotion_name(c)) + "/" + std::to_string(k) + ".png,10,0,0,0,0,0,0,0,0,0\n";
+  write_text_atomically(data + "/ferplus.csv", csv);
+  const RunResult r = run_ferlab("eval --model " + model_ + " --data " + data + " --labels ferplus --json " +
+                                 path("eval.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_TRUE(contains(r.output, "12 faces kept (10 relabelled), 2 left out: 0 without a row, 1 ties, 0 contempt, "
+                                 "0 unknown, 1 not a face"))
+      << r.output;
+  const nlohmann::json j = nlohmann::json::parse(read_text_file(path("eval.json")));
+  EXPECT_EQ(j["samples"], 12);
+  EXPECT_EQ(j["labels"], "ferplus");
+  EXPECT_EQ(j["confusion_matrix"]["per_class"]["neutral"]["support"], 11);
+  EXPECT_EQ(j["confusion_matrix"]["per_class"]["happy"]["support"], 1);
+  EXPECT_EQ(j["ferplus"]["tie"], 1);
+  EXPECT_EQ(j["ferplus"]["not_face"], 1);
+  EXPECT_EQ(j["ferplus"]["relabelled"], 10);
+
+  const RunResult missing = run_ferlab("eval --model " + model_ + " --data " + data + " --labels ferplus --ferplus " +
+                                       path("nope.csv"));
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_TRUE(contains(missing.output, path("nope.csv") + ": cannot open FER+ label file")) << missing.output;
+}
+
+TEST_F(EvalCli, ExcludeDuplicatesLeavesOutTestFacesSeenInTrain) {
+  const std::string data = make_folder_dataset();
+  fs::create_directories(fs::path(data) / "train" / "happy");
+  fs::copy_file(fs::path(data) / "test" / "sad" / "1.png", fs::path(data) / "train" / "happy" / "copy.png");
+  const std::vector<uint8_t> other = testing::random_faces(1, 77);
+  cv::imwrite(data + "/train/happy/other.png", cv::Mat(kFaceSize, kFaceSize, CV_8UC1, const_cast<uint8_t*>(other.data())));
+  const RunResult r =
+      run_ferlab("eval --model " + model_ + " --data " + data + " --exclude-duplicates --json " + path("eval.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const nlohmann::json j = nlohmann::json::parse(read_text_file(path("eval.json")));
+  EXPECT_EQ(j["duplicates_excluded"]["left_out"], 1);
+  EXPECT_EQ(j["samples"], 13);
+  EXPECT_TRUE(contains(r.output, "left out 1 of 14 faces that have an exact or near duplicate among the 2 train faces"))
+      << r.output;
+  EXPECT_TRUE(contains(r.output, "split test, 13 faces")) << r.output;
+}
+
+TEST_F(EvalCli, CompareGivesIntervalsMcNemarAndTheConfusionDifference) {
+  const std::string data = make_folder_dataset();
+  const std::string other = testing::save_random_model(dir_, "cli-cnn-2", 6);
+  const RunResult r = run_ferlab("eval --data " + data + " --compare " + model_ + " " + other + " --json " +
+                                 path("eval.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_TRUE(contains(r.output, "95 % percentile-bootstrap intervals")) << r.output;
+  EXPECT_TRUE(contains(r.output, "cli-cnn vs cli-cnn-2: only the first right")) << r.output;
+  EXPECT_TRUE(contains(r.output, "confusion counts of cli-cnn-2 minus cli-cnn")) << r.output;
+  const nlohmann::json j = nlohmann::json::parse(read_text_file(path("eval.json")));
+  const nlohmann::json& pair = j["comparison"]["mcnemar"][0];
+  EXPECT_EQ(pair["both_correct"].get<int>() + pair["both_wrong"].get<int>() + pair["only_a_correct"].get<int>() +
+                pair["only_b_correct"].get<int>(),
+            2 * kNumEmotions);
+  const double p = pair["p_value"];
+  EXPECT_GT(p, 0.0);
+  EXPECT_LE(p, 1.0);
+  const nlohmann::json& first = j["comparison"]["models"][0];
+  EXPECT_LE(first["accuracy_ci95"][0].get<double>(), first["accuracy"].get<double>());
+  EXPECT_GE(first["accuracy_ci95"][1].get<double>(), first["accuracy"].get<double>());
+
+  const RunResult both = run_ferlab("eval --data " + data + " --model " + model_ + " --compare " + model_ + " " + other);
+  EXPECT_EQ(both.exit_code, 1);
+  EXPECT_TRUE(contains(both.output, "either with --model or with --compare")) << both.output;
+}
+
 }  // namespace
 }  // namespace ferlab

@@ -72,6 +72,39 @@ TEST_F(FaceClassifierTest, EnsembleAveragesTheMembersSoftmax) {
   EXPECT_TRUE(members_differ) << "two seeds gave the same model: the test would prove nothing";
 }
 
+// The card's temperature divides the logits before the softmax, for every user of predict().
+TEST_F(FaceClassifierTest, CardTemperatureDividesTheLogitsBeforeTheSoftmax) {
+  LoadedModel model = load_model(save_random_model(dir_, "a", 1));
+  model.card.calibration = CardCalibration{2.5, "test", 0, 0};
+  const FaceClassifier classifier({model});
+  const std::vector<uint8_t> faces = random_faces(4, 9);
+  const auto probs = classifier.predict(faces.data(), 4);
+  const std::vector<Logits> logits = classifier.member_logits(0, faces.data(), 4);
+
+  torch::NoGradGuard no_grad;
+  const torch::Tensor raw = model.net->forward(model_input(model.card, faces.data(), 4));
+  const torch::Tensor expected = torch::softmax(raw / 2.5, 1);
+  for (size_t i = 0; i < 4; ++i)
+    for (int c = 0; c < kNumEmotions; ++c) {
+      EXPECT_NEAR(probs[i][c], expected[i][c].item<float>(), 1e-6);
+      EXPECT_NEAR(logits[i][c], raw[i][c].item<float>(), 1e-5) << "member_logits are before the temperature";
+    }
+}
+
+TEST_F(FaceClassifierTest, PredictIsTheMeanOfPredictMembers) {
+  const FaceClassifier ensemble = FaceClassifier::load({save_random_model(dir_, "a", 1), save_random_model(dir_, "b", 2)});
+  const std::vector<uint8_t> faces = random_faces(3, 4);
+  const auto members = ensemble.predict_members(faces.data(), 3, Tta::Flip);
+  ASSERT_EQ(members.size(), 2u);
+  const auto mean = ensemble.predict(faces.data(), 3, Tta::Flip);
+  for (size_t i = 0; i < 3; ++i) {
+    Probabilities expected;
+    for (int c = 0; c < kNumEmotions; ++c) expected[c] = (members[0][i][c] + members[1][i][c]) / 2;
+    expect_probabilities_near(mean[i], expected, 1e-7f);
+  }
+  EXPECT_THROW(ensemble.member_logits(2, faces.data(), 3), std::out_of_range);
+}
+
 TEST_F(FaceClassifierTest, FlipTtaOnHorizontallySymmetricFaceEqualsNoTta) {
   const FaceClassifier classifier = FaceClassifier::load({save_random_model(dir_, "a", 1)});
   const std::vector<uint8_t> face = symmetric_face(11);

@@ -96,6 +96,43 @@ TEST_F(ModelFiles, CardIsReadFromTheWeightsMetadataWhenTheJsonIsGone) {
   EXPECT_EQ(loaded.card.training.at("epochs"), 3);
 }
 
+// `ferlab calibrate` rewrites both copies of the card and nothing else: the
+// weights stay byte for byte what they were, F16 included.
+TEST_F(ModelFiles, SaveModelCardReplacesBothCardsAndKeepsTheWeights) {
+  save_model(path("m"), trained("cnn"), card_for("cnn"), SaveOptions{true});
+  const auto before = read_safetensors(path("m.safetensors"));
+  const auto size_before = fs::file_size(path("m.safetensors"));
+  LoadedModel loaded = load_model(path("m"));
+  loaded.card.calibration = CardCalibration{1.7, "test", 0.12, 0.03};
+  save_model_card(path("m.safetensors"), loaded.card);
+
+  const auto after = read_safetensors(path("m.safetensors"));
+  ASSERT_EQ(after.tensors.size(), before.tensors.size());
+  for (const auto& [name, tensor] : before.tensors) EXPECT_TRUE(torch::equal(tensor, after.tensors.at(name))) << name;
+  // Still F16: only the header grew, by the calibration entry.
+  EXPECT_LT(fs::file_size(path("m.safetensors")) - size_before, 512u);
+
+  const auto from_json = load_model(path("m")).card;
+  ASSERT_TRUE(from_json.calibration);
+  EXPECT_DOUBLE_EQ(from_json.temperature(), 1.7);
+  EXPECT_EQ(from_json.calibration->split, "test");
+  EXPECT_DOUBLE_EQ(from_json.calibration->ece_before, 0.12);
+  fs::remove(path("m.json"));
+  const auto embedded = load_model(path("m.safetensors")).card;
+  ASSERT_TRUE(embedded.calibration);
+  EXPECT_DOUBLE_EQ(embedded.temperature(), 1.7);
+  EXPECT_DOUBLE_EQ(embedded.calibration->ece_after, 0.03);
+}
+
+TEST_F(ModelFiles, CardWithoutCalibrationHasTemperatureOneAndABadOneIsRejected) {
+  EXPECT_DOUBLE_EQ(card_for("cnn").temperature(), 1.0);
+  EXPECT_FALSE(card_for("cnn").to_json().contains("calibration"));
+  nlohmann::json j = card_for("cnn").to_json();
+  j["calibration"] = {{"temperature", -2.0}};
+  EXPECT_NE(error_of([&] { ModelCard::from_json(j, "bad.json"); }).find("bad.json: model card 'calibration.temperature'"),
+            std::string::npos);
+}
+
 TEST_F(ModelFiles, SavedCardRecordsFilledInOptionsAndDate) {
   save_model(path("m"), trained("resemotenet"), card_for("resemotenet"));
   const auto card = ModelCard::from_json(nlohmann::json::parse(read_text_file(path("m.json"))), "m.json");

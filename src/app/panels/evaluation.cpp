@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "app/widgets/plots.hpp"
+#include "app/widgets/reliability_chart.hpp"
 
 namespace ferlab::app {
 namespace {
@@ -30,6 +31,13 @@ void poll(EvaluationSlot& slot, Workbench& bench) {
   if (auto result = slot.task.take_result()) {
     slot.shown = *result;
     const auto& r = slot.shown->result;
+    std::vector<ClassScores> probabilities;
+    std::vector<int> labels;
+    for (const SamplePrediction& p : r.predictions) {
+      probabilities.push_back(p.probabilities);
+      labels.push_back(p.true_label);
+    }
+    slot.calibration = calibration_report(probabilities, labels);
     char line[256];
     std::snprintf(line, sizeof line, "%s on %s: accuracy %.1f%%, macro-F1 %.3f (%zu faces, %.1f s)%s",
                   slot.shown->model.c_str(), std::string(split_name(slot.shown->split)).c_str(), 100 * r.accuracy(),
@@ -58,7 +66,8 @@ bool model_combo(const char* label, int* index, const Workbench& bench, bool all
   return changed;
 }
 
-void draw_result(const SplitEvaluation& evaluation, bool row_normalised, Workbench& bench, float width) {
+void draw_result(const SplitEvaluation& evaluation, const CalibrationReport& calibration, bool row_normalised,
+                 Workbench& bench, float width) {
   const auto& r = evaluation.result;
   ImGui::Text("%s on %s", evaluation.model.c_str(), std::string(split_name(evaluation.split)).c_str());
   ImGui::Text("accuracy %.1f%%   macro-F1 %.3f", 100 * r.accuracy(), r.macro_f1());
@@ -107,6 +116,11 @@ void draw_result(const SplitEvaluation& evaluation, bool row_normalised, Workben
     }
     ImGui::EndTable();
   }
+  ImGui::Text("ECE %.2f%%   MCE %.2f%%   NLL %.3f   Brier %.3f", 100 * calibration.ece, 100 * calibration.mce,
+              calibration.nll, calibration.brier);
+  ImGui::TextDisabled("reliability: accuracy per confidence bin (%d bins), red: gap to confidence", kCalibrationBins);
+  const float chart = std::min(width, ImGui::GetFontSize() * 14);
+  reliability_chart("reliability", calibration, ImVec2(chart, chart));
 }
 
 void draw_slot(EvaluationSlot& slot, EvaluationPanel& panel, Workbench& bench, int which, float width) {
@@ -125,7 +139,7 @@ void draw_slot(EvaluationSlot& slot, EvaluationPanel& panel, Workbench& bench, i
     if (ImGui::Button("Cancel")) slot.task.cancel_and_join();
   }
   if (slot.shown && slot.shown->data_generation == bench.data.generation()) {
-    draw_result(*slot.shown, panel.row_normalised, bench, width);
+    draw_result(*slot.shown, slot.calibration, panel.row_normalised, bench, width);
   } else if (!slot.task.running()) {
     ImGui::TextDisabled(which == 0 ? "Pick a model and press Evaluate." : "Optionally a second model to compare.");
   }

@@ -2,11 +2,13 @@
 // Evaluation: score up to two loaded models on one split of the data set in the
 // background (with progress and Cancel), then show each one's confusion matrix
 // (counts or row-normalised; a click opens that cell's faces in the browser)
-// and per-class precision, recall and F1, side by side.
+// and per-class precision, recall and F1, and its calibration (ECE, MCE, NLL,
+// Brier, reliability diagram), side by side.
 #include <array>
 #include <memory>
 
 #include "app/background_task.hpp"
+#include "core/calibration.hpp"
 #include "app/workbench.hpp"
 
 namespace ferlab::app {
@@ -15,6 +17,7 @@ struct EvaluationSlot {
   int model = -1;  // index on the model shelf; -1 = none
   BackgroundTask<std::shared_ptr<const SplitEvaluation>> task;
   std::shared_ptr<const SplitEvaluation> shown;
+  CalibrationReport calibration;  // of `shown`, computed once when it arrives
 };
 
 struct EvaluationPanel {

@@ -1,0 +1,109 @@
+// FER+ votes: reading the CSV, the majority rule, relabelling a dataset.
+#include "data/ferplus.hpp"
+
+#include <gtest/gtest.h>
+
+#include "core/errors.hpp"
+#include "data_test_support.hpp"
+
+namespace ferlab {
+namespace {
+
+using test::TempDir;
+
+const std::string kHeader = "file,neutral,happiness,surprise,sadness,anger,disgust,fear,contempt,unknown,NF\n";
+
+std::string error_of(const std::string& path) {
+  try {
+    load_ferplus_csv(path);
+  } catch (const DataError& e) {
+    return e.what();
+  }
+  return "(no DataError)";
+}
+
+FerPlusVotes votes(std::initializer_list<int> v) {
+  FerPlusVotes out{};
+  std::copy(v.begin(), v.end(), out.begin());
+  return out;
+}
+
+TEST(FerPlusMajority, MapsColumnsToFer2013ClassesByName) {
+  //                          neu hap sur sad ang dis fea con unk NF
+  EXPECT_EQ(ferplus_majority(votes({8, 0, 0, 1, 1, 0, 0, 0, 0, 0})).label, *emotion_from_name("neutral"));
+  EXPECT_EQ(ferplus_majority(votes({0, 6, 4, 0, 0, 0, 0, 0, 0, 0})).label, *emotion_from_name("happy"));
+  EXPECT_EQ(ferplus_majority(votes({0, 0, 0, 7, 0, 0, 0, 0, 0, 0})).label, *emotion_from_name("sad"));
+  EXPECT_EQ(ferplus_majority(votes({0, 0, 0, 0, 5, 1, 0, 0, 0, 0})).label, *emotion_from_name("angry"));
+  EXPECT_EQ(ferplus_majority(votes({0, 0, 0, 0, 0, 0, 9, 0, 0, 1})).label, *emotion_from_name("fear"));
+}
+
+TEST(FerPlusMajority, TiesContemptUnknownAndNotAFaceHaveNoLabel) {
+  EXPECT_EQ(ferplus_majority(votes({4, 4, 2, 0, 0, 0, 0, 0, 0, 0})).verdict, FerPlusVerdict::Tie);
+  EXPECT_EQ(ferplus_majority(votes({1, 0, 0, 0, 0, 0, 0, 6, 3, 0})).verdict, FerPlusVerdict::Contempt);
+  EXPECT_EQ(ferplus_majority(votes({1, 0, 0, 0, 0, 0, 0, 0, 9, 0})).verdict, FerPlusVerdict::Unknown);
+  EXPECT_EQ(ferplus_majority(votes({0, 0, 0, 0, 0, 0, 0, 0, 0, 10})).verdict, FerPlusVerdict::NotFace);
+  EXPECT_EQ(ferplus_majority(votes({})).verdict, FerPlusVerdict::NoVotes);
+}
+
+TEST(FerPlusCsv, RelabelsByFileAndCountsWhatItLeavesOut) {
+  const TempDir dir;
+  test::write_text(dir.file("ferplus.csv"), kHeader +
+                                                "test/angry/a.jpg,0,9,1,0,0,0,0,0,0,0\n"   // happy
+                                                "test/angry/b.jpg,0,0,0,0,10,0,0,0,0,0\n"  // angry, unchanged
+                                                "test/sad/c.jpg,5,5,0,0,0,0,0,0,0,0\n"     // tie
+                                                "test/sad/d.jpg,0,0,0,0,0,0,0,7,3,0\n"     // contempt
+                                                "test/sad/e.jpg,0,0,0,0,0,0,0,0,2,8\r\n"); // not a face, CRLF
+  ASSERT_EQ(find_ferplus_csv(dir.path().string()), dir.file("ferplus.csv"));
+  const FerPlusTable table = load_ferplus_csv(dir.file("ferplus.csv"));
+  EXPECT_EQ(table.votes.size(), 5u);
+
+  FaceDataset faces;
+  const auto face = test::pattern_face(1);
+  const int angry = *emotion_from_name("angry"), sad = *emotion_from_name("sad");
+  for (const auto& [name, label] : std::vector<std::pair<std::string, int>>{
+           {"test/angry/a.jpg", angry}, {"test/angry/b.jpg", angry}, {"test/sad/c.jpg", sad},
+           {"test/sad/d.jpg", sad}, {"test/sad/e.jpg", sad}, {"test/sad/not_listed.jpg", sad}})
+    faces.add(face.data(), label, Split::PublicTest, name);
+
+  const FerPlusRelabelled r = relabel_with_ferplus(faces, table);
+  ASSERT_EQ(r.dataset.size(), 2u);
+  EXPECT_EQ(r.kept, (std::vector<size_t>{0, 1}));
+  EXPECT_EQ(r.dataset.label(0), *emotion_from_name("happy"));
+  EXPECT_EQ(r.dataset.label(1), angry);
+  EXPECT_EQ(r.dataset.source(0), "test/angry/a.jpg");
+  EXPECT_EQ(r.changed, 1u);
+  EXPECT_EQ(r.tie, 1u);
+  EXPECT_EQ(r.contempt, 1u);
+  EXPECT_EQ(r.not_face, 1u);
+  EXPECT_EQ(r.missing, 1u);
+  EXPECT_EQ(r.left_out(), 4u);
+}
+
+TEST(FerPlusCsv, BadFilesNameTheFileAndLine) {
+  const TempDir dir;
+  test::write_text(dir.file("header.csv"), "file,neutral,happiness\n");
+  EXPECT_NE(error_of(dir.file("header.csv")).find("header.csv:1: expected the FER+ header"), std::string::npos);
+  test::write_text(dir.file("fields.csv"), kHeader + "a.jpg,1,2,3\n");
+  EXPECT_NE(error_of(dir.file("fields.csv")).find("fields.csv:2: expected 11 fields, got 4"), std::string::npos);
+  test::write_text(dir.file("vote.csv"), kHeader + "a.jpg,1,0,0,0,0,0,0,0,0,0\nb.jpg,1,x,0,0,0,0,0,0,0,0\n");
+  EXPECT_NE(error_of(dir.file("vote.csv")).find("vote.csv:3: vote 'x' in column 3"), std::string::npos);
+  test::write_text(dir.file("twice.csv"), kHeader + "a.jpg,1,0,0,0,0,0,0,0,0,0\na.jpg,1,0,0,0,0,0,0,0,0,0\n");
+  EXPECT_NE(error_of(dir.file("twice.csv")).find("twice.csv:3: file a.jpg is listed twice"), std::string::npos);
+  EXPECT_NE(error_of(dir.file("missing.csv")).find("missing.csv: cannot open"), std::string::npos);
+}
+
+TEST(FerPlusCsv, NoMatchingFileIsAnErrorNamingTheTable) {
+  const TempDir dir;
+  test::write_text(dir.file("ferplus.csv"), kHeader + "test/angry/a.jpg,0,9,1,0,0,0,0,0,0,0\n");
+  FaceDataset faces;
+  faces.add(test::pattern_face(1).data(), 0, Split::PublicTest, "angry/a.jpg");
+  try {
+    relabel_with_ferplus(faces, load_ferplus_csv(dir.file("ferplus.csv")));
+    FAIL() << "expected a DataError";
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("ferplus.csv: none of the 1 faces has a row"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace ferlab
