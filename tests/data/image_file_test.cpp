@@ -10,6 +10,7 @@
 #include "data/dataset_io.hpp"
 #include "data/face_image.hpp"
 #include "data_test_support.hpp"
+#include "support/error_of.hpp"
 
 namespace ferlab {
 namespace {
@@ -24,15 +25,6 @@ std::string jpeg_bytes() {
   std::vector<uchar> bytes;
   EXPECT_TRUE(cv::imencode(".jpg", face, bytes));
   return std::string(bytes.begin(), bytes.end());
-}
-
-std::string data_error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const DataError& e) {
-    return e.what();
-  }
-  return "(no DataError)";
 }
 
 TEST(ImageFile, TruncatedJpegIsSkippedWithAMessageWhenLoadingAFolder) {
@@ -64,7 +56,7 @@ TEST(ImageFile, PngDeclaringMoreThanFiftyMegapixelsIsRefusedBeforeDecoding) {
   std::string bytes(png.begin(), png.end());
   for (const size_t at : {16u, 20u}) bytes.replace(at, 4, std::string("\x00\x00\x27\x10", 4));
   test::write_text(dir / "huge.png", bytes);
-  const std::string message = data_error_of([&] { load_face_image(dir / "huge.png"); });
+  const std::string message = test::error_of<DataError>([&] { load_face_image(dir / "huge.png"); });
   EXPECT_NE(message.find(dir / "huge.png" + ": image of 10000x10000 pixels is larger than the 50 megapixels"),
             std::string::npos)
       << message;
@@ -76,7 +68,7 @@ TEST(ImageFile, JpegDeclaringMoreThanFiftyMegapixelsIsRefused) {
   const size_t sof = jpeg.find("\xFF\xC0");
   ASSERT_NE(sof, std::string::npos);
   jpeg.replace(sof + 5, 4, std::string("\x27\x10\x27\x10", 4));
-  const std::string message = data_error_of([&] { check_image_bytes(jpeg, "big.jpg"); });
+  const std::string message = test::error_of<DataError>([&] { check_image_bytes(jpeg, "big.jpg"); });
   EXPECT_NE(message.find("big.jpg: image of 10000x10000 pixels"), std::string::npos) << message;
 }
 

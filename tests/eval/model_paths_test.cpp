@@ -6,6 +6,7 @@
 
 #include "core/errors.hpp"
 #include "eval_test_support.hpp"
+#include "support/error_of.hpp"
 
 namespace ferlab {
 namespace {
@@ -19,15 +20,6 @@ class ModelPathsTest : public testing::TempDirTest {
   }
   std::string models() const { return dir_.string(); }
 };
-
-std::string model_error(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const ModelError& e) {
-    return e.what();
-  }
-  return "(no ModelError)";
-}
 
 TEST_F(ModelPathsTest, ArchitectureNameMeansModelsDirFile) {
   const std::string cnn = touch("cnn.safetensors");
@@ -48,7 +40,7 @@ TEST_F(ModelPathsTest, EnsembleGathersThePresentArchitecturesInOrder) {
 }
 
 TEST_F(ModelPathsTest, EnsembleWithNoModelsNamesWhatWasLookedFor) {
-  const std::string message = model_error([&] { resolve_model_paths("ensemble", models()); });
+  const std::string message = test::error_of<ModelError>([&] { resolve_model_paths("ensemble", models()); });
   EXPECT_NE(message.find(path("cnn.safetensors")), std::string::npos) << message;
   EXPECT_NE(message.find(path("resnet18.safetensors")), std::string::npos) << message;
 }
@@ -70,13 +62,13 @@ TEST_F(ModelPathsTest, DefaultWithoutDefaultTxtIsFirstPresentArchitecture) {
 TEST_F(ModelPathsTest, DefaultTxtNamingAMissingModelIsAnErrorNamingIt) {
   touch("cnn.safetensors");
   std::ofstream(path("default.txt")) << "resnet18\n";
-  const std::string message = model_error([&] { resolve_model_paths("default", models()); });
+  const std::string message = test::error_of<ModelError>([&] { resolve_model_paths("default", models()); });
   EXPECT_NE(message.find("resnet18"), std::string::npos) << message;
   EXPECT_NE(message.find("default.txt"), std::string::npos) << message;
 }
 
 TEST_F(ModelPathsTest, UnknownNameNamesEveryPlaceLookedIn) {
-  const std::string message = model_error([&] { resolve_model_paths("vgg", models()); });
+  const std::string message = test::error_of<ModelError>([&] { resolve_model_paths("vgg", models()); });
   EXPECT_NE(message.find("'vgg'"), std::string::npos) << message;
   EXPECT_NE(message.find(path("vgg.safetensors")), std::string::npos) << message;
 }

@@ -11,6 +11,7 @@
 #include "core/errors.hpp"
 #include "core/json_text.hpp"
 #include "models/safetensors.hpp"
+#include "support/error_of.hpp"
 
 namespace ferlab {
 namespace {
@@ -46,15 +47,6 @@ class ModelFiles : public ::testing::Test {
 
   fs::path dir_;
 };
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const ModelError& e) {
-    return e.what();
-  }
-  return "(no ModelError)";
-}
 
 TEST_F(ModelFiles, RoundTripGivesBitwiseIdenticalOutputsForEveryArchitecture) {
   const auto x = torch::randn({3, 1, 48, 48});
@@ -129,7 +121,7 @@ TEST_F(ModelFiles, CardWithoutCalibrationHasTemperatureOneAndABadOneIsRejected) 
   EXPECT_FALSE(card_for("cnn").to_json().contains("calibration"));
   nlohmann::json j = card_for("cnn").to_json();
   j["calibration"] = {{"temperature", -2.0}};
-  EXPECT_NE(error_of([&] { ModelCard::from_json(j, "bad.json"); }).find("bad.json: model card 'calibration.temperature'"),
+  EXPECT_NE(test::error_of<ModelError>([&] { ModelCard::from_json(j, "bad.json"); }).find("bad.json: model card 'calibration.temperature'"),
             std::string::npos);
 }
 
@@ -157,7 +149,7 @@ TEST_F(ModelFiles, CnnFileLoadedAsResNet18IsAModelErrorNamingFileAndTensor) {
   card["arch"] = "resnet18";
   card["options"] = nlohmann::json::object();
   write_text_atomically(path("m.json"), card.dump());
-  const auto message = error_of([&] { load_model(path("m")); });
+  const auto message = test::error_of<ModelError>([&] { load_model(path("m")); });
   EXPECT_NE(message.find(path("m.safetensors")), std::string::npos) << message;
   EXPECT_NE(message.find("tensor '"), std::string::npos) << message;
   EXPECT_NE(message.find("'resnet18'"), std::string::npos) << message;
@@ -168,7 +160,7 @@ TEST_F(ModelFiles, ShapeMismatchNamesBothShapes) {
   auto card = nlohmann::json::parse(read_text_file(path("m.json")));
   card["options"]["stem"] = "imagenet";
   write_text_atomically(path("m.json"), card.dump());
-  const auto message = error_of([&] { load_model(path("m")); });
+  const auto message = test::error_of<ModelError>([&] { load_model(path("m")); });
   EXPECT_NE(message.find("tensor 'conv1.weight' has shape [64,1,3,3] but architecture 'resnet18' expects [64,1,7,7]"),
             std::string::npos)
       << message;
@@ -179,7 +171,7 @@ TEST_F(ModelFiles, TruncatedFileIsAModelErrorNamingTheFile) {
   const auto size = fs::file_size(path("m.safetensors"));
   for (const auto keep : {size - 100, uintmax_t{200}, uintmax_t{5}}) {
     fs::resize_file(path("m.safetensors"), keep);
-    const auto message = error_of([&] { load_model(path("m")); });
+    const auto message = test::error_of<ModelError>([&] { load_model(path("m")); });
     EXPECT_NE(message.find(path("m.safetensors")), std::string::npos) << message;
     EXPECT_NE(message.find("truncated"), std::string::npos) << message;
   }
@@ -194,11 +186,11 @@ void write_raw_safetensors(const std::string& file, const std::string& header, s
 
 TEST_F(ModelFiles, BadHeaderJsonAndUnknownDtypeAreModelErrors) {
   write_raw_safetensors(path("bad.safetensors"), "{\"a\": [1,", 0);
-  EXPECT_NE(error_of([&] { read_safetensors(path("bad.safetensors")); }).find("safetensors header: bad JSON"), std::string::npos);
+  EXPECT_NE(test::error_of<ModelError>([&] { read_safetensors(path("bad.safetensors")); }).find("safetensors header: bad JSON"), std::string::npos);
   write_raw_safetensors(path("dtype.safetensors"), R"({"w": {"dtype": "F8_E4M3", "shape": [2], "data_offsets": [0, 2]}})", 2);
-  EXPECT_NE(error_of([&] { read_safetensors(path("dtype.safetensors")); }).find("unknown dtype 'F8_E4M3'"), std::string::npos);
+  EXPECT_NE(test::error_of<ModelError>([&] { read_safetensors(path("dtype.safetensors")); }).find("unknown dtype 'F8_E4M3'"), std::string::npos);
   write_raw_safetensors(path("size.safetensors"), R"({"w": {"dtype": "F32", "shape": [3], "data_offsets": [0, 8]}})", 8);
-  EXPECT_NE(error_of([&] { read_safetensors(path("size.safetensors")); }).find("needs 12 bytes"), std::string::npos);
+  EXPECT_NE(test::error_of<ModelError>([&] { read_safetensors(path("size.safetensors")); }).find("needs 12 bytes"), std::string::npos);
 }
 
 TEST_F(ModelFiles, UnexpectedTensorIsAModelError) {
@@ -206,17 +198,17 @@ TEST_F(ModelFiles, UnexpectedTensorIsAModelError) {
   auto state = model_state(net);
   state.emplace_back("extra.weight", torch::zeros({2}));
   write_safetensors(path("m.safetensors"), state, {{"ferlab_card", card_for("cnn").to_json().dump()}});
-  EXPECT_NE(error_of([&] { load_model(path("m")); }).find("tensor 'extra.weight' [2] is not part of architecture 'cnn'"),
+  EXPECT_NE(test::error_of<ModelError>([&] { load_model(path("m")); }).find("tensor 'extra.weight' [2] is not part of architecture 'cnn'"),
             std::string::npos);
 }
 
 TEST_F(ModelFiles, MissingFilesAndUnknownArchitectureAreModelErrors) {
-  EXPECT_NE(error_of([&] { load_model(path("absent")); }).find("absent.safetensors"), std::string::npos);
+  EXPECT_NE(test::error_of<ModelError>([&] { load_model(path("absent")); }).find("absent.safetensors"), std::string::npos);
   save_model(path("m"), trained("cnn"), card_for("cnn"));
   auto card = nlohmann::json::parse(read_text_file(path("m.json")));
   card["arch"] = "transformer";
   write_text_atomically(path("m.json"), card.dump());
-  EXPECT_NE(error_of([&] { load_model(path("m")); }).find("unknown architecture 'transformer'"), std::string::npos);
+  EXPECT_NE(test::error_of<ModelError>([&] { load_model(path("m")); }).find("unknown architecture 'transformer'"), std::string::npos);
 }
 
 TEST_F(ModelFiles, WrittenFileFollowsTheSafetensorsLayout) {
@@ -261,7 +253,7 @@ TEST_F(ModelFiles, SafetensorsWithADuplicateTensorNameIsRefusedNamingIt) {
                         R"({"w": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}, )"
                         R"("w": {"dtype": "F32", "shape": [1], "data_offsets": [4, 8]}})",
                         8);
-  const auto message = error_of([&] { read_safetensors(path("dup.safetensors")); });
+  const auto message = test::error_of<ModelError>([&] { read_safetensors(path("dup.safetensors")); });
   EXPECT_NE(message.find(path("dup.safetensors")), std::string::npos) << message;
   EXPECT_NE(message.find("key \"w\" appears twice"), std::string::npos) << message;
 }
@@ -271,16 +263,16 @@ TEST_F(ModelFiles, SafetensorsWithOverlappingDataOffsetsIsRefusedNamingBothTenso
                         R"({"a": {"dtype": "F32", "shape": [2], "data_offsets": [0, 8]}, )"
                         R"("b": {"dtype": "F32", "shape": [2], "data_offsets": [4, 12]}})",
                         12);
-  const auto message = error_of([&] { read_safetensors(path("overlap.safetensors")); });
+  const auto message = test::error_of<ModelError>([&] { read_safetensors(path("overlap.safetensors")); });
   EXPECT_NE(message.find("tensors 'a' and 'b' have overlapping data_offsets"), std::string::npos) << message;
 }
 
 TEST_F(ModelFiles, SafetensorsShapesMustBeNonNegativeIntegers) {
   write_raw_safetensors(path("float.safetensors"), R"({"w": {"dtype": "F32", "shape": [2.5], "data_offsets": [0, 8]}})", 8);
-  auto message = error_of([&] { read_safetensors(path("float.safetensors")); });
+  auto message = test::error_of<ModelError>([&] { read_safetensors(path("float.safetensors")); });
   EXPECT_NE(message.find("tensor 'w': shape must hold integers, got [2.5]"), std::string::npos) << message;
   write_raw_safetensors(path("neg.safetensors"), R"({"w": {"dtype": "F32", "shape": [-2], "data_offsets": [0, 8]}})", 8);
-  message = error_of([&] { read_safetensors(path("neg.safetensors")); });
+  message = test::error_of<ModelError>([&] { read_safetensors(path("neg.safetensors")); });
   EXPECT_NE(message.find("tensor 'w': shape [-2] holds a negative"), std::string::npos) << message;
 }
 
@@ -288,33 +280,33 @@ TEST_F(ModelFiles, SafetensorsWithAHugeShapeIsRefusedWithoutAllocatingIt) {
   // 4e18 bytes: checked against data_offsets before torch::empty would try to allocate them.
   write_raw_safetensors(path("huge.safetensors"),
                         R"({"w": {"dtype": "F32", "shape": [1000000, 1000000, 1000000], "data_offsets": [0, 4]}})", 4);
-  auto message = error_of([&] { read_safetensors(path("huge.safetensors")); });
+  auto message = test::error_of<ModelError>([&] { read_safetensors(path("huge.safetensors")); });
   EXPECT_NE(message.find("tensor 'w': shape [1000000,1000000,1000000] of F32 needs 4000000000000000000 bytes"),
             std::string::npos)
       << message;
   // 4e20 bytes do not fit in 64 bits.
   write_raw_safetensors(path("overflow.safetensors"),
                         R"({"w": {"dtype": "F32", "shape": [10000000000, 10000000000], "data_offsets": [0, 4]}})", 4);
-  message = error_of([&] { read_safetensors(path("overflow.safetensors")); });
+  message = test::error_of<ModelError>([&] { read_safetensors(path("overflow.safetensors")); });
   EXPECT_NE(message.find("tensor 'w': shape [10000000000,10000000000] is too large"), std::string::npos) << message;
 }
 
 TEST_F(ModelFiles, SafetensorsAcceptsOnlyTheDtypesFerlabWrites) {
   write_raw_safetensors(path("f64.safetensors"), R"({"w": {"dtype": "F64", "shape": [1], "data_offsets": [0, 8]}})", 8);
-  const auto message = error_of([&] { read_safetensors(path("f64.safetensors")); });
+  const auto message = test::error_of<ModelError>([&] { read_safetensors(path("f64.safetensors")); });
   EXPECT_NE(message.find("tensor 'w': unknown dtype 'F64' (FERLab reads F32, F16 or I64)"), std::string::npos) << message;
 }
 
 TEST_F(ModelFiles, DeeplyNestedSafetensorsHeaderIsAClearErrorNotAStackOverflow) {
   write_raw_safetensors(path("deep.safetensors"), std::string(200000, '[') + std::string(200000, ']'), 0);
-  const auto message = error_of([&] { read_safetensors(path("deep.safetensors")); });
+  const auto message = test::error_of<ModelError>([&] { read_safetensors(path("deep.safetensors")); });
   EXPECT_NE(message.find("safetensors header: bad JSON: nested 200000 levels deep"), std::string::npos) << message;
 }
 
 TEST_F(ModelFiles, DeeplyNestedModelCardIsAClearErrorNotAStackOverflow) {
   save_model(path("m"), trained("cnn"), card_for("cnn"));
   write_text_atomically(path("m.json"), "{\"arch\": " + std::string(200000, '[') + std::string(200000, ']') + "}");
-  const auto message = error_of([&] { load_model(path("m")); });
+  const auto message = test::error_of<ModelError>([&] { load_model(path("m")); });
   EXPECT_NE(message.find(path("m.json") + ": model card: bad JSON: nested 200001 levels deep"), std::string::npos)
       << message;
 }
@@ -326,7 +318,7 @@ TEST_F(ModelFiles, ModelCardNormalizationAndInputSizeMustBeSane) {
     auto card = good;
     card[nlohmann::json::json_pointer(pointer)] = value;
     write_text_atomically(path("m.json"), card.dump());
-    return error_of([&] { load_model(path("m")); });
+    return test::error_of<ModelError>([&] { load_model(path("m")); });
   };
   EXPECT_NE(message_for("/normalization/std", 1e-9).find("'normalization.std' must be in [0.001, 1000], got 1e-09"),
             std::string::npos);

@@ -12,6 +12,7 @@
 #include "models/model_io.hpp"
 #include "models/safetensors.hpp"
 #include "planted_patterns.hpp"
+#include "support/error_of.hpp"
 #include "support/small_disk.hpp"
 #include "train/run_directory.hpp"
 #include "train/trainer.hpp"
@@ -159,16 +160,6 @@ TEST(Trainer, CudaDeviceWithoutCudaIsAClearError) {
   EXPECT_THROW(train_model(config, quiet()), UsageError);
 }
 
-template <typename E>
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const E& e) {
-    return e.what();
-  }
-  return "(no such error)";
-}
-
 TEST(Trainer, DamagedCheckpointIsRefusedOnResumeNamingTheFile) {
   TempDir run("damaged");
   TrainConfig config = small_run(run / "cnn", 1);
@@ -182,11 +173,11 @@ TEST(Trainer, DamagedCheckpointIsRefusedOnResumeNamingTheFile) {
   std::string flipped = good;
   flipped[flipped.size() / 2] = static_cast<char>(flipped[flipped.size() / 2] ^ 0x10);
   write_text_atomically(checkpoint, flipped);
-  std::string message = error_of<ModelError>([&] { train_model(config, quiet()); });
+  std::string message = test::error_of<ModelError>([&] { train_model(config, quiet()); });
   EXPECT_NE(message.find(checkpoint + ": checkpoint is corrupt: its CRC-32 does not match"), std::string::npos) << message;
 
   write_text_atomically(checkpoint, good.substr(0, good.size() - 100));
-  message = error_of<ModelError>([&] { train_model(config, quiet()); });
+  message = test::error_of<ModelError>([&] { train_model(config, quiet()); });
   EXPECT_NE(message.find(checkpoint + ": not a FERLab checkpoint, or truncated"), std::string::npos) << message;
 
   write_text_atomically(checkpoint, good);
@@ -227,7 +218,7 @@ TEST(Trainer, RunFilesThatWouldOverwriteTheTrainingDataAreRefusedBeforeLoading) 
   TrainConfig config = small_run(run / "cnn", 1);
   config.data_path = run / "cnn/log.csv";
   config.resume = true;
-  const std::string message = error_of<UsageError>([&] { train_model(config, quiet()); });
+  const std::string message = test::error_of<UsageError>([&] { train_model(config, quiet()); });
   EXPECT_NE(message.find("--out " + run / "cnn/log.csv" + " is also an input"), std::string::npos) << message;
 }
 
@@ -236,7 +227,7 @@ TEST(Trainer, ReadOnlyRunDirectoryIsRefusedBeforeTheDataIsLoaded) {
   if (!disk.mounted()) GTEST_SKIP() << "mounting a read-only tmpfs needs root";
   TrainConfig config = small_run(disk / "", 1);
   config.data_path = "/nonexistent.ferpack";  // a DataError if it were read first
-  const std::string message = error_of<UsageError>([&] { train_model(config, quiet()); });
+  const std::string message = test::error_of<UsageError>([&] { train_model(config, quiet()); });
   EXPECT_NE(message.find("cannot write in folder"), std::string::npos) << message;
   EXPECT_NE(message.find("Read-only file system"), std::string::npos) << message;
 }
@@ -249,7 +240,7 @@ TEST(Trainer, FullDiskWhileCheckpointingIsAnErrorThatLeavesNoTemporaryFile) {
   if (!disk.mounted()) GTEST_SKIP() << "mounting a tmpfs needs root";
   TrainConfig config = small_run(disk / "run", 1);
   config.max_train = 40;
-  const std::string message = error_of<Error>([&] { train_model(config, quiet()); });
+  const std::string message = test::error_of<Error>([&] { train_model(config, quiet()); });
   EXPECT_NE(message.find("checkpoint.pt failed: No space left on device"), std::string::npos) << message;
   for (const auto& entry : fs::directory_iterator(disk / "run"))
     EXPECT_EQ(entry.path().filename().string().find(".tmp-"), std::string::npos) << entry.path();
