@@ -27,6 +27,14 @@ using namespace std::chrono_literals;
     ASSERT_TRUE((ui).ok()) << "no OpenGL 3.3 context";                         \
   } while (0)
 
+// Six faces per class in five classes, and one random cnn, both loaded.
+void load_tiny_data_and_a_cnn(Workbench& bench, const TempDir& dir, const std::string& model_name) {
+  write_tiny_csv(dir.path("faces.csv"), 6, 5);
+  bench.data.request_load(dir.path("faces.csv"));
+  bench.models.request_load(write_random_cnn(dir.path(""), model_name));
+  ASSERT_TRUE(poll_until(bench, nullptr, [&] { return bench.data.dataset() && !bench.models.models().empty(); }, 60s));
+}
+
 TEST(PanelClicks, ConfusionCell_ClickNamesItsTrueAndPredictedClass) {
   UiHarness ui;
   FERLAB_REQUIRE_UI(ui);
@@ -98,11 +106,9 @@ TEST(PanelClicks, ConfusionCellRequest_ShowsExactlyThatCellsFacesInTheBrowser) {
   UiHarness ui;
   FERLAB_REQUIRE_UI(ui);
   TempDir dir("clicks-data");
-  write_tiny_csv(dir.path("faces.csv"), 6, 5);
   Workbench bench("");
-  bench.data.request_load(dir.path("faces.csv"));
-  bench.models.request_load(write_random_cnn(dir.path(""), "cnn-browse"));
-  ASSERT_TRUE(poll_until(bench, nullptr, [&] { return bench.data.dataset() && !bench.models.models().empty(); }, 60s));
+  load_tiny_data_and_a_cnn(bench, dir, "cnn-browse");
+  if (::testing::Test::HasFatalFailure()) return;
   const auto& data = *bench.data.dataset();
   const auto evaluation =
       evaluate_split(bench.models.models().front(), data, Split::PublicTest, Tta::None, bench.data.generation());
@@ -138,11 +144,9 @@ TEST(PanelClicks, EvaluationPanelShowsTheCalibrationOfItsResult) {
   UiHarness ui;
   FERLAB_REQUIRE_UI(ui);
   TempDir dir("eval-calibration");
-  write_tiny_csv(dir.path("faces.csv"), 6, 5);
   Workbench bench("");
-  bench.data.request_load(dir.path("faces.csv"));
-  bench.models.request_load(write_random_cnn(dir.path(""), "cnn-calibration"));
-  ASSERT_TRUE(poll_until(bench, nullptr, [&] { return bench.data.dataset() && !bench.models.models().empty(); }, 60s));
+  load_tiny_data_and_a_cnn(bench, dir, "cnn-calibration");
+  if (::testing::Test::HasFatalFailure()) return;
   EvaluationPanel panel;
   const auto draw = [&] { draw_evaluation_panel(panel, bench, nullptr); };
   // The panel starts its first run by itself; frames keep polling it.
