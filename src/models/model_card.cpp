@@ -1,12 +1,11 @@
-// ModelCard <-> JSON. The card is what makes a weights file usable on its own:
-// architecture, options and the normalisation the network was trained with.
+#include "models/model_card.hpp"
+
 #include <cmath>
 #include <string>
 
 #include "core/emotion.hpp"
 #include "core/errors.hpp"
 #include "core/json_text.hpp"
-#include "models/model_io.hpp"
 
 namespace ferlab {
 namespace {

@@ -10,44 +10,9 @@
 #include <vector>
 
 #include "models/emotion_net.hpp"
+#include "models/model_card.hpp"
 
 namespace ferlab {
-
-struct Normalization {
-  float mean = 0.5f;  // applied to pixels scaled to [0,1]
-  float std = 0.5f;
-  // Gaussian blur (sigma in pixels of the 48x48 face) applied to every input at
-  // inference, to match training faces that were blurred (docs/MODELS.md: this
-  // project's FER-2013 training half is). 0 = none. Training batches never get it.
-  float blur_sigma = 0.0f;
-};
-
-// Temperature scaling fitted by `ferlab calibrate` (docs/EVALUATION.md): the
-// classifier divides this model's logits by `temperature` before the softmax.
-struct CardCalibration {
-  double temperature = 1.0;
-  std::string split;      // the split the temperature was fitted on
-  double ece_before = 0;  // expected calibration error (15 bins) on that split at T = 1
-  double ece_after = 0;   // ... and at the fitted T
-};
-
-struct ModelCard {
-  std::string name;           // e.g. "cnn-fer2013"
-  std::string arch;           // "cnn", "resemotenet", "resnet18"
-  nlohmann::json options = nlohmann::json::object();  // architecture options (widths, ...)
-  int input_size = 48;
-  Normalization normalization;
-  std::vector<std::string> classes;  // canonical order, filled by default
-  nlohmann::json training = nlohmann::json::object();  // data, split, epochs, seed, command, ...
-  nlohmann::json metrics = nlohmann::json::object();   // from `ferlab eval`
-  std::optional<CardCalibration> calibration;           // absent: T = 1
-  std::string created;        // ISO-8601 date
-
-  double temperature() const { return calibration ? calibration->temperature : 1.0; }
-
-  nlohmann::json to_json() const;
-  static ModelCard from_json(const nlohmann::json& j, const std::string& source_for_errors);
-};
 
 std::vector<std::string> model_architectures();  // {"cnn", "resemotenet", "resnet18"}
 
