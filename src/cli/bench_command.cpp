@@ -1,6 +1,6 @@
 // `ferlab bench`: the models' latency and training throughput (or, with
-// --pipeline, the live pipeline's stages) measured here and written into
-// docs/BENCHMARKS.md.
+// --pipeline, the live pipeline's stages) measured here and printed; with
+// --out, also written into that Markdown file (docs/BENCHMARKS.md).
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -25,14 +25,15 @@ std::string this_command_line() {
 }  // namespace
 
 void add_bench_command(CLI::App& app) {
-  auto* cmd = app.add_subcommand("bench", "Measure inference latency and training throughput; write docs/BENCHMARKS.md");
+  auto* cmd = app.add_subcommand("bench", "Measure inference latency and training throughput and print them (--out docs/BENCHMARKS.md: record them there)");
   auto models = std::make_shared<std::string>(models_dir());
-  auto out = std::make_shared<std::string>(std::string(FERLAB_SOURCE_DIR) + "/docs/BENCHMARKS.md");
+  auto out = std::make_shared<std::string>();
   auto runs = std::make_shared<int>(200);
   auto pipeline = std::make_shared<bool>(false);
   cmd->add_option("--models", *models, "Models whose architecture options are measured (default: the shipped ones)")
       ->capture_default_str();
-  cmd->add_option("--out", *out, "Markdown file whose own section is replaced")->capture_default_str();
+  cmd->add_option("--out", *out, "Also write the results into this Markdown file, replacing only their own section "
+                                 "(e.g. docs/BENCHMARKS.md); default: print only");
   cmd->add_option("--runs", *runs, "Timed batch-1 inferences per model")->check(CLI::Range(10, 100000))->capture_default_str();
   cmd->add_flag("--pipeline", *pipeline, "Benchmark the live pipeline's stages instead");
 
@@ -49,6 +50,10 @@ void add_bench_command(CLI::App& app) {
     BenchmarkReport report = run_model_benchmark(options);
     report.command = this_command_line();
     std::printf("%s", format_benchmark_table(report).c_str());
+    if (out->empty()) {
+      std::printf("(printed only; --out docs/BENCHMARKS.md records it there)\n");
+      return;
+    }
     replace_markdown_section(*out, kModelBenchmarkHeading, format_benchmark_section(report));
     std::printf("written to %s\n", out->c_str());
   });

@@ -155,6 +155,7 @@ BenchmarkReport run_model_benchmark(const BenchmarkOptions& options) {
     }
     b.options = net->options();
     b.parameters = count_parameters(net);
+    b.macs = count_macs(net);
     log(arch + ": batch-1 latency, " + std::to_string(options.runs) + " runs");
     b.latency = measure_latency(net, options.runs);
     log(arch + ": training throughput, batch " + std::to_string(options.train_batch));
@@ -181,16 +182,17 @@ BenchmarkReport run_model_benchmark(const BenchmarkOptions& options) {
 
 std::string format_benchmark_table(const BenchmarkReport& r) {
   std::string t =
-      "| model | options | parameters | latency median (ms) | latency p95 (ms) | training (img/s, batch " +
-      std::to_string(r.train_batch) + ") |\n|---|---|---:|---:|---:|---:|\n";
+      "| model | options | parameters | MACs per face | latency median (ms) | latency p95 (ms) | training (img/s, batch " +
+      std::to_string(r.train_batch) + ") |\n|---|---|---:|---:|---:|---:|---:|\n";
   for (const auto& m : r.models) {
     t += "| " + m.arch + (m.weights.empty() ? "" : " (" + std::filesystem::path(m.weights).filename().string() + ")") +
-         " | `" + json_text(m.options) + "` | " + std::to_string(m.parameters) + " | " + fixed(m.latency.median_ms, 2) +
+         " | `" + json_text(m.options) + "` | " + std::to_string(m.parameters) + " | " + fixed(m.macs / 1e6, 1) + " M | " +
+         fixed(m.latency.median_ms, 2) +
          " | " + fixed(m.latency.p95_ms, 2) + " | " + fixed(m.train_images_per_second, 0) + " |\n";
   }
   if (r.openblas)
     t += "| cnn, BASELINE: OpenBLAS at its default " + std::to_string(r.openblas_default_threads) +
-         " threads | `{}` | | " + fixed(r.cnn_openblas_default.median_ms, 2) + " | " +
+         " threads | `{}` | | | " + fixed(r.cnn_openblas_default.median_ms, 2) + " | " +
          fixed(r.cnn_openblas_default.p95_ms, 2) + " | |\n";
   return t;
 }

@@ -22,6 +22,7 @@ struct ArchBenchmark {
   nlohmann::json options;
   std::string weights;  // the model file measured, or "" for a freshly initialised network
   long long parameters = 0;
+  long long macs = 0;                // multiply-accumulates per 48x48 face (count_macs)
   LatencyStats latency;              // faces_to_tensor + forward, batch 1, inference mode
   double train_images_per_second = 0;  // forward + backward + AdamW step, batch 64
   int train_steps = 0;
