@@ -259,6 +259,13 @@ void print_prediction_table(const std::vector<std::string>& names, const std::ve
   }
 }
 
+// Face crops are about square (FER-2013's are 48x48, other sets' a few hundred
+// pixels); a wide or large image is more likely a photo with faces somewhere in it.
+bool looks_like_a_photo(const ImageSize& size) {
+  const int longer = std::max(size.width, size.height), shorter = std::min(size.width, size.height);
+  return longer > 640 || longer > 1.3 * shorter;
+}
+
 void run_predict(const PredictArgs& args) {
   const Tta tta = parse_tta(args.tta);
   const FaceClassifier classifier = load_classifier(args.models);
@@ -268,9 +275,15 @@ void run_predict(const PredictArgs& args) {
   nlohmann::json failures = nlohmann::json::array();
   for (const std::string& path : args.images) {
     try {
-      const FaceImage face = load_face_image(path);
+      ImageSize size;
+      const FaceImage face = load_face_image(path, &size);
       faces.insert(faces.end(), face.begin(), face.end());
       good_names.push_back(path);
+      if (looks_like_a_photo(size))
+        std::fprintf(stderr,
+                     "ferlab: note: %s is %dx%d pixels and is classified as one face, stretched to 48x48; if it is a "
+                     "photo rather than a face crop, `ferlab image %s` finds and classifies each face in it\n",
+                     path.c_str(), size.width, size.height, path.c_str());
     } catch (const DataError& e) {
       // One bad file must not hide the results for the others.
       std::fprintf(stderr, "ferlab: error: %s\n", e.what());

@@ -47,8 +47,9 @@ cv::Mat to_gray(const cv::Mat& image, const std::string& path) {
 
 }  // namespace
 
-FaceImage load_face_image(const std::string& path) {
+FaceImage load_face_image(const std::string& path, ImageSize* decoded_size) {
   const cv::Mat decoded = read_image_file(path);
+  if (decoded_size) *decoded_size = {decoded.cols, decoded.rows};
   const cv::Mat gray = to_gray(to_8bit(decoded, path), path);
   cv::Mat face;
   if (gray.rows == kFaceSize && gray.cols == kFaceSize)

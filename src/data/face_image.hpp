@@ -18,7 +18,11 @@ using FaceImage = std::array<uint8_t, kFacePixels>;  // row-major, row 0 at the 
 // 48x48 with area averaging (non-square images are stretched, as FER-2013's
 // own crops were). Throws DataError naming the file when it is missing, not an
 // image, a truncated JPEG, too large (read_image_file), or of an unsupported
-// pixel type.
-FaceImage load_face_image(const std::string& path);
+// pixel type. `decoded_size`, when given, receives the image's size before the
+// resize (a caller can tell a face crop from a whole photo by it).
+struct ImageSize {
+  int width = 0, height = 0;
+};
+FaceImage load_face_image(const std::string& path, ImageSize* decoded_size = nullptr);
 
 }  // namespace ferlab

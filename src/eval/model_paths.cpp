@@ -55,10 +55,22 @@ std::string join(const std::vector<std::string>& items) {
   return out;
 }
 
+// The names a user can give instead: the models in models_dir, sorted, then "ensemble".
+std::string valid_names(const fs::path& models_dir) {
+  std::set<std::string> names;
+  std::error_code ec;
+  for (fs::directory_iterator it(models_dir, ec), end; !ec && it != end; it.increment(ec))
+    if (it->path().extension() == kWeightsExtension && is_file(it->path())) names.insert(it->path().stem().string());
+  if (names.empty()) return "there are no models in " + models_dir.string();
+  std::vector<std::string> listed(names.begin(), names.end());
+  listed.push_back("ensemble");
+  return "models in " + models_dir.string() + ": " + join(listed) + " (or the path of a .safetensors file)";
+}
+
 std::vector<std::string> resolve_named(const std::string& spec, const fs::path& models_dir) {
   std::vector<std::string> looked_for;
   if (auto found = find_weights(spec, models_dir, looked_for)) return {*found};
-  throw ModelError("no model '" + spec + "': looked for " + join(looked_for));
+  throw ModelError("no model '" + spec + "': looked for " + join(looked_for) + "; " + valid_names(models_dir));
 }
 
 std::vector<std::string> resolve_ensemble(const fs::path& models_dir) {

@@ -145,6 +145,17 @@ TEST_F(EvalCli, PredictReportsTheBadFileAndStillPrintsTheGoodOne) {
   EXPECT_NEAR(sum, 1.0, 1e-3);
 }
 
+TEST_F(EvalCli, PredictOnAWholePhotoClassifiesItAndPointsToImage) {
+  const std::string photo = path("group.png"), crop = path("crop.png");
+  cv::imwrite(photo, cv::Mat(500, 800, CV_8UC3, cv::Scalar(90, 120, 200)));
+  cv::imwrite(crop, cv::Mat(120, 110, CV_8UC1, cv::Scalar(100)));
+  const RunResult r = run_ferlab("predict " + photo + " " + crop + " --model " + model_);
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_TRUE(contains(r.output, photo + " is 800x500 pixels")) << r.output;
+  EXPECT_TRUE(contains(r.output, "`ferlab image " + photo + "`")) << r.output;
+  EXPECT_FALSE(contains(r.output, crop + " is ")) << r.output;
+}
+
 TEST_F(EvalCli, PredictJsonListsProbabilitiesByClass) {
   const std::string good = path("good.png");
   cv::imwrite(good, cv::Mat(48, 48, CV_8UC1, cv::Scalar(100)));

@@ -73,6 +73,14 @@ TEST_F(ModelPathsTest, UnknownNameNamesEveryPlaceLookedIn) {
   EXPECT_NE(message.find(path("vgg.safetensors")), std::string::npos) << message;
 }
 
+TEST_F(ModelPathsTest, UnknownNameListsTheModelsThatExist) {
+  touch("resnet18.safetensors");
+  touch("cnn.safetensors");
+  touch("cnn.json");
+  const std::string message = test::error_of<ModelError>([&] { resolve_model_paths("cnm", models()); });
+  EXPECT_NE(message.find("models in " + models() + ": cnn, resnet18, ensemble"), std::string::npos) << message;
+}
+
 TEST_F(ModelPathsTest, SeveralSpecsConcatenateWithoutDuplicates) {
   const std::string cnn = touch("cnn.safetensors");
   const std::string resnet = touch("resnet18.safetensors");
