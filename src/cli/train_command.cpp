@@ -46,6 +46,12 @@ void add_model_option(nlohmann::json& options, const std::string& item) {
 
 void add_train_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("train", "Train a network on FER-2013 (or any FERLab dataset)");
+  cmd->footer(
+      "\nExample (the shipped cnn's recipe, docs/MODELS.md):\n"
+      "  ferlab --threads 1 train --model cnn --data ../shared/fer2013 --out runs/cnn --epochs 10 --batch-size 128 \\\n"
+      "      --lr 0.002 --balance weights --label-smoothing 0.1 --fp16-weights\n"
+      "The run directory gets checkpoint.pt (resume with --resume), best.safetensors + best.json (the best epoch on\n"
+      "the validation split) and log.csv (one row per epoch; `ferlab plot runs/cnn/log.csv` draws it).");
   auto config = std::make_shared<TrainConfig>();
   auto model_options = std::make_shared<std::vector<std::string>>();
   auto balance = std::make_shared<std::string>("none");
@@ -58,8 +64,8 @@ void add_train_command(CLI::App& app) {
       ->required();
   cmd->add_option("--out", config->out_dir, "Run directory, e.g. runs/NAME")->required();
   cmd->add_option("--val", config->val_path, "Validation set (its test split, or all of it); default: --data's test split");
-  cmd->add_option("--epochs", config->epochs)->capture_default_str();
-  cmd->add_option("--batch-size", config->batch_size)->capture_default_str();
+  cmd->add_option("--epochs", config->epochs, "Passes over the training set (with --resume: may be changed, re-planning the schedule)")->capture_default_str();
+  cmd->add_option("--batch-size", config->batch_size, "Faces per optimiser step")->capture_default_str();
   cmd->add_option("--optimizer", config->optimizer, "adam (AdamW-style decoupled weight decay) or sgd (Nesterov momentum)")
       ->capture_default_str();
   cmd->add_option("--lr", *lr, "Learning rate (default: 1e-3 adam, 0.01 sgd)")->check(CLI::PositiveNumber);
@@ -69,11 +75,11 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--schedule", config->schedule, "cosine (with warm-up) or plateau (ReduceLROnPlateau on val accuracy)")
       ->capture_default_str();
   cmd->add_option("--warmup-epochs", config->warmup_epochs, "Linear warm-up before the cosine decay (default: min(2, epochs/10))");
-  cmd->add_option("--plateau-factor", config->plateau_factor)->capture_default_str();
+  cmd->add_option("--plateau-factor", config->plateau_factor, "plateau schedule: the rate is multiplied by this when it drops")->capture_default_str();
   cmd->add_option("--plateau-patience", config->plateau_patience, "Epochs without improvement before the rate drops")
       ->capture_default_str();
-  cmd->add_option("--min-lr", config->min_lr)->capture_default_str();
-  cmd->add_option("--label-smoothing", config->label_smoothing)->capture_default_str();
+  cmd->add_option("--min-lr", config->min_lr, "Lowest learning rate either schedule goes to")->capture_default_str();
+  cmd->add_option("--label-smoothing", config->label_smoothing, "Share of each target spread over the other classes (0 = one-hot)")->capture_default_str();
   cmd->add_option("--input-blur", config->input_blur,
                   "Off by default. Gaussian blur sigma (pixels) for validation and every inference input, recorded "
                   "in the model card: only for training faces that are blurred while the others are not (`ferlab "
@@ -83,7 +89,7 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--balance", *balance, "none, weights (inverse-sqrt class weights) or oversample")->capture_default_str();
   cmd->add_option("--patience", config->patience, "Early stopping: epochs without a better val accuracy (0 = off)")
       ->capture_default_str();
-  cmd->add_option("--seed", config->seed)->capture_default_str();
+  cmd->add_option("--seed", config->seed, "Seeds initialisation, shuffling and augmentation")->capture_default_str();
   cmd->add_option("--workers", config->workers, "Background threads building augmented batches (0 = none)")
       ->capture_default_str();
   cmd->add_option("--max-train", config->max_train, "Train on a seeded random subset of this many images (0 = all)")

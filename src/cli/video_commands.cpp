@@ -185,7 +185,10 @@ void add_video_commands(CLI::App& app) {
         std::printf(" %s=%.2f", std::string(emotion_name(c)).c_str(), f.raw[c]);
       std::printf("\n");
     }
-    if (!image_output->empty()) std::printf("wrote %s\n", image_output->c_str());
+    if (image_output->empty())
+      std::printf("nothing written (--out FILE.png saves the annotated image)\n");
+    else
+      std::printf("wrote %s\n", image_output->c_str());
   });
 
   add_scene_command(app);

@@ -2,7 +2,9 @@
 
 #include <cstdio>
 #include <fstream>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -13,6 +15,29 @@ namespace ferlab {
 namespace {
 
 using test::run_ferlab;
+
+// Every option line of `train --help` carries a description, on the line itself
+// or (when the name and type are long) on the next, and the help ends with an example.
+TEST(TrainCli, HelpDescribesEveryOptionAndGivesAnExample) {
+  const auto r = run_ferlab("train --help");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::istringstream lines(r.output);
+  std::vector<std::string> all;
+  for (std::string line; std::getline(lines, line);) all.push_back(line);
+  int options = 0;
+  for (size_t i = 0; i < all.size(); ++i) {
+    const std::string& line = all[i];
+    if (line.rfind("  --", 0) != 0 && line.rfind("  -h,", 0) != 0) continue;
+    ++options;
+    const size_t gap = line.find("   ", 2);
+    const bool described_here = gap != std::string::npos && line.find_first_not_of(' ', gap) != std::string::npos;
+    const bool described_below = i + 1 < all.size() && all[i + 1].rfind("        ", 0) == 0;
+    EXPECT_TRUE(described_here || described_below) << "undescribed option: " << line;
+  }
+  EXPECT_GE(options, 25);
+  EXPECT_NE(r.output.find("Example"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("ferlab --threads 1 train --model cnn"), std::string::npos) << r.output;
+}
 
 TEST(TrainCli, RefusesAnExistingRunDirectoryWithoutResume) {
   testing::TempDir dir("cli-existing");

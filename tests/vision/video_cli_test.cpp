@@ -180,6 +180,7 @@ TEST(ImageCommand, LabelsFacesInGrayAndRgbaPhotosAndSaysWhenThereAreNone) {
         run_ferlab("image " + dir.file(name) + " --model " + model + " --gradcam --out " + dir.file("out-" + name));
     ASSERT_EQ(r.exit_code, 0) << r.output;
     EXPECT_NE(r.output.find("face 1 at"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("wrote " + dir.file("out-" + name)), std::string::npos) << r.output;
     const cv::Mat out = cv::imread(dir.file("out-" + name));
     EXPECT_EQ(out.size(), scene.size());
   }
@@ -187,6 +188,7 @@ TEST(ImageCommand, LabelsFacesInGrayAndRgbaPhotosAndSaysWhenThereAreNone) {
   const CommandResult none = run_ferlab("image " + dir.file("empty.png") + " --model " + model);
   EXPECT_EQ(none.exit_code, 0);
   EXPECT_NE(none.output.find("no face found in " + dir.file("empty.png")), std::string::npos) << none.output;
+  EXPECT_NE(none.output.find("nothing written"), std::string::npos) << none.output;
 }
 
 TEST(SceneCommand, WritesDemoFramesInWhichEveryFaceIsFound) {
