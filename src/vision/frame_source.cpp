@@ -12,6 +12,7 @@
 
 #include "core/errors.hpp"
 #include "data/image_file.hpp"
+#include "vision/demo_scene.hpp"
 
 namespace fs = std::filesystem;
 
@@ -77,7 +78,7 @@ class CameraSource : public FrameSource {
     cv::Mat image;
     if (!capture_.read(image) || image.empty()) {
       capture_.release();
-      fail(SourceState::CameraMissing, description_ + " stopped delivering frames (unplugged?); reconnecting");
+      fail(SourceState::CameraMissing, description_ + " stopped delivering frames (unplugged?)");
       return false;
     }
     frame.image = to_bgr8(image);
@@ -96,8 +97,8 @@ class CameraSource : public FrameSource {
       capture_.release();
     }
     if (!capture_.isOpened()) {
-      fail(SourceState::CameraMissing, description_ + " is not available (no camera at /dev/video" +
-                                           std::to_string(index_) + "?); retrying");
+      fail(SourceState::CameraMissing,
+           description_ + " is not available (no camera at /dev/video" + std::to_string(index_) + "?)");
       return false;
     }
     capture_.set(cv::CAP_PROP_FRAME_WIDTH, options_.camera_width);
@@ -241,6 +242,8 @@ std::optional<int> camera_index(const std::string& spec) {
 }  // namespace
 
 std::unique_ptr<FrameSource> FrameSource::open(const std::string& spec, const SourceOptions& options) {
+  const std::string scene = kSceneSpecPrefix;
+  if (spec.rfind(scene, 0) == 0) return open_scene_source(spec.substr(scene.size()), options);
   if (const auto index = camera_index(spec)) return std::make_unique<CameraSource>(*index, options);
   std::error_code ec;
   if (fs::is_directory(spec, ec)) {

@@ -29,7 +29,7 @@ enum class SourceState {
 };
 const char* source_state_name(SourceState state);
 
-enum class SourceKind { Camera, VideoFile, Image, ImageFolder };
+enum class SourceKind { Camera, VideoFile, Image, ImageFolder, Scene };  // Scene: demo_scene.hpp
 
 struct SourceOptions {
   bool loop = false;  // files, images and folders start over at the end instead of ending
@@ -40,8 +40,9 @@ struct SourceOptions {
 
 class FrameSource {
  public:
-  // `spec`: a camera index ("0"), "camera:N", a video file, an image file or a
-  // folder of images. Never throws: a bad spec gives a source in state Error.
+  // `spec`: a camera index ("0"), "camera:N", a video file, an image file, a
+  // folder of images, or "scene:PATH" (the demo scene made of PATH's faces, see
+  // demo_scene.hpp). Never throws: a bad spec gives a source in state Error.
   static std::unique_ptr<FrameSource> open(const std::string& spec, const SourceOptions& options = {});
   virtual ~FrameSource() = default;
 

@@ -43,7 +43,7 @@ std::vector<std::vector<uchar>> make_frames(const std::vector<cv::Mat>& faces, i
   const cv::Mat background = make_background({kDemoSceneWidth, kDemoSceneHeight}, 7);
   std::vector<std::vector<uchar>> encoded(frames);
   for (int f = 0; f < frames; ++f)
-    cv::imencode(".jpg", render_demo_scene(faces, count, f, background), encoded[f], {cv::IMWRITE_JPEG_QUALITY, 90});
+    cv::imencode(".jpg", render_benchmark_scene(faces, count, f, background), encoded[f], {cv::IMWRITE_JPEG_QUALITY, 90});
   return encoded;
 }
 

@@ -7,6 +7,7 @@
 
 #include "app/widgets/plots.hpp"
 #include "core/errors.hpp"
+#include "vision/demo_scene.hpp"
 
 namespace ferlab::app {
 namespace {
@@ -24,6 +25,51 @@ void draw_source_row(LivePanel& panel, LiveFeed& feed, Workbench& bench) {
   if (!feed.paused()) ImGui::BeginDisabled();
   if (ImGui::Button("Step")) feed.step();
   if (!feed.paused()) ImGui::EndDisabled();
+}
+
+// What to open instead when nothing is open or the source failed: one plain
+// sentence saying why, the recent sources and the demo scene.
+void draw_source_offer(LivePanel& panel, LiveFeed& feed, Workbench& bench) {
+  ImGui::Spacing();
+  if (feed.source().empty()) {
+    ImGui::TextWrapped("No camera or file is open.");
+  } else {
+    const PipelineStatus status = feed.status();
+    if (status.source_state == SourceState::CameraMissing) {
+      ImGui::TextWrapped("No camera: %s. FERLab keeps looking for it; meanwhile, open something else.",
+                         status.message.c_str());
+    } else {
+      ImGui::TextWrapped("Cannot play it: %s", status.message.c_str());
+    }
+  }
+  ImGui::Spacing();
+  ImGui::TextWrapped("A video, an image or a folder of images: type its path in the box above and press Open.");
+  bool any_recent = false;
+  for (size_t i = 0; i < feed.recent_sources().size(); ++i) {
+    const std::string& recent = feed.recent_sources()[i];
+    if (recent == feed.source()) continue;
+    if (!any_recent) ImGui::TextDisabled("Recent:");
+    any_recent = true;
+    ImGui::PushID(static_cast<int>(i));
+    if (ImGui::Button(recent.c_str())) {
+      panel.source_input = recent;
+      feed.open(recent, bench);
+    }
+    ImGui::PopID();
+  }
+  ImGui::Spacing();
+  const std::string faces = demo_scene_faces(bench, panel.source_input, panel.demo_faces_fallback);
+  const bool can_play = !faces.empty() && !bench.data.loading();
+  if (!can_play) ImGui::BeginDisabled();
+  if (ImGui::Button("Play the demo scene")) {
+    panel.source_input = scene_spec(faces);
+    feed.open(panel.source_input, bench);
+  }
+  if (!can_play) ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (bench.data.loading()) ImGui::TextDisabled("(waiting for the data set)");
+  else if (faces.empty()) ImGui::TextDisabled("(needs faces: open a data set in the Dataset panel, or type a folder of face images above)");
+  else ImGui::TextDisabled("(faces from %s)", faces.c_str());
 }
 
 void draw_status(const LiveFeed& feed) {
@@ -96,10 +142,8 @@ void draw_live_panel(LivePanel& panel, LiveFeed& feed, Workbench& bench, bool* o
     return;
   }
   draw_source_row(panel, feed, bench);
-  if (feed.source().empty()) {
-    ImGui::Spacing();
-    ImGui::TextWrapped("No camera or file is open. Type webcam:0, a video file, an image or a folder of images "
-                       "above and press Open (or start with --source).");
+  if (feed.source().empty() || feed.source_failed()) {
+    draw_source_offer(panel, feed, bench);
     ImGui::End();
     return;
   }

@@ -1,7 +1,8 @@
 #pragma once
 // Live: the camera or file feed with face boxes, track IDs, labels with
 // confidence and the Grad-CAM overlay; pause and single-step; frame rates and
-// per-stage latency. With no source, says so and offers a path box.
+// per-stage latency. With no source, or one that failed (no camera), says so
+// once and offers the recent sources and the demo scene beside the path box.
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@ namespace ferlab::app {
 
 struct LivePanel {
   std::string source_input;
+  std::string demo_faces_fallback;  // where the demo scene's faces come from when no data set is open
   bool show_gradcam = true;
   float opacity = 0.45f;
   int colormap = 0;  // Colormap
