@@ -50,10 +50,11 @@ TEST(DemoScene, SeveralPeopleAreInViewAndSomeEnterAndLeave) {
   EXPECT_EQ(seen.size(), 4u);
   // Someone arrives after the start and is gone again before the loop ends.
   bool entered = false, left = false;
+  const auto start = scene.people_at(0), middle = scene.people_at(200), end = scene.people_at(DemoScene::kLoopFrames - 1);
   for (int person = 0; person < DemoScene::kMaxPeople; ++person) {
-    const bool at_start = find_person(scene.people_at(0), person) != nullptr;
-    const bool at_200 = find_person(scene.people_at(200), person) != nullptr;
-    const bool at_end = find_person(scene.people_at(DemoScene::kLoopFrames - 1), person) != nullptr;
+    const bool at_start = find_person(start, person) != nullptr;
+    const bool at_200 = find_person(middle, person) != nullptr;
+    const bool at_end = find_person(end, person) != nullptr;
     entered |= !at_start && at_200;
     left |= at_200 && !at_end;
   }
@@ -98,8 +99,9 @@ TEST(DemoScene, RendersTheFacesWhereItSaysAndLoopsSeamlessly) {
   EXPECT_EQ(first.size(), cv::Size(640, 480));
   EXPECT_EQ(cv::norm(first, scene.render(DemoScene::kLoopFrames), cv::NORM_INF), 0.0);
   // The last frame of the loop leads into the first: nobody jumps.
+  const auto last = scene.people_at(-1);
   for (const auto& p : scene.people_at(0)) {
-    const ScenePerson* before = find_person(scene.people_at(-1), p.person);
+    const ScenePerson* before = find_person(last, p.person);
     ASSERT_NE(before, nullptr);
     EXPECT_LT(cv::norm(centre(before->box) - centre(p.box)), 6.0);
   }
