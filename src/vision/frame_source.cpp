@@ -36,6 +36,13 @@ bool is_image_file(const std::string& path) {
   return std::find(kImageExtensions.begin(), kImageExtensions.end(), ext) != kImageExtensions.end();
 }
 
+bool is_video_file(const std::string& path) {
+  const std::string ext = file_extension_lower(path);
+  static const std::vector<std::string> kVideoExtensions{".mp4", ".avi", ".mkv", ".mov", ".webm", ".m4v",
+                                                         ".mpg", ".mpeg", ".wmv", ".flv", ".ogv"};
+  return std::find(kVideoExtensions.begin(), kVideoExtensions.end(), ext) != kVideoExtensions.end();
+}
+
 cv::Mat to_bgr8(const cv::Mat& image) {
   cv::Mat eight = image;
   if (image.depth() == CV_16U) image.convertTo(eight, CV_8U, 1.0 / 257.0);

@@ -82,5 +82,6 @@ cv::Mat load_bgr_image(const std::string& path);
 cv::Mat to_bgr8(const cv::Mat& image);
 
 bool is_image_file(const std::string& path);  // by extension
+bool is_video_file(const std::string& path);  // by extension: the common containers (FrameSource opens any it can)
 
 }  // namespace ferlab
