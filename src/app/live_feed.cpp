@@ -51,15 +51,10 @@ void LiveFeed::start_source(Workbench& bench) {
   const std::string faces_path = is_scene ? source_.substr(scene_prefix.size()) : "";
   // The open data set is already in memory: no need to read it again.
   if (is_scene && bench.data.dataset() && faces_path == bench.data.path()) {
-    try {
-      auto scene = std::make_shared<const DemoScene>(scene_faces(*bench.data.dataset()));
-      SourceOptions options;
-      options.loop = true;
-      pipeline_->start(open_scene_source(std::move(scene), "demo scene of " + faces_path, options));
-      return;
-    } catch (const Error& e) {
-      bench.log.error(std::string("cannot make the demo scene: ") + e.what());
-    }
+    SourceOptions options;
+    options.loop = true;
+    pipeline_->start(open_scene_source(bench.data.dataset(), "demo scene of " + faces_path, options));
+    return;
   }
   pipeline_->start(pipeline_source_spec(source_));
 }

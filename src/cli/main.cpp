@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <filesystem>
 
 #include "cli/commands.hpp"
 #include "core/errors.hpp"
@@ -17,7 +18,9 @@ std::string models_dir() {
   return std::string(FERLAB_SOURCE_DIR) + "/models";
 }
 
-std::string default_fer2013_dir() { return std::string(FERLAB_SOURCE_DIR) + "/../shared/fer2013"; }
+std::string default_fer2013_dir() {
+  return (std::filesystem::path(FERLAB_SOURCE_DIR) / ".." / "shared" / "fer2013").lexically_normal().string();
+}
 
 }  // namespace ferlab::cli
 

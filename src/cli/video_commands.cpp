@@ -121,7 +121,7 @@ void add_scene_command(CLI::App& app) {
   scene->footer("Example:\n  ferlab scene --out demo-frames && ferlab studio --source demo-frames\n"
                 "The workbench plays the same scene itself: Live panel, \"Play the demo scene\", or --source scene:PATH.\n");
   scene->callback([args] {
-    const DemoScene demo(load_scene_faces(args->data));
+    const DemoScene demo(detectable_faces(load_scene_faces(args->data)));
     std::filesystem::create_directories(args->out);
     for (int f = 0; f < args->frames; ++f) {
       char name[32];

@@ -103,12 +103,9 @@ std::vector<SceneFace> faces_from_folder(const fs::path& path, size_t per_class)
 
 class SceneSource : public FrameSource {
  public:
-  SceneSource(std::shared_ptr<const DemoScene> scene, std::string faces_path, std::string description,
-              const SourceOptions& options)
-      : FrameSource(SourceKind::Scene, std::move(description)),
-        scene_(std::move(scene)),
-        faces_path_(std::move(faces_path)),
-        loop_(options.loop) {
+  using FaceReader = std::function<std::vector<SceneFace>()>;
+  SceneSource(FaceReader read_faces, std::string description, const SourceOptions& options)
+      : FrameSource(SourceKind::Scene, std::move(description)), read_faces_(std::move(read_faces)), loop_(options.loop) {
     fps_ = DemoScene::kFps;
     frame_count_ = loop_ ? -1 : DemoScene::kLoopFrames;
   }
@@ -117,7 +114,7 @@ class SceneSource : public FrameSource {
     if (state_ == SourceState::Error || state_ == SourceState::EndOfStream) return false;
     if (!scene_) {
       try {
-        scene_ = std::make_shared<DemoScene>(load_scene_faces(faces_path_));
+        scene_ = std::make_unique<DemoScene>(detectable_faces(read_faces_()));
       } catch (const Error& e) {
         fail(SourceState::Error, e.what());
         return false;
@@ -137,8 +134,8 @@ class SceneSource : public FrameSource {
   }
 
  private:
-  std::shared_ptr<const DemoScene> scene_;
-  std::string faces_path_;
+  FaceReader read_faces_;
+  std::unique_ptr<DemoScene> scene_;
   bool loop_;
 };
 
@@ -252,13 +249,49 @@ std::vector<SceneFace> load_scene_faces(const std::string& path, size_t per_clas
   }
 }
 
-std::unique_ptr<FrameSource> open_scene_source(std::shared_ptr<const DemoScene> scene, std::string description,
-                                               const SourceOptions& options) {
-  return std::make_unique<SceneSource>(std::move(scene), "", std::move(description), options);
+std::vector<SceneFace> detectable_faces(std::vector<SceneFace> faces, FaceDetector& detector) {
+  // One face at the scene's size on a plain wall, as in the scene's first quadrant.
+  const cv::Rect box(95, 55, kBaseFaceSide, kBaseFaceSide);
+  const cv::Mat wall(240, 320, CV_8UC3, cv::Scalar(140, 140, 140));
+  std::array<std::vector<SceneFace>, kNumEmotions + 1> found, missed;
+  for (SceneFace& face : faces) {
+    cv::Mat canvas = wall.clone();
+    paste_face(canvas, face.image, box);
+    const auto detections = detector.detect(canvas);
+    const bool hit = std::any_of(detections.begin(), detections.end(), [&](const DetectedFace& d) {
+      return (cv::Rect(d.box) & box).area() > 0.5 * box.area();
+    });
+    const auto e = static_cast<size_t>(face.emotion >= 0 && face.emotion < kNumEmotions ? face.emotion : kNumEmotions);
+    (hit ? found : missed)[e].push_back(std::move(face));
+  }
+  std::vector<SceneFace> kept;
+  for (size_t e = 0; e < found.size(); ++e) {
+    auto& pool = found[e].empty() ? missed[e] : found[e];
+    for (SceneFace& face : pool) kept.push_back(std::move(face));
+  }
+  return kept;
+}
+
+std::vector<SceneFace> detectable_faces(std::vector<SceneFace> faces) {
+  DetectorOptions options;
+  if (!blazeface_available()) options.kind = DetectorKind::Haar;
+  std::unique_ptr<FaceDetector> detector;
+  try {
+    detector = make_face_detector(options);
+  } catch (const ModelError&) {
+    return faces;  // no detector to check with: the pipeline will say it has none
+  }
+  return detectable_faces(std::move(faces), *detector);
 }
 
 std::unique_ptr<FrameSource> open_scene_source(const std::string& faces_path, const SourceOptions& options) {
-  return std::make_unique<SceneSource>(nullptr, faces_path, "demo scene of " + faces_path, options);
+  return std::make_unique<SceneSource>([faces_path] { return load_scene_faces(faces_path); },
+                                       "demo scene of " + faces_path, options);
+}
+
+std::unique_ptr<FrameSource> open_scene_source(std::shared_ptr<const FaceDataset> data, std::string description,
+                                               const SourceOptions& options) {
+  return std::make_unique<SceneSource>([data] { return scene_faces(*data); }, std::move(description), options);
 }
 
 std::string scene_spec(const std::string& faces_path) { return kSceneSpecPrefix + faces_path; }

@@ -7,12 +7,14 @@
 #include <opencv2/core.hpp>
 
 #include <array>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "core/emotion.hpp"
 #include "core/face_dataset.hpp"
+#include "vision/face_detector.hpp"
 #include "vision/frame_source.hpp"
 
 namespace ferlab {
@@ -70,13 +72,23 @@ std::vector<SceneFace> scene_faces(const FaceDataset& data, size_t per_class = 8
 // Throws DataError naming the path when no face can be read.
 std::vector<SceneFace> load_scene_faces(const std::string& path, size_t per_class = 8);
 
-// Plays `scene` as a live source at DemoScene::kFps, looping when options.loop
-// (else it ends after one loop).
-std::unique_ptr<FrameSource> open_scene_source(std::shared_ptr<const DemoScene> scene, std::string description,
-                                               const SourceOptions& options = {});
-// The same for a path given to load_scene_faces, read on the first read() (the
-// capture thread), so that a large CSV does not stall whoever opens it.
+// The faces `detector` finds when pasted as the scene pastes them (some FER-2013
+// faces, half hidden by a hand or turned away, are never found, and a person
+// whose box comes and goes is no demo of tracking). An emotion none of whose
+// faces is found keeps them all: better a missed box than a missing emotion.
+std::vector<SceneFace> detectable_faces(std::vector<SceneFace> faces, FaceDetector& detector);
+// The same with the workbench's detector (BlazeFace when fetched, else Haar);
+// `faces` unchanged when neither can be made.
+std::vector<SceneFace> detectable_faces(std::vector<SceneFace> faces);
+
+// Plays the demo scene of the faces for a path given to load_scene_faces, or
+// of a data set's faces, as a live source at DemoScene::kFps, looping when
+// options.loop (else it ends after one loop). The faces are read and checked
+// (detectable_faces) on the first read(), the capture thread, so that whoever
+// opens the source does not wait for it.
 std::unique_ptr<FrameSource> open_scene_source(const std::string& faces_path, const SourceOptions& options = {});
+std::unique_ptr<FrameSource> open_scene_source(std::shared_ptr<const FaceDataset> data, std::string description,
+                                               const SourceOptions& options = {});
 
 // "scene:PATH", the spelling FrameSource::open and the workbench use for the demo scene.
 constexpr const char* kSceneSpecPrefix = "scene:";

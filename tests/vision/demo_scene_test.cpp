@@ -11,6 +11,7 @@
 #include "core/errors.hpp"
 #include "support/error_of.hpp"
 #include "vision/demo_scene.hpp"
+#include "vision/face_analyzer.hpp"
 #include "vision_test_support.hpp"
 
 namespace ferlab {
@@ -190,7 +191,7 @@ TEST(DemoScene, PlaysAsALiveSourceFromItsSpec) {
 
 TEST(DemoScene, TheDetectorFindsThePeopleInViewInFer2013Faces) {
   if (!testing::have_fer2013()) GTEST_SKIP() << "FER-2013 not in " << testing::fer2013_dir();
-  const DemoScene scene(load_scene_faces(testing::fer2013_dir()));
+  const DemoScene scene(detectable_faces(load_scene_faces(testing::fer2013_dir())));
   DetectorOptions options;
   if (!blazeface_available()) options.kind = DetectorKind::Haar;
   const auto detector = make_face_detector(options);
@@ -209,6 +210,61 @@ TEST(DemoScene, TheDetectorFindsThePeopleInViewInFer2013Faces) {
   }
   EXPECT_GE(people, 10);
   EXPECT_GE(found, people * 3 / 4) << detector->name() << " found " << found << " of " << people << " faces";
+}
+
+
+TEST(DemoScene, TheTrackerFollowsEachPersonWithOneTrackPerVisit) {
+  FERLAB_REQUIRE_BLAZEFACE_AND_FER();
+  const DemoScene scene(detectable_faces(load_scene_faces(testing::fer2013_dir())));
+  static const auto classifier = testing::untrained_classifier();
+  FrameAnalyzer analyzer(AnalyzerOptions{}, classifier);
+  // Every third frame: the workbench analyses about 10 of the scene's 30 frames a second.
+  constexpr int kStride = 3;
+  std::vector<std::set<int>> tracks(DemoScene::kMaxPeople);
+  int matched = 0, expected = 0;
+  for (int f = 0; f < DemoScene::kLoopFrames; f += kStride) {
+    Frame frame;
+    frame.image = scene.render(f);
+    frame.index = f / kStride;
+    frame.timestamp_s = f / DemoScene::kFps;
+    const FrameResult result = analyzer.analyze(frame);
+    for (const ScenePerson& person : scene.people_at(f)) {
+      if ((person.box & cv::Rect(0, 0, 640, 480)) != person.box) continue;  // entering or leaving
+      ++expected;
+      for (const FaceResult& face : result.faces) {
+        if ((cv::Rect(face.box) & person.box).area() > 0.3 * person.box.area()) {
+          tracks[static_cast<size_t>(person.person)].insert(face.track_id);
+          ++matched;
+          break;
+        }
+      }
+    }
+  }
+  EXPECT_GE(matched, expected * 9 / 10) << "faces found in " << matched << " of " << expected << " person-frames";
+  for (int p = 0; p < DemoScene::kMaxPeople; ++p)
+    EXPECT_LE(tracks[static_cast<size_t>(p)].size(), 2u) << "person " << p << " got " << tracks[static_cast<size_t>(p)].size() << " tracks";
+}
+
+
+TEST(DemoScene, FacesTheDetectorMissesAreLeftOutUnlessTheyAreAllOfTheirEmotion) {
+  FERLAB_REQUIRE_BLAZEFACE_AND_FER();
+  const int happy = *emotion_from_name("happy"), sad = *emotion_from_name("sad");
+  std::vector<SceneFace> faces;
+  for (const SceneFace& f : load_scene_faces(testing::fer2013_dir(), 3))
+    if (f.emotion == happy) faces.push_back(f);
+  ASSERT_EQ(faces.size(), 3u);
+  const cv::Mat wall(48, 48, CV_8UC3, cv::Scalar(90, 120, 150));
+  faces.push_back({wall, happy});
+  faces.push_back({wall, sad});
+  const auto kept = detectable_faces(faces);
+  size_t happy_kept = 0, walls_kept = 0;
+  for (const SceneFace& f : kept) {
+    happy_kept += f.emotion == happy;
+    walls_kept += cv::norm(f.image, wall, cv::NORM_INF) == 0;
+  }
+  EXPECT_GE(happy_kept, 1u);
+  EXPECT_EQ(walls_kept, 1u) << "the happy wall goes, the only sad one stays";
+  EXPECT_EQ(kept.back().emotion, sad);
 }
 
 }  // namespace
