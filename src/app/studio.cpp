@@ -110,16 +110,24 @@ std::vector<std::string> known_panels(const std::vector<std::string>& names) {
   return known;
 }
 
-// What this run opens: the command line over the remembered settings (none in
-// screenshot mode, which must not depend on what the user did last).
+// Where this run's settings are remembered: --settings, else workbench.json
+// beside imgui.ini; none in screenshot mode unless --settings names a file, so
+// that a screenshot does not depend on what the user did last.
+std::string settings_file(const StudioOptions& options, const std::string& config_dir) {
+  if (!options.settings_file.empty()) return options.settings_file;
+  if (!options.screenshot.empty()) return "";
+  return config_dir.empty() ? "workbench.json" : (std::filesystem::path(config_dir) / "workbench.json").string();
+}
+
+// What this run opens: the command line over the remembered settings.
 struct InitialState {
   StudioStart start;
   std::string settings_error;  // why the remembered settings were not used; "" when they were
 };
-InitialState initial_state(const StudioOptions& options, bool headless, const std::string& settings_path) {
+InitialState initial_state(const StudioOptions& options, const std::string& settings_path) {
   InitialState state;
   StudioSettings remembered;
-  if (!headless) {
+  if (!settings_path.empty()) {
     try {
       remembered = load_studio_settings(settings_path);
       remembered.panels = known_panels(remembered.panels);
@@ -232,6 +240,7 @@ class Studio {
   StudioOptions options_;
   bool headless_ = false;
   std::string config_dir_;
+  std::string settings_path_;  // "" = nothing is remembered
   InitialState initial_;
   GlfwLibrary glfw_;
   WindowPtr window_;
@@ -256,7 +265,8 @@ Studio::Studio(const StudioOptions& options)
     : options_(options),
       headless_(!options.screenshot.empty()),
       config_dir_(studio_config_dir()),
-      initial_(initial_state(options, headless_, config_file(config_dir_, "workbench.json"))),
+      settings_path_(settings_file(options, config_dir_)),
+      initial_(initial_state(options, settings_path_)),
       bench_(options.models_dir),
       feed_(initial_.start.source, initial_.start.recent_sources),
       visible_(visible_panels(initial_.start.panels)) {
@@ -292,6 +302,7 @@ Studio::Studio(const StudioOptions& options)
 }
 
 void Studio::save_settings() const {
+  if (settings_path_.empty()) return;
   StudioSettings now;
   now.sources = feed_.recent_sources();
   // Still loading at exit: keep what this run was asked to open.
@@ -300,9 +311,8 @@ void Studio::save_settings() const {
   if (now.models.empty()) now.models = initial_.start.models;
   for (size_t i = 0; i < kNumPanels; ++i)
     if (visible_[i]) now.panels.emplace_back(kPanels[i].name);
-  const std::string path = config_file(config_dir_, "workbench.json");
   try {
-    save_studio_settings(now, path);
+    save_studio_settings(now, settings_path_);
   } catch (const Error& e) {
     std::fprintf(stderr, "ferlab studio: cannot remember the settings: %s\n", e.what());
   }
@@ -489,6 +499,7 @@ int Studio::run() {
       if ((rendered >= options_.frames && settled_frames_ >= 3) || timed_out) {
         save_screenshot(options_.screenshot);
         write_sidecar(options_.screenshot, timed_out);
+        save_settings();
         if (timed_out) {
           std::fprintf(stderr, "ferlab studio: timed out after %.0f s waiting for background work; saved %s anyway\n",
                        waited, options_.screenshot.c_str());
@@ -501,7 +512,7 @@ int Studio::run() {
     }
     glfwSwapBuffers(window_.get());
   }
-  if (!headless_) save_settings();
+  save_settings();
   return 0;
 }
 

@@ -34,6 +34,9 @@ void add_studio_command(CLI::App& app) {
   cmd->add_option("--data", options->data,
                   "Data set to open: FER-2013 CSV, class-folder tree or .ferpack (default: the last one opened)");
   cmd->add_flag("--evaluate", options->evaluate, "Evaluate the models on the data set as soon as both are loaded");
+  cmd->add_option("--settings", options->settings_file,
+                  "Remember the sources, data set, models and panels in this file (default: ~/.config/ferlab/"
+                  "workbench.json; screenshot mode: none unless given)");
   cmd->add_option("--panels", options->panels, "Panels to show, comma-separated (default: the last session's, else all)")
       ->delimiter(',')
       ->check(CLI::IsMember(app::studio_panel_names()));

@@ -1,6 +1,6 @@
 // The settings the workbench remembers between runs: written and read back
-// through the real file, and what a run opens when the command line names some
-// of them and not others.
+// through the real file, what a run opens when the command line names some of
+// them and not others, and the real `ferlab studio` re-opening them.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -9,6 +9,7 @@
 #include "core/errors.hpp"
 #include "support/error_of.hpp"
 #include "support/temp_dir.hpp"
+#include "studio_fixture.hpp"
 
 namespace ferlab::app {
 namespace {
@@ -76,6 +77,44 @@ TEST(StudioStart, TheCommandLineWinsOverWhatWasRemembered) {
   EXPECT_EQ(start.models, std::vector<std::string>{"resnet18"});
   EXPECT_EQ(start.panels, std::vector<std::string>{"dataset"});
   EXPECT_EQ(start.recent_sources, last_session().sources) << "the recent list stays offered";
+}
+
+
+TEST(RememberedSettings, ASecondRunReopensWhatTheFirstHadOpenUnlessTold) {
+  if (!testing::have_display()) GTEST_SKIP() << "no DISPLAY (run under xvfb-run)";
+  testing::TempDir dir("remembered");
+  testing::write_tiny_csv(dir.path("faces.csv"), 2, 2);
+  testing::write_image_folder(dir.path("frames"), 3);
+  const std::string model = testing::write_random_cnn(dir.path(""), "cnn-remembered");
+  const std::string settings = dir.path("workbench.json");
+  const std::string common = "--frames 5 --width 1280 --height 800 --scale 1 --settings " + settings;
+
+  const auto first = testing::run_studio_screenshot(dir, "first", common + " --source " + dir.path("frames") + " --data " +
+                                                                     dir.path("faces.csv") + " --model " + model +
+                                                                     " --panels live,dataset");
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  const StudioSettings written = load_studio_settings(settings);
+  EXPECT_EQ(written.sources, std::vector<std::string>{dir.path("frames")});
+  EXPECT_EQ(written.data, dir.path("faces.csv"));
+  EXPECT_EQ(written.models, std::vector<std::string>{model});
+  EXPECT_EQ(written.panels, (std::vector<std::string>{"live", "dataset"}));
+
+  const auto second = testing::run_studio_screenshot(dir, "second", common);
+  ASSERT_EQ(second.exit_code, 0) << second.output;
+  const auto& bench = second.sidecar["workbench"];
+  EXPECT_EQ(bench["live"]["source"], dir.path("frames"));
+  EXPECT_EQ(bench["data_faces"], 7 * (2 + 2));
+  EXPECT_EQ(bench["models"], nlohmann::json::array({"cnn-remembered"}));
+  EXPECT_FALSE(testing::find_window(second.sidecar, "Live").is_null());
+  EXPECT_FALSE(testing::find_window(second.sidecar, "Dataset").is_null());
+  EXPECT_TRUE(testing::find_window(second.sidecar, "Models").is_null()) << "the remembered panel set";
+
+  const auto third = testing::run_studio_screenshot(dir, "third", common + " --source webcam:57 --panels models");
+  ASSERT_EQ(third.exit_code, 0) << third.output;
+  EXPECT_EQ(third.sidecar["workbench"]["live"]["source"], "webcam:57");
+  EXPECT_EQ(third.sidecar["workbench"]["data_faces"], 7 * (2 + 2)) << "--data not given: still the remembered one";
+  EXPECT_TRUE(testing::find_window(third.sidecar, "Live").is_null());
+  EXPECT_EQ(load_studio_settings(settings).sources, (std::vector<std::string>{"webcam:57", dir.path("frames")}));
 }
 
 }  // namespace
