@@ -8,7 +8,6 @@
 #include <cctype>
 #include <filesystem>
 #include <optional>
-#include <thread>
 
 #include "core/errors.hpp"
 #include "data/image_file.hpp"
@@ -79,12 +78,13 @@ class CameraSource : public FrameSource {
 
   bool read(Frame& frame) override {
     if (state_ == SourceState::CameraMissing) {
-      std::this_thread::sleep_for(options_.reconnect_interval);
+      if (std::chrono::steady_clock::now() < next_attempt_) return false;
       if (!connect()) return false;
     }
     cv::Mat image;
     if (!capture_.read(image) || image.empty()) {
       capture_.release();
+      next_attempt_ = std::chrono::steady_clock::now() + options_.reconnect_interval;
       fail(SourceState::CameraMissing, description_ + " stopped delivering frames (unplugged?)");
       return false;
     }
@@ -104,6 +104,7 @@ class CameraSource : public FrameSource {
       capture_.release();
     }
     if (!capture_.isOpened()) {
+      next_attempt_ = std::chrono::steady_clock::now() + options_.reconnect_interval;
       fail(SourceState::CameraMissing,
            description_ + " is not available (no camera at /dev/video" + std::to_string(index_) + "?)");
       return false;
@@ -119,6 +120,7 @@ class CameraSource : public FrameSource {
   SourceOptions options_;
   cv::VideoCapture capture_;
   std::chrono::steady_clock::time_point start_;
+  std::chrono::steady_clock::time_point next_attempt_;  // while missing: when to try to reopen
 };
 
 class VideoFileSource : public FrameSource {

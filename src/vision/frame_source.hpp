@@ -47,8 +47,9 @@ class FrameSource {
   virtual ~FrameSource() = default;
 
   // Next frame, or false when there is none now (see state()). For a camera,
-  // blocks until the camera delivers; while it is missing, sleeps for the
-  // reconnect interval and tries to reopen it.
+  // blocks until the camera delivers; while it is missing, returns false at
+  // once and tries to reopen it once per reconnect interval (never sleeping,
+  // so that whoever reads can stop at any moment).
   virtual bool read(Frame& frame) = 0;
 
   SourceKind kind() const { return kind_; }

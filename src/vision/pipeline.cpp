@@ -128,7 +128,10 @@ void LivePipeline::capture_loop() {
     }
     if (!ok) {
       if (state == SourceState::EndOfStream || state == SourceState::Error) break;
-      continue;  // camera missing: read() already waited before retrying
+      // Camera missing: read() retries once per reconnect interval; look again
+      // soon, in steps short enough that stop() is never kept waiting.
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      continue;
     }
     const SourceKind kind = source_->kind();
     const bool is_still = kind == SourceKind::Image || kind == SourceKind::ImageFolder;

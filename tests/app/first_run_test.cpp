@@ -72,7 +72,9 @@ TEST(FirstRun, TheDemoSceneOfferedPlaysTheOpenDataSetsFaces) {
   const std::string faces = demo_scene_faces(bench, "webcam:57", "");
   EXPECT_EQ(faces, dir.path("faces.csv")) << "the open data set comes first";
 
+  const auto before = std::chrono::steady_clock::now();
   feed.open(scene_spec(faces), bench);
+  EXPECT_LT(std::chrono::steady_clock::now() - before, 300ms) << "leaving the missing camera froze the UI";
   ASSERT_TRUE(poll_until(bench, &feed, [&] {
     ui.frame(ImVec2(-1, -1), false, [&] { draw_live_panel(panel, feed, bench, nullptr); });
     return feed.shown() != nullptr;
