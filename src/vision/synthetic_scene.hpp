@@ -22,7 +22,7 @@ void paste_face(cv::Mat& scene, const cv::Mat& face, const cv::Rect& box);
 // the same (the demo scene with its comings and goings is demo_scene.hpp).
 cv::Mat render_benchmark_scene(const std::vector<cv::Mat>& faces, int face_count, int frame_index,
                           const cv::Mat& background);
-constexpr int kDemoSceneWidth = 640, kDemoSceneHeight = 480;
+constexpr int kBenchmarkSceneWidth = 640, kBenchmarkSceneHeight = 480;
 
 // The first `count` images of <fer2013_dir>/test/<class>/ (name order), for the
 // given classes in turn, as 48x48 gray. Throws DataError when the folder is missing.
