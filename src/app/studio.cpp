@@ -110,13 +110,18 @@ std::vector<std::string> known_panels(const std::vector<std::string>& names) {
   return known;
 }
 
+// A file of the config folder; the working folder when there is none (no HOME).
+std::string config_file(const std::string& dir, const char* name) {
+  return dir.empty() ? name : (std::filesystem::path(dir) / name).string();
+}
+
 // Where this run's settings are remembered: --settings, else workbench.json
 // beside imgui.ini; none in screenshot mode unless --settings names a file, so
 // that a screenshot does not depend on what the user did last.
 std::string settings_file(const StudioOptions& options, const std::string& config_dir) {
   if (!options.settings_file.empty()) return options.settings_file;
   if (!options.screenshot.empty()) return "";
-  return config_dir.empty() ? "workbench.json" : (std::filesystem::path(config_dir) / "workbench.json").string();
+  return config_file(config_dir, "workbench.json");
 }
 
 // What this run opens: the command line over the remembered settings.
@@ -256,10 +261,6 @@ class Studio {
   int settled_frames_ = 0;  // consecutive frames with no background work running
   std::string ini_path_;
 };
-
-std::string config_file(const std::string& dir, const char* name) {
-  return dir.empty() ? name : (std::filesystem::path(dir) / name).string();
-}
 
 Studio::Studio(const StudioOptions& options)
     : options_(options),

@@ -80,7 +80,7 @@ TEST(FirstRun, TheDemoSceneOfferedPlaysTheOpenDataSetsFaces) {
     return feed.shown() != nullptr;
   }, 60s)) << feed.status().message;
   EXPECT_FALSE(feed.source_failed());
-  EXPECT_EQ(feed.status().source_description, "demo scene of " + faces) << "made from the data set in memory";
+  EXPECT_EQ(feed.status().source_description, "demo scene of " + faces);
   EXPECT_EQ(feed.shown()->frame.image.size(), cv::Size(640, 480));
   ASSERT_GE(feed.recent_sources().size(), 2u);
   EXPECT_EQ(feed.recent_sources()[0], scene_spec(faces));
