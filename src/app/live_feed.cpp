@@ -3,16 +3,60 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <filesystem>
 
 #include "app/face_explanation.hpp"
 #include "core/errors.hpp"
+#include "vision/demo_scene.hpp"
 
 namespace ferlab::app {
+
+namespace {
+
+constexpr size_t kRecentSources = 8;
+
+void remember(std::vector<std::string>& recent, const std::string& source) {
+  if (source.empty()) return;
+  recent.erase(std::remove(recent.begin(), recent.end(), source), recent.end());
+  recent.insert(recent.begin(), source);
+  if (recent.size() > kRecentSources) recent.resize(kRecentSources);
+}
+
+}  // namespace
 
 std::string pipeline_source_spec(const std::string& source) {
   const std::string prefix = "webcam:";
   if (source.rfind(prefix, 0) == 0) return "camera:" + source.substr(prefix.size());
   return source;
+}
+
+std::string demo_scene_faces(const Workbench& bench, const std::string& typed, const std::string& fallback) {
+  if (bench.data.dataset()) return bench.data.path();
+  std::error_code ec;
+  if (!typed.empty() && std::filesystem::is_directory(typed, ec)) return typed;
+  if (!fallback.empty() && std::filesystem::is_directory(fallback, ec)) return fallback;
+  return "";
+}
+
+LiveFeed::LiveFeed(std::string source, std::vector<std::string> recent)
+    : source_(std::move(source)), recent_(std::move(recent)) {
+  remember(recent_, source_);
+}
+
+void LiveFeed::start_source(Workbench& bench) {
+  awaiting_ = true;
+  failure_reported_ = false;
+  const std::string scene_prefix = kSceneSpecPrefix;
+  const bool is_scene = source_.rfind(scene_prefix, 0) == 0;
+  const std::string faces_path = is_scene ? source_.substr(scene_prefix.size()) : "";
+  // The open data set is already in memory: no need to read it again.
+  if (is_scene && bench.data.dataset() && faces_path == bench.data.path()) {
+    SourceOptions options;
+    options.loop = true;
+    pipeline_->start(open_scene_source(bench.data.dataset(), "demo scene of " + faces_path, options));
+    return;
+  }
+  pipeline_->start(pipeline_source_spec(source_));
 }
 
 void LiveFeed::start_pipeline(Workbench& bench) {
@@ -29,22 +73,39 @@ void LiveFeed::start_pipeline(Workbench& bench) {
     source_.clear();
     return;
   }
-  pipeline_->start(pipeline_source_spec(source_));
-  awaiting_ = true;
+  start_source(bench);
   bench.log.info("live feed: " + source_);
 }
 
 void LiveFeed::open(const std::string& source, Workbench& bench) {
   source_ = source;
+  remember(recent_, source_);
   shown_.reset();
   selected_track_ = -1;
   paused_ = step_ = false;  // a new source starts playing (LivePipeline::start unpauses)
-  if (pipeline_) {
-    pipeline_->start(pipeline_source_spec(source_));
-    awaiting_ = true;
-  }
   // Without a model yet, poll() starts the pipeline once one is loaded.
-  (void)bench;
+  if (pipeline_) {
+    start_source(bench);
+    bench.log.info("live feed: " + source_);
+  }
+}
+
+bool LiveFeed::source_failed() const {
+  if (!pipeline_) return false;
+  const SourceState state = pipeline_->status().source_state;
+  return state == SourceState::CameraMissing || state == SourceState::Error;
+}
+
+void LiveFeed::report_failure(const PipelineStatus& status, Workbench& bench) {
+  if (failure_reported_ || status.message.empty()) return;
+  if (status.source_state == SourceState::CameraMissing) {
+    bench.log.info(status.message + "; looking for it again quietly, once a second");
+  } else if (status.source_state == SourceState::Error) {
+    bench.log.error(status.message);
+  } else {
+    return;
+  }
+  failure_reported_ = true;
 }
 
 void LiveFeed::advance_clock() {
@@ -74,6 +135,7 @@ void LiveFeed::poll(Workbench& bench) {
   if (held_cam_wanted_ && paused_ && !held_cam_.running()) explain_held_frame(bench);
 
   const PipelineStatus status = pipeline_->status();
+  report_failure(status, bench);
   auto latest = pipeline_->latest_result();
   if (awaiting_ && (!status.message.empty() || status.source_state == SourceState::Error)) awaiting_ = false;
   if (!latest) return;

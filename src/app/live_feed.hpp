@@ -11,8 +11,14 @@
 // which lets one more frame through and shows it once analysed. Selecting
 // another face or changing the Grad-CAM settings on a paused frame recomputes
 // that frame's Grad-CAM on a worker thread.
+//
+// A source that fails (no camera, an unreadable file) is reported once in the
+// log; a missing camera is then retried quietly by the capture thread while the
+// Live panel offers other sources. The sources opened are kept, newest first,
+// for the panel's recent list and the remembered settings.
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "app/background_task.hpp"
 #include "app/workbench.hpp"
@@ -22,15 +28,21 @@ namespace ferlab::app {
 
 class LiveFeed {
  public:
-  explicit LiveFeed(std::string source) : source_(std::move(source)) {}
+  explicit LiveFeed(std::string source, std::vector<std::string> recent = {});
 
   // UI thread, once per frame: starts the pipeline once a model is loaded,
   // follows model swaps, takes the newest result unless paused.
   void poll(Workbench& bench);
 
-  // "webcam:N", "N", a video, an image or a folder. Restarts capture.
+  // "webcam:N", "N", a video, an image, a folder, or "scene:PATH" (the demo
+  // scene; made from the open data set's faces when PATH is that data set).
+  // Restarts capture.
   void open(const std::string& source, Workbench& bench);
   const std::string& source() const { return source_; }
+  const std::vector<std::string>& recent_sources() const { return recent_; }  // newest first
+  // True when the source cannot deliver now (camera missing, unreadable file):
+  // the Live panel then offers others.
+  bool source_failed() const;
 
   const std::shared_ptr<const FrameResult>& shown() const { return shown_; }
   const FaceResult* selected_face() const;  // the selected track's face in the shown frame
@@ -51,6 +63,8 @@ class LiveFeed {
 
  private:
   void start_pipeline(Workbench& bench);
+  void start_source(Workbench& bench);
+  void report_failure(const PipelineStatus& status, Workbench& bench);
   void show(std::shared_ptr<const FrameResult> result, Workbench& bench);
   // The selected face becomes the focus face and the time series' newest sample.
   void publish_selected(const FaceResult& face, Workbench& bench);
@@ -58,6 +72,8 @@ class LiveFeed {
   void advance_clock();
 
   std::string source_;
+  std::vector<std::string> recent_;
+  bool failure_reported_ = false;  // for this opening of source_
   std::unique_ptr<LivePipeline> pipeline_;
   int model_generation_ = -1;
   std::shared_ptr<const FrameResult> shown_;
@@ -75,5 +91,10 @@ class LiveFeed {
 
 // "webcam:N" (the studio's spelling) -> "camera:N" (FrameSource's); others unchanged.
 std::string pipeline_source_spec(const std::string& source);
+
+// Where the Live panel's "Play the demo scene" takes its faces: the open data
+// set, else `typed` when it is a folder, else `fallback` (FER-2013 beside the
+// repository) when it exists; "" when none is there.
+std::string demo_scene_faces(const Workbench& bench, const std::string& typed, const std::string& fallback);
 
 }  // namespace ferlab::app

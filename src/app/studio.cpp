@@ -26,6 +26,7 @@
 #include "app/panels/models.hpp"
 #include "app/panels/probabilities.hpp"
 #include "app/screenshot.hpp"
+#include "app/studio_settings.hpp"
 #include "plot/png_file.hpp"
 #include "app/workbench.hpp"
 #include "core/atomic_file.hpp"
@@ -98,6 +99,51 @@ struct ImGuiSession {
     ImGui::DestroyContext();
   }
 };
+
+// The remembered panel names this version still knows (a later one may have renamed some).
+std::vector<std::string> known_panels(const std::vector<std::string>& names) {
+  std::vector<std::string> known;
+  for (const std::string& name : names) {
+    if (std::any_of(kPanels.begin(), kPanels.end(), [&](const PanelInfo& p) { return name == p.name; }))
+      known.push_back(name);
+  }
+  return known;
+}
+
+// A file of the config folder; the working folder when there is none (no HOME).
+std::string config_file(const std::string& dir, const char* name) {
+  return dir.empty() ? name : (std::filesystem::path(dir) / name).string();
+}
+
+// Where this run's settings are remembered: --settings, else workbench.json
+// beside imgui.ini; none in screenshot mode unless --settings names a file, so
+// that a screenshot does not depend on what the user did last.
+std::string settings_file(const StudioOptions& options, const std::string& config_dir) {
+  if (!options.settings_file.empty()) return options.settings_file;
+  if (!options.screenshot.empty()) return "";
+  return config_file(config_dir, "workbench.json");
+}
+
+// What this run opens: the command line over the remembered settings.
+struct InitialState {
+  StudioStart start;
+  std::string settings_error;  // why the remembered settings were not used; "" when they were
+};
+InitialState initial_state(const StudioOptions& options, const std::string& settings_path) {
+  InitialState state;
+  StudioSettings remembered;
+  if (!settings_path.empty()) {
+    try {
+      remembered = load_studio_settings(settings_path);
+      remembered.panels = known_panels(remembered.panels);
+    } catch (const Error& e) {
+      state.settings_error = std::string(e.what()) + "; starting with the defaults";
+    }
+  }
+  state.start = resolve_studio_start(options.source, options.data, options.models, options.panels,
+                                     options.default_source, remembered);
+  return state;
+}
 
 std::array<bool, kNumPanels> visible_panels(const std::vector<std::string>& names) {
   std::array<bool, kNumPanels> visible{};
@@ -194,7 +240,13 @@ class Studio {
   double median_frame_ms() const;
   nlohmann::json workbench_summary() const;  // what the sidecar says was loaded and computed
 
+  void save_settings() const;
+
   StudioOptions options_;
+  bool headless_ = false;
+  std::string config_dir_;
+  std::string settings_path_;  // "" = nothing is remembered
+  InitialState initial_;
   GlfwLibrary glfw_;
   WindowPtr window_;
   std::optional<ImGuiSession> imgui_;
@@ -205,15 +257,20 @@ class Studio {
   bool reset_layout_ = false;
   bool show_help_ = false;
   bool quit_ = false;
-  bool headless_ = false;
   std::vector<double> frame_ms_;
   int settled_frames_ = 0;  // consecutive frames with no background work running
   std::string ini_path_;
 };
 
 Studio::Studio(const StudioOptions& options)
-    : options_(options), bench_(options.models_dir), feed_(options.source), visible_(visible_panels(options.panels)) {
-  headless_ = !options.screenshot.empty();
+    : options_(options),
+      headless_(!options.screenshot.empty()),
+      config_dir_(studio_config_dir()),
+      settings_path_(settings_file(options, config_dir_)),
+      initial_(initial_state(options, settings_path_)),
+      bench_(options.models_dir),
+      feed_(initial_.start.source, initial_.start.recent_sources),
+      visible_(visible_panels(initial_.start.panels)) {
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
@@ -233,19 +290,33 @@ Studio::Studio(const StudioOptions& options)
 
   // The layout persists between sessions, except in screenshot mode, which must
   // be reproducible whatever the user last dragged around.
-  ini_path_ = "imgui.ini";
-  if (const char* home = std::getenv("HOME"); home && *home) {
-    const std::filesystem::path dir = std::filesystem::path(home) / ".config" / "ferlab";
-    std::error_code ignored;
-    std::filesystem::create_directories(dir, ignored);
-    ini_path_ = (dir / "imgui.ini").string();
-  }
+  ini_path_ = config_file(config_dir_, "imgui.ini");
   imgui_.emplace(window_.get(), headless_ ? nullptr : ini_path_.c_str());
   setup_style(scale);
   if (!options.panels.empty()) reset_layout_ = true;
 
-  for (const std::string& spec : options.models) bench_.models.request_load(spec);
-  if (!options.data.empty()) bench_.data.request_load(options.data);
+  if (!initial_.settings_error.empty()) bench_.log.error(initial_.settings_error);
+  for (const std::string& spec : initial_.start.models) bench_.models.request_load(spec);
+  if (!initial_.start.data.empty()) bench_.data.request_load(initial_.start.data);
+  panels_.evaluation.start_when_ready = options.evaluate;
+  panels_.live.demo_faces_fallback = options.demo_faces;
+}
+
+void Studio::save_settings() const {
+  if (settings_path_.empty()) return;
+  StudioSettings now;
+  now.sources = feed_.recent_sources();
+  // Still loading at exit: keep what this run was asked to open.
+  now.data = !bench_.data.path().empty() ? bench_.data.path() : initial_.start.data;
+  for (const ShelfModel& m : bench_.models.models()) now.models.push_back(m.spec);
+  if (now.models.empty()) now.models = initial_.start.models;
+  for (size_t i = 0; i < kNumPanels; ++i)
+    if (visible_[i]) now.panels.emplace_back(kPanels[i].name);
+  try {
+    save_studio_settings(now, settings_path_);
+  } catch (const Error& e) {
+    std::fprintf(stderr, "ferlab studio: cannot remember the settings: %s\n", e.what());
+  }
 }
 
 void Studio::draw_menu() {
@@ -319,7 +390,8 @@ void Studio::frame() {
         "F12          screenshot\n"
         "Ctrl+L       show / hide the log\n"
         "Ctrl+Q       quit\n"
-        "Panels: View menu. Layout is kept in ~/.config/ferlab/imgui.ini.");
+        "Panels: View menu. Layout is kept in ~/.config/ferlab/imgui.ini, the sources,\n"
+        "data set, models and panels of this session in ~/.config/ferlab/workbench.json.");
     ImGui::End();
   }
   bench_.log.draw_toasts(ImGui::GetTime());
@@ -382,11 +454,19 @@ nlohmann::json Studio::workbench_summary() const {
                            {"samples", e->result.predictions.size()},
                            {"accuracy", e->result.accuracy()}});
   }
+  nlohmann::json log = nlohmann::json::array();
+  for (const LogEntry& entry : bench_.log.entries()) log.push_back(entry.text);
+  const PipelineStatus live = feed_.status();
   const auto& data = bench_.data.dataset();
   return {{"models", models},
           {"data_faces", data ? data->size() : 0},
           {"evaluations", evaluations},
-          {"focus_face", bench_.focus_face ? bench_.focus_face->origin : ""}};
+          {"focus_face", bench_.focus_face ? bench_.focus_face->origin : ""},
+          {"live", {{"source", feed_.source()},
+                    {"state", source_state_name(live.source_state)},
+                    {"source_failed", feed_.source_failed()},
+                    {"faces", feed_.shown() ? feed_.shown()->faces.size() : 0}}},
+          {"log", log}};
 }
 
 double Studio::median_frame_ms() const {
@@ -420,6 +500,7 @@ int Studio::run() {
       if ((rendered >= options_.frames && settled_frames_ >= 3) || timed_out) {
         save_screenshot(options_.screenshot);
         write_sidecar(options_.screenshot, timed_out);
+        save_settings();
         if (timed_out) {
           std::fprintf(stderr, "ferlab studio: timed out after %.0f s waiting for background work; saved %s anyway\n",
                        waited, options_.screenshot.c_str());
@@ -432,6 +513,7 @@ int Studio::run() {
     }
     glfwSwapBuffers(window_.get());
   }
+  save_settings();
   return 0;
 }
 

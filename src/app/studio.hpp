@@ -8,12 +8,20 @@
 
 namespace ferlab::app {
 
+// What the command line gives; each of source, models, data and panels left
+// empty is taken from the last session (studio_settings.hpp), else its default.
+// Screenshot mode neither reads nor writes the remembered settings unless
+// `settings_file` names a file.
 struct StudioOptions {
-  std::string source;               // "webcam:0", a video or image file, an image folder; "" = none
-  std::vector<std::string> models;  // model specs loaded at start (see resolve_model_paths)
+  std::string source;               // "webcam:0", a video or image file, an image folder, "scene:PATH"
+  std::string default_source;       // when none is given or remembered ("" = none)
+  std::vector<std::string> models;  // model specs loaded at start (see resolve_model_paths); default "default"
   std::string models_dir;           // where model names are looked up
-  std::string data;                 // data set opened at start; "" = none
-  std::vector<std::string> panels;  // panel names to show; empty = all (see studio_panel_names)
+  std::string data;                 // data set opened at start
+  std::vector<std::string> panels;  // panel names to show; default all but the log (see studio_panel_names)
+  bool evaluate = false;            // start the Evaluation panel's runs once models and data are in
+  std::string demo_faces;           // the demo scene's faces when no data set is open (a FER-2013 folder)
+  std::string settings_file;        // remembered settings; "" = workbench.json beside imgui.ini
   float scale = 0;                  // UI scale; 0 = the monitor's content scale
   int width = 1600, height = 1000;  // window size in screen coordinates (before scale)
   // LibTorch threads per computation; 0 leaves the process's setting alone (`ferlab

@@ -23,5 +23,8 @@ int run_pipeline_benchmark(const std::string& markdown_path);
 
 // Where the shipped models live: $FERLAB_MODELS, else <source>/models.
 std::string models_dir();
+// FER-2013 in its folder layout beside the repository (<source>/../shared/fer2013):
+// where the demo scene's faces come from unless told otherwise.
+std::string default_fer2013_dir();
 
 }  // namespace ferlab::cli

@@ -2,16 +2,24 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <filesystem>
 
 #include "cli/commands.hpp"
 #include "core/errors.hpp"
 #include "models/runtime.hpp"
+#if FERLAB_WITH_OPENCV
+#include "vision/opencv_logging.hpp"
+#endif
 
 namespace ferlab::cli {
 
 std::string models_dir() {
   if (const char* env = std::getenv("FERLAB_MODELS"); env && *env) return env;
   return std::string(FERLAB_SOURCE_DIR) + "/models";
+}
+
+std::string default_fer2013_dir() {
+  return (std::filesystem::path(FERLAB_SOURCE_DIR) / ".." / "shared" / "fer2013").lexically_normal().string();
 }
 
 }  // namespace ferlab::cli
@@ -24,8 +32,15 @@ int main(int argc, char** argv) {
   int threads = 0;
   app.add_option("--threads", threads, "CPU threads for LibTorch (default: all cores; the workbench: 1, see docs/WORKBENCH.md)")
       ->check(CLI::NonNegativeNumber);
+  bool verbose = false;
+  app.add_flag("--verbose", verbose, "Let OpenCV's video backends print their diagnostics (quiet by default)");
   // Runs after parsing, before any command's callback.
-  app.parse_complete_callback([&] { ferlab::configure_runtime(threads); });
+  app.parse_complete_callback([&] {
+    ferlab::configure_runtime(threads);
+#if FERLAB_WITH_OPENCV
+    ferlab::set_opencv_logging(verbose);
+#endif
+  });
 
 #if FERLAB_WITH_OPENCV
   ferlab::cli::add_data_commands(app);

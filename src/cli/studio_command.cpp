@@ -13,6 +13,7 @@ namespace {
 // `threads_given`: the user's `ferlab --threads N` stands instead of the workbench's one thread.
 int run(app::StudioOptions options, bool threads_given) {
   options.models_dir = models_dir();
+  options.demo_faces = default_fer2013_dir();
   if (threads_given) options.torch_threads = 0;
   return app::run_studio(options);
 }
@@ -24,12 +25,19 @@ void add_studio_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("studio", "Open the workbench (live feed, Grad-CAM, models, data, evaluation)");
 #ifdef FERLAB_WITH_APP
   auto options = std::make_shared<app::StudioOptions>();
-  options->models = {"default"};
-  cmd->add_option("--source", options->source, "Live feed: webcam:N, a video or image file, or an image folder");
-  cmd->add_option("--model", options->models, "Model spec(s) to load: cnn, resemotenet, resnet18, ensemble, a path")
-      ->capture_default_str();
-  cmd->add_option("--data", options->data, "Data set to open: FER-2013 CSV, class-folder tree or .ferpack");
-  cmd->add_option("--panels", options->panels, "Panels to show, comma-separated (default: all)")
+  cmd->add_option("--source", options->source,
+                  "Live feed: webcam:N, a video or image file, an image folder, or scene:PATH (the demo scene made of "
+                  "PATH's faces) (default: the last one opened)");
+  cmd->add_option("--model", options->models,
+                  "Model spec(s) to load: cnn, resemotenet, resnet18, ensemble, a path (default: the last session's, "
+                  "else default)");
+  cmd->add_option("--data", options->data,
+                  "Data set to open: FER-2013 CSV, class-folder tree or .ferpack (default: the last one opened)");
+  cmd->add_flag("--evaluate", options->evaluate, "Evaluate the models on the data set as soon as both are loaded");
+  cmd->add_option("--settings", options->settings_file,
+                  "Remember the sources, data set, models and panels in this file (default: ~/.config/ferlab/"
+                  "workbench.json; screenshot mode: none unless given)");
+  cmd->add_option("--panels", options->panels, "Panels to show, comma-separated (default: the last session's, else all)")
       ->delimiter(',')
       ->check(CLI::IsMember(app::studio_panel_names()));
   cmd->add_option("--scale", options->scale, "UI scale for HiDPI screens (default: the monitor's)")
@@ -54,8 +62,7 @@ void add_studio_command(CLI::App& app) {
 int run_studio_with_defaults(bool threads_given) {
 #ifdef FERLAB_WITH_APP
   app::StudioOptions options;
-  options.models = {"default"};
-  options.source = "webcam:0";
+  options.default_source = "webcam:0";
   return run(options, threads_given);
 #else
   (void)threads_given;

@@ -18,7 +18,7 @@
 #include "eval/model_paths.hpp"
 #include "models/machine_info.hpp"
 #include "vision/pipeline_benchmark.hpp"
-#include "vision/synthetic_scene.hpp"
+#include "vision/demo_scene.hpp"
 #include "vision/video_analysis.hpp"
 
 namespace ferlab::cli {
@@ -101,30 +101,33 @@ void print_summary(const VideoSummary& s) {
 // `ferlab scene`: a live source for demos and docs when there is no webcam.
 void add_scene_command(CLI::App& app) {
   struct SceneArgs {
-    std::string data = std::string(FERLAB_SOURCE_DIR) + "/../shared/fer2013";
+    std::string data = default_fer2013_dir();
     std::string out;
-    int faces = 1;
-    int frames = 90;
+    int frames = DemoScene::kLoopFrames;
   };
   auto args = std::make_shared<SceneArgs>();
   CLI::App* scene = app.add_subcommand(
-      "scene", "Write a folder of 640x480 demo frames (FER-2013 test faces on a background) to use as a live source");
-  scene->add_option("--data", args->data, "FER-2013 folder layout (its test/<class>/ images are used)")
+      "scene", "Write the demo scene (up to four faces entering, moving, changing expression, leaving) as 640x480 "
+               "JPEG frames, to use as a live source");
+  scene->add_option("--data", args->data,
+                    "Where the faces come from: FER-2013 (its test/<class>/ images), a folder of class folders or "
+                    "of face images, or a data set file")
       ->capture_default_str();
-  scene->add_option("--out", args->out, "Folder to write frame000.png, frame001.png, ... into")->required();
-  scene->add_option("--faces", args->faces, "Faces per frame: 1 or 4")->check(CLI::IsMember({1, 4}))->capture_default_str();
-  scene->add_option("--frames", args->frames, "Number of frames")->check(CLI::Range(1, 10000))->capture_default_str();
-  scene->footer("Example:\n  ferlab scene --out demo-frames && ferlab studio --source demo-frames\n");
+  scene->add_option("--out", args->out, "Folder to write frame000.jpg, frame001.jpg, ... into")->required();
+  scene->add_option("--frames", args->frames, "Number of frames (the scene loops every " +
+                                                  std::to_string(DemoScene::kLoopFrames) + ")")
+      ->check(CLI::Range(1, 10000))
+      ->capture_default_str();
+  scene->footer("Example:\n  ferlab scene --out demo-frames && ferlab studio --source demo-frames\n"
+                "The workbench plays the same scene itself: Live panel, \"Play the demo scene\", or --source scene:PATH.\n");
   scene->callback([args] {
-    const std::vector<cv::Mat> faces = load_fer_test_faces(args->data, 4);
-    const cv::Mat background = make_background({kDemoSceneWidth, kDemoSceneHeight}, 7);
+    const DemoScene demo(detectable_faces(load_scene_faces(args->data)));
     std::filesystem::create_directories(args->out);
     for (int f = 0; f < args->frames; ++f) {
       char name[32];
-      std::snprintf(name, sizeof name, "frame%03d.png", f);
+      std::snprintf(name, sizeof name, "frame%03d.jpg", f);
       const std::string path = (std::filesystem::path(args->out) / name).string();
-      if (!cv::imwrite(path, render_demo_scene(faces, args->faces, f, background)))
-        throw Error("cannot write " + path);
+      if (!cv::imwrite(path, demo.render(f), {cv::IMWRITE_JPEG_QUALITY, 92})) throw Error("cannot write " + path);
     }
     std::printf("wrote %d frames to %s\n", args->frames, args->out.c_str());
   });
@@ -198,7 +201,7 @@ int run_pipeline_benchmark(const std::string& markdown_path) {
   std::string classifier_description;
   const auto classifier = benchmark_classifier(models_dir(), classifier_description);
   PipelineBenchmarkOptions options;
-  options.fer2013_dir = std::string(FERLAB_SOURCE_DIR) + "/../shared/fer2013";
+  options.fer2013_dir = default_fer2013_dir();
   std::fprintf(stderr, "bench: live pipeline with %s\n", classifier_description.c_str());
   const std::vector<PipelineBenchmarkRun> runs = benchmark_pipeline(classifier, options);
   const std::string table = pipeline_benchmark_markdown(runs);

@@ -8,10 +8,10 @@
 #include <cctype>
 #include <filesystem>
 #include <optional>
-#include <thread>
 
 #include "core/errors.hpp"
 #include "data/image_file.hpp"
+#include "vision/demo_scene.hpp"
 
 namespace fs = std::filesystem;
 
@@ -33,6 +33,13 @@ bool is_image_file(const std::string& path) {
   static const std::vector<std::string> kImageExtensions{".jpg", ".jpeg", ".png", ".bmp", ".pgm", ".ppm",
                                                          ".tif", ".tiff", ".webp"};
   return std::find(kImageExtensions.begin(), kImageExtensions.end(), ext) != kImageExtensions.end();
+}
+
+bool is_video_file(const std::string& path) {
+  const std::string ext = file_extension_lower(path);
+  static const std::vector<std::string> kVideoExtensions{".mp4", ".avi", ".mkv", ".mov", ".webm", ".m4v",
+                                                         ".mpg", ".mpeg", ".wmv", ".flv", ".ogv"};
+  return std::find(kVideoExtensions.begin(), kVideoExtensions.end(), ext) != kVideoExtensions.end();
 }
 
 cv::Mat to_bgr8(const cv::Mat& image) {
@@ -71,13 +78,14 @@ class CameraSource : public FrameSource {
 
   bool read(Frame& frame) override {
     if (state_ == SourceState::CameraMissing) {
-      std::this_thread::sleep_for(options_.reconnect_interval);
+      if (std::chrono::steady_clock::now() < next_attempt_) return false;
       if (!connect()) return false;
     }
     cv::Mat image;
     if (!capture_.read(image) || image.empty()) {
       capture_.release();
-      fail(SourceState::CameraMissing, description_ + " stopped delivering frames (unplugged?); reconnecting");
+      next_attempt_ = std::chrono::steady_clock::now() + options_.reconnect_interval;
+      fail(SourceState::CameraMissing, description_ + " stopped delivering frames (unplugged?)");
       return false;
     }
     frame.image = to_bgr8(image);
@@ -96,8 +104,9 @@ class CameraSource : public FrameSource {
       capture_.release();
     }
     if (!capture_.isOpened()) {
-      fail(SourceState::CameraMissing, description_ + " is not available (no camera at /dev/video" +
-                                           std::to_string(index_) + "?); retrying");
+      next_attempt_ = std::chrono::steady_clock::now() + options_.reconnect_interval;
+      fail(SourceState::CameraMissing,
+           description_ + " is not available (no camera at /dev/video" + std::to_string(index_) + "?)");
       return false;
     }
     capture_.set(cv::CAP_PROP_FRAME_WIDTH, options_.camera_width);
@@ -111,6 +120,7 @@ class CameraSource : public FrameSource {
   SourceOptions options_;
   cv::VideoCapture capture_;
   std::chrono::steady_clock::time_point start_;
+  std::chrono::steady_clock::time_point next_attempt_;  // while missing: when to try to reopen
 };
 
 class VideoFileSource : public FrameSource {
@@ -241,6 +251,8 @@ std::optional<int> camera_index(const std::string& spec) {
 }  // namespace
 
 std::unique_ptr<FrameSource> FrameSource::open(const std::string& spec, const SourceOptions& options) {
+  const std::string scene = kSceneSpecPrefix;
+  if (spec.rfind(scene, 0) == 0) return open_scene_source(spec.substr(scene.size()), options);
   if (const auto index = camera_index(spec)) return std::make_unique<CameraSource>(*index, options);
   std::error_code ec;
   if (fs::is_directory(spec, ec)) {

@@ -29,7 +29,7 @@ enum class SourceState {
 };
 const char* source_state_name(SourceState state);
 
-enum class SourceKind { Camera, VideoFile, Image, ImageFolder };
+enum class SourceKind { Camera, VideoFile, Image, ImageFolder, Scene };  // Scene: demo_scene.hpp
 
 struct SourceOptions {
   bool loop = false;  // files, images and folders start over at the end instead of ending
@@ -40,14 +40,16 @@ struct SourceOptions {
 
 class FrameSource {
  public:
-  // `spec`: a camera index ("0"), "camera:N", a video file, an image file or a
-  // folder of images. Never throws: a bad spec gives a source in state Error.
+  // `spec`: a camera index ("0"), "camera:N", a video file, an image file, a
+  // folder of images, or "scene:PATH" (the demo scene made of PATH's faces, see
+  // demo_scene.hpp). Never throws: a bad spec gives a source in state Error.
   static std::unique_ptr<FrameSource> open(const std::string& spec, const SourceOptions& options = {});
   virtual ~FrameSource() = default;
 
   // Next frame, or false when there is none now (see state()). For a camera,
-  // blocks until the camera delivers; while it is missing, sleeps for the
-  // reconnect interval and tries to reopen it.
+  // blocks until the camera delivers; while it is missing, returns false at
+  // once and tries to reopen it once per reconnect interval (never sleeping,
+  // so that whoever reads can stop at any moment).
   virtual bool read(Frame& frame) = 0;
 
   SourceKind kind() const { return kind_; }
@@ -81,5 +83,6 @@ cv::Mat load_bgr_image(const std::string& path);
 cv::Mat to_bgr8(const cv::Mat& image);
 
 bool is_image_file(const std::string& path);  // by extension
+bool is_video_file(const std::string& path);  // by extension: the common containers (FrameSource opens any it can)
 
 }  // namespace ferlab

@@ -39,9 +39,11 @@ LivePipeline::LivePipeline(const PipelineOptions& options, std::shared_ptr<const
 
 LivePipeline::~LivePipeline() { stop(); }
 
-void LivePipeline::start(const std::string& source_spec) {
+void LivePipeline::start(const std::string& source_spec) { start(FrameSource::open(source_spec, options_.source)); }
+
+void LivePipeline::start(std::unique_ptr<FrameSource> source) {
   stop();
-  source_ = FrameSource::open(source_spec, options_.source);
+  source_ = std::move(source);
   {
     std::lock_guard lock(result_mutex_);
     latest_.reset();
@@ -126,15 +128,18 @@ void LivePipeline::capture_loop() {
     }
     if (!ok) {
       if (state == SourceState::EndOfStream || state == SourceState::Error) break;
-      continue;  // camera missing: read() already waited before retrying
+      // Camera missing: read() retries once per reconnect interval; look again
+      // soon, in steps short enough that stop() is never kept waiting.
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      continue;
     }
     const SourceKind kind = source_->kind();
     const bool is_still = kind == SourceKind::Image || kind == SourceKind::ImageFolder;
-    const double pace_fps = kind == SourceKind::VideoFile ? source_->fps() : is_still ? options_.still_fps : 0;
+    const bool is_timed = kind == SourceKind::VideoFile || kind == SourceKind::Scene;
+    const double pace_fps = is_timed ? source_->fps() : is_still ? options_.still_fps : 0;
     if (options_.pace_files && pace_fps > 0) {
       // Play at the file's own speed: sleep until the frame's presentation time.
-      const double due_s = kind == SourceKind::VideoFile ? frame.timestamp_s
-                                                         : static_cast<double>(frames_read) / pace_fps;
+      const double due_s = is_timed ? frame.timestamp_s : static_cast<double>(frames_read) / pace_fps;
       const auto due = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(due_s));
       while (!stop_ && Clock::now() < due)
         std::this_thread::sleep_for(std::min<Clock::duration>(due - Clock::now(), std::chrono::milliseconds(20)));

@@ -74,6 +74,8 @@ class LivePipeline {
   // Stops any running source, opens `source_spec` (see FrameSource::open) and
   // starts both threads. Never throws for a bad source: status() reports it.
   void start(const std::string& source_spec);
+  // The same with a source made by the caller (the workbench's in-memory demo scene).
+  void start(std::unique_ptr<FrameSource> source);
   void stop();
 
   // The newest finished result, or nullptr before the first one. Never waits for inference.

@@ -40,10 +40,10 @@ StageStats stats(const std::string& stage, std::vector<double> samples) {
 // it, so that "decode" is real decoding work. Faces drift a few pixels per
 // frame so that the tracker follows moving boxes.
 std::vector<std::vector<uchar>> make_frames(const std::vector<cv::Mat>& faces, int count, int frames) {
-  const cv::Mat background = make_background({kDemoSceneWidth, kDemoSceneHeight}, 7);
+  const cv::Mat background = make_background({kBenchmarkSceneWidth, kBenchmarkSceneHeight}, 7);
   std::vector<std::vector<uchar>> encoded(frames);
   for (int f = 0; f < frames; ++f)
-    cv::imencode(".jpg", render_demo_scene(faces, count, f, background), encoded[f], {cv::IMWRITE_JPEG_QUALITY, 90});
+    cv::imencode(".jpg", render_benchmark_scene(faces, count, f, background), encoded[f], {cv::IMWRITE_JPEG_QUALITY, 90});
   return encoded;
 }
 

@@ -75,7 +75,7 @@ std::vector<cv::Mat> load_fer_test_faces(const std::string& fer2013_dir, size_t 
   return faces;
 }
 
-cv::Mat render_demo_scene(const std::vector<cv::Mat>& faces, int face_count, int frame_index,
+cv::Mat render_benchmark_scene(const std::vector<cv::Mat>& faces, int face_count, int frame_index,
                           const cv::Mat& background) {
   const std::vector<cv::Rect> one{{240, 120, 170, 170}};
   const std::vector<cv::Rect> four{{60, 40, 120, 120}, {400, 50, 120, 120}, {80, 290, 120, 120}, {420, 280, 120, 120}};

@@ -16,12 +16,13 @@ cv::Mat make_background(cv::Size size, unsigned seed);
 // the part of `box` outside the scene is cut off.
 void paste_face(cv::Mat& scene, const cv::Mat& face, const cv::Rect& box);
 
-// A 640x480 demo scene: `face_count` (1: a webcam user at arm's length, or 4:
-// a group, one face per quadrant) of `faces` on `background`, drifting a few
-// pixels per `frame_index` so that a tracker follows moving boxes.
-cv::Mat render_demo_scene(const std::vector<cv::Mat>& faces, int face_count, int frame_index,
+// A 640x480 benchmark scene: `face_count` (1: a webcam user at arm's length, or
+// 4: a group, one face per quadrant) of `faces` on `background`, drifting a few
+// pixels per `frame_index`; the same faces throughout, so that every frame costs
+// the same (the demo scene with its comings and goings is demo_scene.hpp).
+cv::Mat render_benchmark_scene(const std::vector<cv::Mat>& faces, int face_count, int frame_index,
                           const cv::Mat& background);
-constexpr int kDemoSceneWidth = 640, kDemoSceneHeight = 480;
+constexpr int kBenchmarkSceneWidth = 640, kBenchmarkSceneHeight = 480;
 
 // The first `count` images of <fer2013_dir>/test/<class>/ (name order), for the
 // given classes in turn, as 48x48 gray. Throws DataError when the folder is missing.

@@ -148,8 +148,9 @@ TEST(PanelClicks, EvaluationPanelShowsTheCalibrationOfItsResult) {
   load_tiny_data_and_a_cnn(bench, dir, "cnn-calibration");
   if (::testing::Test::HasFatalFailure()) return;
   EvaluationPanel panel;
+  panel.start_when_ready = true;  // as `ferlab studio --evaluate`, instead of a click on Evaluate
   const auto draw = [&] { draw_evaluation_panel(panel, bench, nullptr); };
-  // The panel starts its first run by itself; frames keep polling it.
+  // Frames keep polling the run.
   ASSERT_TRUE(poll_until(bench, nullptr, [&] {
     ui.frame(ImVec2(-1, -1), false, draw);
     return panel.slots[0].shown != nullptr;

@@ -20,7 +20,7 @@ class StudioScreenshot : public ::testing::Test {
     // One full run shared by the tests that only read what it drew.
     full_ = std::make_unique<StudioRun>(run_studio_screenshot(
         *dir_, "full",
-        "--frames 8 --width 1280 --height 800 --scale 1 --panels dataset,evaluation,models,export --model " + model_ +
+        "--frames 8 --width 1280 --height 800 --scale 1 --panels dataset,evaluation,models,export --evaluate --model " + model_ +
             " --data " + dir_->path("faces.csv")));
   }
   static void TearDownTestSuite() {

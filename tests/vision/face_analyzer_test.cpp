@@ -18,7 +18,7 @@ std::vector<FaceResult> analyze_scene(GradCamFaces gradcam, Tta tta) {
   static const auto classifier = testing::untrained_classifier();
   FrameAnalyzer analyzer(options, classifier);
   Frame frame;
-  frame.image = render_demo_scene(faces, 4, 0, make_background({640, 480}, 7));
+  frame.image = render_benchmark_scene(faces, 4, 0, make_background({640, 480}, 7));
   return analyzer.analyze(frame).faces;
 }
 

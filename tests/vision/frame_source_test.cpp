@@ -3,6 +3,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/videoio.hpp>
 
+#include <chrono>
 #include <fstream>
 
 #include "core/errors.hpp"
@@ -31,6 +32,19 @@ TEST(FrameSource, MissingCameraReportsItselfWithoutThrowing) {
   EXPECT_FALSE(source->read(frame));
   EXPECT_EQ(source->state(), SourceState::CameraMissing);
   EXPECT_NE(source->error().find("camera 63"), std::string::npos);
+}
+
+TEST(FrameSource, MissingCameraRetriesWithoutKeepingTheReaderWaiting) {
+  SourceOptions options;
+  options.reconnect_interval = std::chrono::seconds(5);
+  const auto source = FrameSource::open("camera:63", options);
+  Frame frame;
+  const auto before = std::chrono::steady_clock::now();
+  for (int i = 0; i < 3; ++i) EXPECT_FALSE(source->read(frame));
+  // The next attempt is 5 s away: the reads return at once rather than sleep
+  // until then, so that a pipeline switching sources can stop its capture now.
+  EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::milliseconds(500));
+  EXPECT_EQ(source->state(), SourceState::CameraMissing);
 }
 
 TEST(FrameSource, FolderGivesItsImagesInNameOrderSkippingBadOnes) {

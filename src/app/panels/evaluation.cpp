@@ -141,7 +141,8 @@ void draw_slot(EvaluationSlot& slot, EvaluationPanel& panel, Workbench& bench, i
   if (slot.shown && slot.shown->data_generation == bench.data.generation()) {
     draw_result(*slot.shown, slot.calibration, panel.row_normalised, bench, width);
   } else if (!slot.task.running()) {
-    ImGui::TextDisabled(which == 0 ? "Pick a model and press Evaluate." : "Optionally a second model to compare.");
+    ImGui::TextDisabled(which == 0 ? "Press Evaluate to score this model on the split (it takes a while)."
+                                   : "Optionally a second model to compare.");
   }
   ImGui::EndGroup();
   ImGui::PopID();
@@ -170,16 +171,18 @@ void draw_evaluation_panel(EvaluationPanel& panel, Workbench& bench, bool* open)
   for (auto& slot : panel.slots) poll(slot, bench);
   const auto& data = bench.data.dataset();
   if (panel.slots[0].model < 0 && !bench.models.models().empty()) panel.slots[0].model = 0;
-  if (panel.slots[1].model < 0 && bench.models.models().size() > 1 && !panel.auto_started) panel.slots[1].model = 1;
-  if (!panel.auto_started && data && !bench.data.loading() && !bench.models.loading() && panel.slots[0].model >= 0) {
-    // A run starts by itself once models and data are in, so that the panel is never empty for nothing.
+  if (!panel.second_model_defaulted && bench.models.models().size() > 1) {
+    panel.slots[1].model = 1;
+    panel.second_model_defaulted = true;
+  }
+  if (panel.start_when_ready && data && !bench.data.loading() && !bench.models.loading() && panel.slots[0].model >= 0) {
     if (data->count(static_cast<Split>(panel.split)) == 0) {
       for (int s = 0; s < kNumSplits; ++s) {
         if (data->count(static_cast<Split>(s)) > 0) panel.split = s;
       }
     }
     for (auto& slot : panel.slots) start(slot, bench, static_cast<Split>(panel.split), static_cast<Tta>(panel.tta));
-    panel.auto_started = true;
+    panel.start_when_ready = false;
   }
 
   if (!ImGui::Begin("Evaluation", open)) {

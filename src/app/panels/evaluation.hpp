@@ -25,7 +25,11 @@ struct EvaluationPanel {
   int tta = 0;  // Tta
   bool row_normalised = false;
   std::array<EvaluationSlot, 2> slots;
-  bool auto_started = false;  // the first run starts by itself once a model and data are there
+  // Scoring a full split takes minutes on a laptop's CPU, so it runs when the
+  // user presses Evaluate; `ferlab studio --evaluate` (the screenshots) presses
+  // it for them once models and data are in.
+  bool start_when_ready = false;
+  bool second_model_defaulted = false;  // slot 1 took the second model once; the user may clear it
 };
 
 void draw_evaluation_panel(EvaluationPanel& panel, Workbench& bench, bool* open);

@@ -3,10 +3,13 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 
 #include "app/widgets/plots.hpp"
 #include "core/errors.hpp"
+#include "vision/demo_scene.hpp"
 
 namespace ferlab::app {
 namespace {
@@ -24,6 +27,94 @@ void draw_source_row(LivePanel& panel, LiveFeed& feed, Workbench& bench) {
   if (!feed.paused()) ImGui::BeginDisabled();
   if (ImGui::Button("Step")) feed.step();
   if (!feed.paused()) ImGui::EndDisabled();
+}
+
+// The stand-in for a file dialog: the folder the path box points at, its
+// subfolders, videos and images; a click on a folder goes into it, on a file opens it.
+void draw_browser(LivePanel& panel, LiveFeed& feed, Workbench& bench) {
+  if (panel.browsed_for != panel.source_input || panel.browse.folder.empty()) {
+    panel.browse = list_openable(panel.source_input, "");
+    panel.browsed_for = panel.source_input;
+  }
+  const BrowseListing& listing = panel.browse;
+  ImGui::TextDisabled("in %s", listing.folder.c_str());
+  if (listing.images > 0) {
+    ImGui::SameLine();
+    char label[64];
+    std::snprintf(label, sizeof label, "Open this folder (%zu images)", listing.images);
+    if (ImGui::SmallButton(label)) {
+      panel.source_input = listing.folder;
+      feed.open(listing.folder, bench);
+      return;
+    }
+  }
+  static const char* const kKindTags[] = {"    ", "dir ", "vid ", "img "};  // BrowseEntry::Kind order
+  const float rows = std::max(4.0f, ImGui::GetContentRegionAvail().y / ImGui::GetTextLineHeightWithSpacing() - 1);
+  ImGui::BeginChild("##browse", ImVec2(0, rows * ImGui::GetTextLineHeightWithSpacing()), true);
+  std::string chosen;
+  bool open_chosen = false;
+  for (const BrowseEntry& entry : listing.entries) {
+    ImGui::TextDisabled("%s", kKindTags[static_cast<int>(entry.kind)]);
+    ImGui::SameLine();
+    if (ImGui::Selectable(entry.name.c_str())) {
+      chosen = entry.path;
+      open_chosen = entry.kind == BrowseEntry::Kind::Video || entry.kind == BrowseEntry::Kind::Image;
+    }
+  }
+  if (listing.truncated) ImGui::TextDisabled("(more; type a longer path)");
+  ImGui::EndChild();
+  if (chosen.empty()) return;
+  panel.source_input = chosen;  // a folder: the listing follows the path box
+  if (open_chosen) feed.open(chosen, bench);
+}
+
+// What to open instead when nothing is open or the source failed: one plain
+// sentence saying why, then the demo scene, the recent sources and the browser.
+void draw_source_offer(LivePanel& panel, LiveFeed& feed, Workbench& bench) {
+  ImGui::Spacing();
+  if (feed.source().empty()) {
+    ImGui::TextWrapped("No camera or file is open.");
+  } else {
+    const PipelineStatus status = feed.status();
+    std::string sentence = status.message;  // "camera 0 is not available (...)": starts a sentence here
+    if (!sentence.empty()) sentence[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(sentence[0])));
+    if (status.source_state == SourceState::CameraMissing) {
+      ImGui::TextWrapped("%s. FERLab keeps looking for it, quietly; meanwhile, open something else.", sentence.c_str());
+    } else {
+      ImGui::TextWrapped("Cannot play it. %s", sentence.c_str());
+    }
+  }
+  ImGui::Spacing();
+  const std::string faces = demo_scene_faces(bench, panel.source_input, panel.demo_faces_fallback);
+  const bool can_play = !faces.empty() && !bench.data.loading();
+  if (!can_play) ImGui::BeginDisabled();
+  if (ImGui::Button("Play the demo scene")) {
+    panel.source_input = scene_spec(faces);
+    feed.open(panel.source_input, bench);
+  }
+  if (!can_play) ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (bench.data.loading()) ImGui::TextDisabled("(waiting for the data set)");
+  else if (faces.empty()) ImGui::TextDisabled("(needs faces: open a data set in the Dataset panel, or type a folder of face images above)");
+  else ImGui::TextDisabled("(faces from %s)", faces.c_str());
+
+  bool any_recent = false;
+  for (size_t i = 0; i < feed.recent_sources().size(); ++i) {
+    const std::string& recent = feed.recent_sources()[i];
+    if (recent == feed.source()) continue;
+    if (!any_recent) ImGui::TextDisabled("Recent:");
+    any_recent = true;
+    ImGui::PushID(static_cast<int>(i));
+    if (ImGui::SmallButton(recent.c_str())) {
+      panel.source_input = recent;
+      feed.open(recent, bench);
+    }
+    ImGui::PopID();
+  }
+  ImGui::Spacing();
+  ImGui::TextWrapped("Or a video, an image or a folder of images: type its path in the box above and press Open, "
+                     "or pick it here.");
+  draw_browser(panel, feed, bench);
 }
 
 void draw_status(const LiveFeed& feed) {
@@ -96,10 +187,8 @@ void draw_live_panel(LivePanel& panel, LiveFeed& feed, Workbench& bench, bool* o
     return;
   }
   draw_source_row(panel, feed, bench);
-  if (feed.source().empty()) {
-    ImGui::Spacing();
-    ImGui::TextWrapped("No camera or file is open. Type webcam:0, a video file, an image or a folder of images "
-                       "above and press Open (or start with --source).");
+  if (feed.source().empty() || feed.source_failed()) {
+    draw_source_offer(panel, feed, bench);
     ImGui::End();
     return;
   }

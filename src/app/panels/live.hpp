@@ -1,7 +1,8 @@
 #pragma once
 // Live: the camera or file feed with face boxes, track IDs, labels with
 // confidence and the Grad-CAM overlay; pause and single-step; frame rates and
-// per-stage latency. With no source, says so and offers a path box.
+// per-stage latency. With no source, or one that failed (no camera), says so
+// once and offers the demo scene, the recent sources and a folder browser.
 #include <memory>
 #include <string>
 #include <vector>
@@ -9,11 +10,15 @@
 #include "app/gl_texture.hpp"
 #include "app/live_feed.hpp"
 #include "app/overlay_shader.hpp"
+#include "app/source_browser.hpp"
 
 namespace ferlab::app {
 
 struct LivePanel {
   std::string source_input;
+  std::string demo_faces_fallback;  // where the demo scene's faces come from when no data set is open
+  BrowseListing browse;             // the offer's folder listing, redone when source_input changes
+  std::string browsed_for;
   bool show_gradcam = true;
   float opacity = 0.45f;
   int colormap = 0;  // Colormap

@@ -1,0 +1,148 @@
+// The workbench as a new user first meets it on a machine without a webcam: the
+// missing camera is said once and retried quietly (nothing from OpenCV on the
+// terminal), the Live panel offers the demo scene, which plays the open data
+// set's faces, and the evaluation waits for its button.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+
+#include "app/live_feed.hpp"
+#include "app/panels/evaluation.hpp"
+#include "app/panels/live.hpp"
+#include "studio_fixture.hpp"
+#include "ui_harness.hpp"
+#include "vision/demo_scene.hpp"
+
+namespace ferlab::app::testing {
+namespace {
+using namespace std::chrono_literals;
+
+// A camera index no test machine has.
+constexpr const char* kNoCamera = "webcam:57";
+
+#define FERLAB_REQUIRE_UI_AND_NO_CAMERA(ui)                                                \
+  do {                                                                                     \
+    if (!have_display()) GTEST_SKIP() << "no DISPLAY (run under xvfb-run)";               \
+    ASSERT_TRUE((ui).ok()) << "no OpenGL 3.3 context";                                     \
+    if (std::filesystem::exists("/dev/video57")) GTEST_SKIP() << "this machine has a /dev/video57"; \
+  } while (0)
+
+size_t log_lines_with(const Workbench& bench, const std::string& text) {
+  size_t n = 0;
+  for (const LogEntry& entry : bench.log.entries()) n += entry.text.find(text) != std::string::npos;
+  return n;
+}
+
+TEST(FirstRun, AMissingCameraIsLoggedOnceWhileItIsRetried) {
+  UiHarness ui;
+  FERLAB_REQUIRE_UI_AND_NO_CAMERA(ui);
+  TempDir dir("first-run-camera");
+  Workbench bench("");
+  bench.models.request_load(write_random_cnn(dir.path(""), "cnn-first-run"));
+  LiveFeed feed(kNoCamera);
+  LivePanel panel;
+  const auto draw = [&] { draw_live_panel(panel, feed, bench, nullptr); };
+  ASSERT_TRUE(poll_until(bench, &feed, [&] { return feed.source_failed(); }, 60s));
+  EXPECT_EQ(feed.status().source_state, SourceState::CameraMissing);
+  // Three reconnection attempts (one a second) later, still one line about it.
+  poll_until(bench, &feed, [&] {
+    ui.frame(ImVec2(-1, -1), false, draw);
+    return false;
+  }, 3500ms);
+  EXPECT_TRUE(feed.source_failed());
+  EXPECT_EQ(log_lines_with(bench, "camera 57"), 1u);
+  EXPECT_EQ(bench.log.error_count(), 0u) << "no camera is not an error on a first run";
+  EXPECT_FALSE(feed.awaiting_result()) << "nothing to wait for";
+}
+
+TEST(FirstRun, TheDemoSceneOfferedPlaysTheOpenDataSetsFaces) {
+  UiHarness ui;
+  FERLAB_REQUIRE_UI_AND_NO_CAMERA(ui);
+  TempDir dir("first-run-demo");
+  write_tiny_csv(dir.path("faces.csv"), 2, 3);
+  Workbench bench("");
+  bench.models.request_load(write_random_cnn(dir.path(""), "cnn-demo"));
+  LiveFeed feed(kNoCamera);
+  LivePanel panel;
+  EXPECT_EQ(demo_scene_faces(bench, "", ""), "") << "no faces anywhere: nothing to offer";
+  EXPECT_EQ(demo_scene_faces(bench, dir.path(""), ""), dir.path("")) << "a typed folder of faces";
+  bench.data.request_load(dir.path("faces.csv"));
+  ASSERT_TRUE(poll_until(bench, &feed, [&] { return feed.source_failed() && bench.data.dataset(); }, 60s));
+  const std::string faces = demo_scene_faces(bench, "webcam:57", "");
+  EXPECT_EQ(faces, dir.path("faces.csv")) << "the open data set comes first";
+
+  const auto before = std::chrono::steady_clock::now();
+  feed.open(scene_spec(faces), bench);
+  EXPECT_LT(std::chrono::steady_clock::now() - before, 300ms) << "leaving the missing camera froze the UI";
+  ASSERT_TRUE(poll_until(bench, &feed, [&] {
+    ui.frame(ImVec2(-1, -1), false, [&] { draw_live_panel(panel, feed, bench, nullptr); });
+    return feed.shown() != nullptr;
+  }, 60s)) << feed.status().message;
+  EXPECT_FALSE(feed.source_failed());
+  EXPECT_EQ(feed.status().source_description, "demo scene of " + faces);
+  EXPECT_EQ(feed.shown()->frame.image.size(), cv::Size(640, 480));
+  ASSERT_GE(feed.recent_sources().size(), 2u);
+  EXPECT_EQ(feed.recent_sources()[0], scene_spec(faces));
+  EXPECT_EQ(feed.recent_sources()[1], kNoCamera);
+}
+
+TEST(FirstRun, EvaluationWaitsForItsButton) {
+  UiHarness ui;
+  if (!have_display()) GTEST_SKIP() << "no DISPLAY (run under xvfb-run)";
+  ASSERT_TRUE(ui.ok());
+  TempDir dir("first-run-eval");
+  write_tiny_csv(dir.path("faces.csv"), 2, 3);
+  Workbench bench("");
+  bench.data.request_load(dir.path("faces.csv"));
+  bench.models.request_load(write_random_cnn(dir.path(""), "cnn-eval-wait"));
+  EvaluationPanel panel;
+  const auto draw = [&] { draw_evaluation_panel(panel, bench, nullptr); };
+  ASSERT_TRUE(poll_until(bench, nullptr, [&] {
+    ui.frame(ImVec2(-1, -1), false, draw);
+    return bench.data.dataset() && !bench.models.models().empty();
+  }, 60s));
+  for (int i = 0; i < 30; ++i) ui.frame(ImVec2(-1, -1), false, draw);
+  EXPECT_FALSE(evaluation_busy(panel));
+  EXPECT_EQ(panel.slots[0].shown, nullptr);
+  EXPECT_EQ(panel.slots[0].model, 0) << "the model is picked, ready for Evaluate";
+}
+
+TEST(FirstRunStudio, WithoutACameraTheTerminalStaysQuietAndTheLivePanelSaysSo) {
+  if (!have_display()) GTEST_SKIP() << "no DISPLAY (run under xvfb-run)";
+  if (std::filesystem::exists("/dev/video57")) GTEST_SKIP() << "this machine has a /dev/video57";
+  TempDir dir("first-run-studio");
+  const std::string model = write_random_cnn(dir.path(""), "cnn-studio");
+  // Enough frames for the camera to be tried again a few times.
+  const auto run = run_studio_screenshot(dir, "no-camera",
+                                         std::string("--frames 150 --width 1280 --height 800 --scale 1 --panels live,log "
+                                                     "--source ") + kNoCamera + " --model " + model);
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  for (const char* noise : {"WARN", "ERROR", "VIDEOIO", "GStreamer", "V4L2", "obsensor"})
+    EXPECT_EQ(run.output.find(noise), std::string::npos) << noise << " in:\n" << run.output;
+  const auto& live = run.sidecar["workbench"]["live"];
+  EXPECT_EQ(live["state"], "camera missing") << run.sidecar.dump();
+  EXPECT_TRUE(live["source_failed"].get<bool>());
+  size_t camera_lines = 0;
+  for (const auto& line : run.sidecar["workbench"]["log"]) camera_lines += line.get<std::string>().find("camera 57") != std::string::npos;
+  EXPECT_EQ(camera_lines, 1u) << run.sidecar["workbench"]["log"].dump();
+  EXPECT_TRUE(run.sidecar["errors"].empty()) << run.sidecar["errors"].dump();
+}
+
+TEST(FirstRunStudio, TheDemoSceneShowsSeveralFaces) {
+  if (!have_display()) GTEST_SKIP() << "no DISPLAY (run under xvfb-run)";
+  const std::string fer = std::string(FERLAB_SHARED_DIR) + "/fer2013";
+  if (!std::filesystem::is_directory(fer + "/test")) GTEST_SKIP() << "no FER-2013 under " << FERLAB_SHARED_DIR;
+  TempDir dir("first-run-scene");
+  const std::string model = write_random_cnn(dir.path(""), "cnn-scene");
+  const auto run = run_studio_screenshot(dir, "scene",
+                                         "--frames 10 --width 1280 --height 800 --scale 1 --panels live --source " +
+                                             scene_spec(fer) + " --model " + model);
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const auto& live = run.sidecar["workbench"]["live"];
+  EXPECT_EQ(live["state"], "running") << run.sidecar.dump();
+  EXPECT_GE(live["faces"].get<int>(), 2) << "the scene opens with two people in view";
+}
+
+}  // namespace
+}  // namespace ferlab::app::testing
