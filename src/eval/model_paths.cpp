@@ -1,5 +1,6 @@
 #include "eval/model_paths.hpp"
 
+#include <cctype>
 #include <filesystem>
 #include <optional>
 #include <set>
@@ -73,7 +74,39 @@ std::vector<std::string> resolve_named(const std::string& spec, const fs::path& 
   throw ModelError("no model '" + spec + "': looked for " + join(looked_for) + "; " + valid_names(models_dir));
 }
 
+// Names in a models/*.txt file, separated by white space or commas.
+std::vector<std::string> names_in(const std::string& text) {
+  std::vector<std::string> names;
+  std::string name;
+  for (const char c : text + "\n") {
+    if (c == ',' || std::isspace(static_cast<unsigned char>(c))) {
+      if (!name.empty()) names.push_back(name);
+      name.clear();
+    } else {
+      name += c;
+    }
+  }
+  return names;
+}
+
+// models/ensemble.txt lists the members when present: which combination is
+// worth its cost is a measured choice (docs/MODELS.md), not a fixed rule.
 std::vector<std::string> resolve_ensemble(const fs::path& models_dir) {
+  const fs::path members_file = models_dir / "ensemble.txt";
+  if (is_file(members_file)) {
+    const std::vector<std::string> names = names_in(read_text_file(members_file.string()));
+    if (names.empty()) throw ModelError(members_file.string() + " must name the ensemble's models (e.g. cnn resnet18), found none");
+    std::vector<std::string> found;
+    for (const std::string& name : names) {
+      if (name == "ensemble" || name == "default") throw ModelError(members_file.string() + " must name models, not '" + name + "'");
+      try {
+        found.push_back(resolve_named(name, models_dir).front());
+      } catch (const ModelError& e) {
+        throw ModelError(std::string(e.what()) + " (named by " + members_file.string() + ")");
+      }
+    }
+    return found;
+  }
   std::vector<std::string> found, looked_for;
   for (const std::string& arch : ensemble_members()) {
     const fs::path path = models_dir / (arch + kWeightsExtension);

@@ -6,7 +6,8 @@
 
 namespace ferlab {
 
-// The architectures an "ensemble" spec gathers, in this order.
+// The architectures an "ensemble" spec gathers, in this order, when
+// models_dir has no ensemble.txt.
 const std::vector<std::string>& ensemble_members();  // {"cnn", "resemotenet", "resnet18"}
 
 // Turns what a user typed into model weight paths. `spec` may be:
@@ -14,7 +15,9 @@ const std::vector<std::string>& ensemble_members();  // {"cnn", "resemotenet", "
 //    name resolved as below); without that file, the first that exists of
 //    cnn, resemotenet, resnet18 in models_dir. A default.txt naming a model
 //    that does not exist is an error, not a silent fallback;
-//  - "ensemble": every one of cnn, resemotenet, resnet18 present in models_dir;
+//  - "ensemble": the models named in models_dir/ensemble.txt (names or paths,
+//    separated by white space or commas; each must exist); without that file,
+//    every one of cnn, resemotenet, resnet18 present in models_dir;
 //  - an architecture or model name ("cnn", "cnn-long"): models_dir/NAME.safetensors;
 //  - a path to the .safetensors file, its .json card, or their common stem.
 // Returns .safetensors paths. Throws ModelError naming everything looked for

@@ -45,6 +45,25 @@ TEST_F(ModelPathsTest, EnsembleWithNoModelsNamesWhatWasLookedFor) {
   EXPECT_NE(message.find(path("resnet18.safetensors")), std::string::npos) << message;
 }
 
+TEST_F(ModelPathsTest, EnsembleFollowsEnsembleTxt) {
+  const std::string cnn = touch("cnn.safetensors");
+  touch("resemotenet.safetensors");
+  const std::string resnet = touch("resnet18.safetensors");
+  std::ofstream(path("ensemble.txt")) << "resnet18, cnn\n";
+  EXPECT_EQ(resolve_model_paths("ensemble", models()), (std::vector<std::string>{resnet, cnn}));
+}
+
+TEST_F(ModelPathsTest, EnsembleTxtNamingAMissingModelIsAnErrorNamingIt) {
+  touch("cnn.safetensors");
+  std::ofstream(path("ensemble.txt")) << "cnn resnet34";
+  const std::string message = test::error_of<ModelError>([&] { resolve_model_paths("ensemble", models()); });
+  EXPECT_NE(message.find("'resnet34'"), std::string::npos) << message;
+  EXPECT_NE(message.find("ensemble.txt"), std::string::npos) << message;
+  std::ofstream(path("ensemble.txt")) << " \n";
+  EXPECT_NE(test::error_of<ModelError>([&] { resolve_model_paths("ensemble", models()); }).find("found none"),
+            std::string::npos);
+}
+
 TEST_F(ModelPathsTest, DefaultFollowsDefaultTxt) {
   touch("cnn.safetensors");
   const std::string resemotenet = touch("resemotenet.safetensors");
