@@ -71,7 +71,8 @@ void draw_result(const SplitEvaluation& evaluation, const CalibrationReport& cal
   const auto& r = evaluation.result;
   ImGui::Text("%s on %s", evaluation.model.c_str(), std::string(split_name(evaluation.split)).c_str());
   ImGui::Text("accuracy %.1f%%   macro-F1 %.3f", 100 * r.accuracy(), r.macro_f1());
-  ImGui::TextDisabled("%zu faces, %s, %.1f s%s", r.predictions.size(), std::string(tta_name(r.tta)).c_str(), r.seconds,
+  const std::string tta = r.tta == Tta::None ? "no TTA" : "TTA " + std::string(tta_name(r.tta));
+  ImGui::TextDisabled("%zu faces, %s, %.1f s%s", r.predictions.size(), tta.c_str(), r.seconds,
                       r.complete ? "" : ", cancelled: partial");
 
   std::array<std::array<double, kNumEmotions>, kNumEmotions> colour{};
