@@ -42,13 +42,14 @@ void add_studio_command(CLI::App& app) {
       ->check(CLI::IsMember(app::studio_panel_names()));
   cmd->add_option("--scale", options->scale, "UI scale for HiDPI screens (default: the monitor's)")
       ->check(CLI::Range(0.5f, 4.0f));
-  cmd->add_option("--width", options->width, "Window width in screen pixels")->check(CLI::Range(640, 7680));
-  cmd->add_option("--height", options->height, "Window height in screen pixels")->check(CLI::Range(480, 4320));
+  cmd->add_option("--width", options->width, "Window width in screen pixels")->check(CLI::Range(640, 7680))->capture_default_str();
+  cmd->add_option("--height", options->height, "Window height in screen pixels")->check(CLI::Range(480, 4320))->capture_default_str();
   cmd->add_option("--screenshot", options->screenshot,
                   "Headless demo: render, wait for background work, save this PNG (+ .json sidecar), exit");
-  cmd->add_option("--frames", options->frames, "Frames to render before the screenshot")->check(CLI::PositiveNumber);
+  cmd->add_option("--frames", options->frames, "Frames to render before the screenshot")->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_option("--timeout", options->timeout_seconds, "Seconds to wait for background work in screenshot mode")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   const CLI::Option* threads = app.get_option("--threads");
   cmd->callback([options, threads] {
     const int code = run(*options, threads->count() > 0);

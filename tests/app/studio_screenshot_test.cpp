@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "studio_fixture.hpp"
+#include "support/run_ferlab.hpp"
 
 namespace ferlab::app::testing {
 namespace {
@@ -141,6 +142,15 @@ TEST(StudioLive, Screenshot_ShowsTheFeedPanelsForAnImageFolder) {
   cv::Mat background;
   cv::inRange(inside, cv::Scalar(80, 100, 120), cv::Scalar(100, 120, 140), background);
   EXPECT_GT(cv::countNonZero(background), 1000) << "no frame pixels in the Live panel";
+}
+
+// A user choosing a window size or a screenshot budget sees what they get without one.
+TEST(StudioHelp, ShowsTheDefaultsOfSizeAndScreenshotOptions) {
+  const auto r = ferlab::test::run_ferlab("studio --help");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  for (const char* option : {"--width INT:INT in [640 - 7680]=1600", "--height INT:INT in [480 - 4320]=1000",
+                             "--frames INT:POSITIVE=30", "--timeout FLOAT:POSITIVE=120"})
+    EXPECT_NE(r.output.find(option), std::string::npos) << option << "\n" << r.output;
 }
 
 }  // namespace
