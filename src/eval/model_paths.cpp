@@ -74,6 +74,16 @@ std::vector<std::string> resolve_named(const std::string& spec, const fs::path& 
   throw ModelError("no model '" + spec + "': looked for " + join(looked_for) + "; " + valid_names(models_dir));
 }
 
+// A model named in one of models_dir's .txt files (default.txt, ensemble.txt):
+// an error says which file named it.
+std::vector<std::string> resolve_listed(const std::string& name, const fs::path& list_file, const fs::path& models_dir) {
+  try {
+    return resolve_model_paths(name, models_dir.string());
+  } catch (const ModelError& e) {
+    throw ModelError(std::string(e.what()) + " (named by " + list_file.string() + ")");
+  }
+}
+
 // Names in a models/*.txt file, separated by white space or commas.
 std::vector<std::string> names_in(const std::string& text) {
   std::vector<std::string> names;
@@ -99,11 +109,7 @@ std::vector<std::string> resolve_ensemble(const fs::path& models_dir) {
     std::vector<std::string> found;
     for (const std::string& name : names) {
       if (name == "ensemble" || name == "default") throw ModelError(members_file.string() + " must name models, not '" + name + "'");
-      try {
-        found.push_back(resolve_named(name, models_dir).front());
-      } catch (const ModelError& e) {
-        throw ModelError(std::string(e.what()) + " (named by " + members_file.string() + ")");
-      }
+      found.push_back(resolve_listed(name, members_file, models_dir).front());
     }
     return found;
   }
@@ -124,11 +130,7 @@ std::vector<std::string> resolve_default(const fs::path& models_dir) {
     const std::string name = trim(read_text_file(default_file.string()));
     if (name.empty() || name == "default")
       throw ModelError(default_file.string() + " must name a model (e.g. cnn), found '" + name + "'");
-    try {
-      return resolve_model_paths(name, models_dir.string());
-    } catch (const ModelError& e) {
-      throw ModelError(std::string(e.what()) + " (named by " + default_file.string() + ")");
-    }
+    return resolve_listed(name, default_file, models_dir);
   }
   std::vector<std::string> looked_for{default_file.string()};
   for (const std::string& arch : ensemble_members()) {
