@@ -1,12 +1,18 @@
 // `ferlab train`: parses the options into a TrainConfig and runs the trainer.
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
+#include <memory>
 
 #include "cli/commands.hpp"
 #include "core/errors.hpp"
 #include "core/json_text.hpp"
+#include "core/progress_bar.hpp"
+#include "eval/face_classifier.hpp"
+#include "eval/model_paths.hpp"
 #include "train/trainer.hpp"
+#include "train/training_targets.hpp"
 
 namespace ferlab::cli {
 namespace {
@@ -42,6 +48,26 @@ void add_model_option(nlohmann::json& options, const std::string& item) {
   }
 }
 
+// The teacher of --distill-from: a model or ensemble, its calibrated
+// probabilities for every training face, computed once before the first epoch.
+void set_teacher(TrainConfig& config, const std::string& spec) {
+  auto teacher = std::make_shared<FaceClassifier>(FaceClassifier::load(resolve_model_paths(spec, models_dir())));
+  config.teacher_name = teacher->description();
+  config.teacher = [teacher](const FaceDataset& train) {
+    std::vector<ClassDistribution> out;
+    out.reserve(train.size());
+    ProgressBar bar("teacher " + teacher->description(), train.size(), "img");
+    constexpr size_t kChunk = 1024;
+    for (size_t begin = 0; begin < train.size(); begin += kChunk) {
+      const size_t n = std::min(kChunk, train.size() - begin);
+      for (const Probabilities& p : teacher->predict(train.image(begin), n)) out.push_back(p);
+      bar.update(begin + n);
+    }
+    bar.finish();
+    return out;
+  };
+}
+
 }  // namespace
 
 void add_train_command(CLI::App& app) {
@@ -50,6 +76,9 @@ void add_train_command(CLI::App& app) {
       "\nExample (the shipped cnn's recipe, docs/MODELS.md):\n"
       "  ferlab --threads 1 train --model cnn --data ../shared/fer2013 --out runs/cnn --epochs 10 --batch-size 128 \\\n"
       "      --lr 0.002 --balance weights --label-smoothing 0.1 --fp16-weights\n"
+      "Distilling the ensemble into the cnn, on the FER+ crowd's vote distributions:\n"
+      "  ferlab --threads 1 train --model cnn --data ../shared/fer2013 --out runs/cnn-kd --labels ferplus-soft \\\n"
+      "      --distill-from ensemble --distill-weight 0.5\n"
       "The run directory gets checkpoint.pt (resume with --resume), best.safetensors + best.json (the best epoch on\n"
       "the validation split) and log.csv (one row per epoch; `ferlab plot runs/cnn/log.csv` draws it).");
   auto config = std::make_shared<TrainConfig>();
@@ -58,6 +87,7 @@ void add_train_command(CLI::App& app) {
   auto lr = std::make_shared<double>(0);
   auto weight_decay = std::make_shared<double>(0);
   auto no_augment = std::make_shared<bool>(false);
+  auto teacher = std::make_shared<std::string>();
 
   cmd->add_option("--model", config->arch, "Architecture: cnn, resemotenet or resnet18")->capture_default_str();
   cmd->add_option("--data", config->data_path, "Dataset: packed file, CSV or folder root (trains on its train split)")
@@ -80,6 +110,21 @@ void add_train_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--min-lr", config->min_lr, "Lowest learning rate either schedule goes to")->capture_default_str();
   cmd->add_option("--label-smoothing", config->label_smoothing, "Share of each target spread over the other classes (0 = one-hot)")->capture_default_str();
+  cmd->add_option("--labels", config->labels,
+                  "What the training faces are trained towards: fer2013 (their labels), ferplus-soft (the FER+ "
+                  "crowd's vote distribution; contempt/unknown/not-a-face votes dropped) or ferplus-majority (the "
+                  "crowd's majority; faces without one are left out). Faces without a FER+ row keep their label; "
+                  "validation always uses the FER-2013 labels")
+      ->check(CLI::IsMember(training_label_modes()))
+      ->capture_default_str();
+  cmd->add_option("--ferplus", config->ferplus_path,
+                  "FER+ votes CSV for --labels ferplus-*; default: ferplus.csv at the root of --data");
+  cmd->add_option("--distill-from", *teacher,
+                  "Knowledge distillation: a model or `ensemble` whose calibrated probabilities for each training "
+                  "face are mixed into its target (computed once, on the faces as loaded)");
+  cmd->add_option("--distill-weight", config->distill_weight, "Share of the target that is the teacher's (with --distill-from)")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
   cmd->add_option("--input-blur", config->input_blur,
                   "Off by default. Gaussian blur sigma (pixels) for validation and every inference input, recorded "
                   "in the model card: only for training faces that are blurred while the others are not (`ferlab "
@@ -102,13 +147,16 @@ void add_train_command(CLI::App& app) {
   cmd->add_flag("--fp16-weights", config->fp16_weights, "Store best.safetensors in half precision");
   cmd->add_flag("--no-augment", *no_augment, "Train on the images as they are");
 
-  cmd->callback([cmd, config, model_options, balance, lr, weight_decay, no_augment] {
+  cmd->callback([cmd, config, model_options, balance, lr, weight_decay, no_augment, teacher] {
     TrainConfig c = *config;
     for (const auto& item : *model_options) add_model_option(c.model_options, item);
     c.balance = balance_from_name(*balance);
     if (cmd->count("--lr") > 0) c.lr = *lr;
     if (cmd->count("--weight-decay") > 0) c.weight_decay = *weight_decay;
     c.augment = !*no_augment;
+    if (cmd->count("--distill-weight") > 0 && teacher->empty())
+      throw UsageError("--distill-weight only applies with --distill-from MODEL");
+    if (!teacher->empty()) set_teacher(c, *teacher);
     c.command_line = this_command_line();
     const TrainResult result = train_model(c);
     std::printf("best val accuracy %.2f%% at epoch %d%s -> %s\n", 100 * result.best_val_accuracy, result.best_epoch,

@@ -11,6 +11,9 @@ namespace ferlab {
 
 constexpr int kNumEmotions = 7;
 
+// A probability per emotion, canonical order, summing to 1.
+using ClassDistribution = std::array<float, kNumEmotions>;
+
 enum class Emotion : int { Angry = 0, Disgust, Fear, Happy, Sad, Surprise, Neutral };
 
 // Lower-case names in canonical order: "angry", "disgust", ...

@@ -90,6 +90,19 @@ FerPlusMajority ferplus_majority(const FerPlusVotes& votes) {
   return {FerPlusVerdict::Label, column_labels()[column]};
 }
 
+std::optional<ClassDistribution> ferplus_distribution(const FerPlusVotes& votes) {
+  ClassDistribution distribution{};
+  int total = 0;
+  for (size_t c = 0; c < votes.size(); ++c) {
+    if (column_labels()[c] < 0) continue;
+    distribution[static_cast<size_t>(column_labels()[c])] += static_cast<float>(votes[c]);
+    total += votes[c];
+  }
+  if (total == 0) return std::nullopt;
+  for (float& p : distribution) p /= static_cast<float>(total);
+  return distribution;
+}
+
 FerPlusRelabelled relabel_with_ferplus(const FaceDataset& dataset, const FerPlusTable& table) {
   FerPlusRelabelled out;
   for (size_t i = 0; i < dataset.size(); ++i) {

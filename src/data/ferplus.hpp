@@ -41,6 +41,12 @@ struct FerPlusMajority {
 // The column with the most votes; two or more columns sharing the most is a Tie.
 FerPlusMajority ferplus_majority(const FerPlusVotes& votes);
 
+// The crowd's votes as a distribution over FER-2013's seven classes (canonical
+// order): contempt, unknown and NF votes are dropped and the rest renormalised
+// (Barsoum et al.'s probabilistic label). nullopt when no vote names one of the
+// seven classes.
+std::optional<ClassDistribution> ferplus_distribution(const FerPlusVotes& votes);
+
 struct FerPlusRelabelled {
   FaceDataset dataset;               // the kept faces with their FER+ majority label
   std::vector<size_t> kept;          // for each kept face, its index in the input

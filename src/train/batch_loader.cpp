@@ -12,6 +12,7 @@ Batch build_batch(const FaceDataset& data, const std::vector<uint32_t>& order, s
               torch::empty({static_cast<int64_t>(n)}, torch::kInt64)};
   float* out = batch.images.data_ptr<float>();
   int64_t* labels = batch.labels.data_ptr<int64_t>();
+  if (plan.targets) batch.targets = torch::empty({static_cast<int64_t>(n), kNumEmotions});
   // Folding the [0,1] scaling into the normalisation: one multiply-add per pixel.
   const float scale = 1.0f / (255.0f * plan.normalization.std);
   const float shift = plan.normalization.mean / plan.normalization.std;
@@ -29,6 +30,10 @@ Batch build_batch(const FaceDataset& data, const std::vector<uint32_t>& order, s
     float* dst = out + i * kFacePixels;
     for (int p = 0; p < kFacePixels; ++p) dst[p] = static_cast<float>(pixels[p]) * scale - shift;
     labels[i] = data.label(index);
+    if (plan.targets) {
+      const ClassDistribution& target = plan.targets->at(index);
+      std::copy(target.begin(), target.end(), batch.targets.data_ptr<float>() + i * kNumEmotions);
+    }
   }
   return batch;
 }

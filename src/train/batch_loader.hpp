@@ -24,6 +24,7 @@ namespace ferlab {
 struct Batch {
   torch::Tensor images;  // n x 1 x 48 x 48 float, normalised
   torch::Tensor labels;  // n int64
+  torch::Tensor targets;  // n x 7 float when the plan has targets, else undefined
 };
 
 struct BatchPlan {
@@ -35,6 +36,9 @@ struct BatchPlan {
   int workers = 0;            // 0: build each batch on the calling thread
   size_t queue_depth = 4;     // batches built ahead at most
   bool drop_single_last = true;  // BatchNorm cannot train on a batch of one
+  // Per dataset index, the distribution to train towards (soft labels,
+  // distillation); null: the labels alone. Must outlive the loader.
+  const std::vector<ClassDistribution>* targets = nullptr;
 };
 
 // Builds batch `b` of `order` (positions b*batch_size ...) from `data`.

@@ -2,6 +2,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -22,6 +23,7 @@
 #include "train/run_directory.hpp"
 #include "train/sample_rng.hpp"
 #include "train/training_data.hpp"
+#include "train/training_targets.hpp"
 
 namespace ferlab {
 namespace {
@@ -44,6 +46,15 @@ void validate(const TrainConfig& c) {
     throw UsageError("--warmup-epochs must be in [0, --epochs)");
   if (c.workers < 0) throw UsageError("--workers must not be negative");
   if (c.patience < 0) throw UsageError("--patience must not be negative (0 = no early stopping)");
+  const auto& modes = training_label_modes();
+  if (std::find(modes.begin(), modes.end(), c.labels) == modes.end()) {
+    std::string expected;
+    for (const auto& m : modes) expected += (expected.empty() ? "" : ", ") + m;
+    throw UsageError("unknown --labels '" + c.labels + "' (expected " + expected + ")");
+  }
+  if (!c.ferplus_path.empty() && c.labels == "fer2013")
+    throw UsageError("--ferplus FILE only applies with --labels ferplus-soft or ferplus-majority");
+  if (!(c.distill_weight >= 0 && c.distill_weight <= 1)) throw UsageError("--distill-weight must be in [0, 1]");
 }
 
 torch::Device select_device(const std::string& name) {
@@ -99,6 +110,10 @@ nlohmann::json run_settings(const TrainConfig& c, const Hyperparameters& h, cons
           {"optimizer", optimizer},
           {"schedule", schedule},
           {"label_smoothing", c.label_smoothing},
+          {"labels", c.labels},
+          {"ferplus", c.ferplus_path},
+          {"teacher", c.teacher ? nlohmann::json{{"model", c.teacher_name}, {"weight", c.distill_weight}}
+                                : nlohmann::json(nullptr)},
           {"input_blur", c.input_blur},
           {"balance", balance_name(c.balance)},
           {"early_stopping_patience", c.patience},
@@ -203,6 +218,19 @@ struct RunState {
   }
 };
 
+// Cross-entropy against a distribution per face (FER+ votes, a teacher's
+// probabilities), with the same label smoothing and class weights as the hard
+// labels get: weighted, each face counts by its target's weight, as PyTorch's
+// weighted cross-entropy does for one-hot targets.
+torch::Tensor soft_cross_entropy(const torch::Tensor& logits, const torch::Tensor& targets, double smoothing,
+                                 const torch::Tensor& class_weights) {
+  const auto smoothed = targets * (1 - smoothing) + smoothing / kNumEmotions;
+  const auto log_p = torch::log_softmax(logits, 1);
+  if (!class_weights.defined()) return -(smoothed * log_p).sum(1).mean();
+  const auto weighted = smoothed * class_weights;
+  return -(weighted * log_p).sum() / weighted.sum();
+}
+
 std::string percent(double fraction) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f%%", 100 * fraction);
@@ -237,9 +265,11 @@ TrainResult train_model(const TrainConfig& config, const TrainCallbacks& callbac
   torch::nn::functional::CrossEntropyFuncOptions loss_options;
   loss_options.label_smoothing(config.label_smoothing);
   const auto train_counts = data.train.class_counts();
+  torch::Tensor class_weights;
   if (config.balance == Balance::Weights) {
     const auto weights = inverse_sqrt_class_weights(train_counts);
-    loss_options.weight(torch::tensor(std::vector<double>(weights.begin(), weights.end()), torch::kFloat32).to(device));
+    class_weights = torch::tensor(std::vector<double>(weights.begin(), weights.end()), torch::kFloat32).to(device);
+    loss_options.weight(class_weights);
   }
   const CosineSchedule cosine{hyper.lr, config.min_lr, hyper.warmup_epochs, static_cast<double>(config.epochs)};
   PlateauSchedule plateau(hyper.lr, config.plateau_factor, config.plateau_patience, config.min_lr);
@@ -278,6 +308,7 @@ TrainResult train_model(const TrainConfig& config, const TrainCallbacks& callbac
                  s.path.c_str(), s.first_problem.c_str());
   }
   card.training["skipped_items"] = skipped;
+  card.training["targets"] = data.targets_report;
   auto write_best_card = [&](int epochs_run) {
     card.training["epochs_run"] = epochs_run;
     card.training["best_epoch"] = run.best_epoch;
@@ -305,6 +336,7 @@ TrainResult train_model(const TrainConfig& config, const TrainCallbacks& callbac
     plan.epoch = static_cast<uint64_t>(epoch);
     plan.normalization = norm;
     plan.workers = config.workers;
+    if (!data.targets.empty()) plan.targets = &data.targets;
     BatchLoader loader(data.train, epoch_order(data.train.labels(), config.balance, config.seed, plan.epoch), plan);
 
     const std::string label = "epoch " + std::to_string(epoch + 1) + "/" + std::to_string(config.epochs);
@@ -321,7 +353,9 @@ TrainResult train_model(const TrainConfig& config, const TrainCallbacks& callbac
       const auto labels = batch->labels.to(device);
       optimizer->zero_grad();
       const auto logits = net->forward(images);
-      const auto loss = torch::nn::functional::cross_entropy(logits, labels, loss_options);
+      const auto loss = batch->targets.defined()
+                            ? soft_cross_entropy(logits, batch->targets.to(device), config.label_smoothing, class_weights)
+                            : torch::nn::functional::cross_entropy(logits, labels, loss_options);
       loss.backward();
       optimizer->step();
       const int64_t n = labels.size(0);

@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/emotion.hpp"
+#include "core/face_dataset.hpp"
 #include "train/augment.hpp"
 #include "train/class_balance.hpp"
 
@@ -34,6 +36,17 @@ struct TrainConfig {
   int plateau_patience = 4;
   double min_lr = 1e-6;
   double label_smoothing = 0.1;
+  // What the training faces are trained towards (train/training_targets.hpp):
+  // "fer2013", "ferplus-soft" or "ferplus-majority". Validation, and so model
+  // selection, keeps the FER-2013 labels.
+  std::string labels = "fer2013";
+  std::string ferplus_path;  // empty: ferplus.csv at data_path's root
+  // Distillation: the teacher's probabilities for each training face, as
+  // loaded (not augmented), mixed into the targets with weight distill_weight.
+  // Set by the caller that can load models (the CLI); empty: no teacher.
+  std::function<std::vector<ClassDistribution>(const FaceDataset& train)> teacher;
+  std::string teacher_name;  // recorded in the card, e.g. "ensemble (cnn, resnet18)"
+  double distill_weight = 0.5;
   // Gaussian blur applied to validation and (through the model card) every
   // inference input, matching training faces that were blurred; 0 = none.
   double input_blur = 0;

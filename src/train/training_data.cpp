@@ -5,7 +5,9 @@
 
 #include "core/errors.hpp"
 #include "data/dataset_io.hpp"
+#include "data/ferplus.hpp"
 #include "train/sample_rng.hpp"
+#include "train/training_targets.hpp"
 
 namespace ferlab {
 namespace {
@@ -31,6 +33,36 @@ FaceDataset load_counting_skipped(const std::string& path, TrainingData& out) {
   return dataset;
 }
 
+void apply_label_mode(const TrainConfig& config, TrainingData& out) {
+  out.targets_report["labels"] = config.labels;
+  if (config.labels == "fer2013") return;
+  std::string path = config.ferplus_path;
+  if (path.empty()) {
+    const std::optional<std::string> found = find_ferplus_csv(config.data_path);
+    if (!found)
+      throw UsageError("--labels " + config.labels + ": " + config.data_path +
+                       " has no ferplus.csv at its root; name one with --ferplus FILE");
+    path = *found;
+  }
+  CrowdLabelledFaces crowd = apply_crowd_labels(out.train, load_ferplus_csv(path), config.labels);
+  out.targets_report["ferplus"] = {{"file", path},
+                                   {"kept", crowd.faces.size()},
+                                   {"without_row", crowd.without_row},
+                                   {"left_out", crowd.left_out},
+                                   {"relabelled", crowd.relabelled}};
+  if (crowd.faces.empty()) throw DataError(path + ": the FER+ votes leave no training face with a usable label");
+  out.train = std::move(crowd.faces);
+  out.targets = std::move(crowd.distributions);
+  out.train_source += ", " + config.labels + " labels";
+}
+
+void add_teacher_targets(const TrainConfig& config, TrainingData& out) {
+  if (!config.teacher) return;
+  const std::vector<ClassDistribution> base = out.targets.empty() ? one_hot_targets(out.train) : out.targets;
+  out.targets = mix_in_teacher(base, config.teacher(out.train), config.distill_weight);
+  out.targets_report["teacher"] = {{"model", config.teacher_name}, {"weight", config.distill_weight}};
+}
+
 }  // namespace
 
 TrainingData load_training_data(const TrainConfig& config) {
@@ -45,6 +77,8 @@ TrainingData load_training_data(const TrainConfig& config) {
     out.train = random_subset(out.train, config.max_train, config.seed);
     out.train_source += ", random " + std::to_string(config.max_train);
   }
+  apply_label_mode(config, out);
+  add_teacher_targets(config, out);
 
   if (config.val_path.empty()) {
     out.val = all.subset(Split::PublicTest);

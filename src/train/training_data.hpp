@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "core/face_dataset.hpp"
 #include "train/trainer.hpp"
 
@@ -14,6 +16,10 @@ struct TrainingData {
   FaceDataset val;
   std::string train_source;  // "PATH (train split)"
   std::string val_source;    // "PATH (test split)" or "PATH (all)"
+  // Per training face, what it is trained towards when that is not just its
+  // label (FER+ votes, a teacher); empty: the labels, one-hot.
+  std::vector<ClassDistribution> targets;
+  nlohmann::json targets_report = nlohmann::json::object();  // for the card: labels, FER+ file and counts, teacher
   // Bad rows or images the loaders skipped, per file read (--data, then --val if given).
   struct Skipped {
     std::string path;
@@ -23,7 +29,8 @@ struct TrainingData {
   std::vector<Skipped> skipped;
 };
 
-// Throws DataError naming the path and split when a split is empty.
+// Throws DataError naming the path and split when a split is empty, or a FER+
+// table that cannot be used.
 TrainingData load_training_data(const TrainConfig& config);
 
 }  // namespace ferlab

@@ -45,6 +45,21 @@ TEST(FerPlusMajority, TiesContemptUnknownAndNotAFaceHaveNoLabel) {
   EXPECT_EQ(ferplus_majority(votes({})).verdict, FerPlusVerdict::NoVotes);
 }
 
+TEST(FerPlusDistribution, DropsContemptUnknownAndNotAFaceThenRenormalises) {
+  //                                          neu hap sur sad ang dis fea con unk NF
+  const auto d = ferplus_distribution(votes({4, 2, 0, 0, 0, 0, 2, 1, 1, 0}));
+  ASSERT_TRUE(d.has_value());
+  EXPECT_FLOAT_EQ((*d)[*emotion_from_name("neutral")], 0.5f);
+  EXPECT_FLOAT_EQ((*d)[*emotion_from_name("happy")], 0.25f);
+  EXPECT_FLOAT_EQ((*d)[*emotion_from_name("fear")], 0.25f);
+  EXPECT_FLOAT_EQ((*d)[*emotion_from_name("sad")], 0.0f);
+  float sum = 0;
+  for (float p : *d) sum += p;
+  EXPECT_FLOAT_EQ(sum, 1.0f);
+  EXPECT_FALSE(ferplus_distribution(votes({0, 0, 0, 0, 0, 0, 0, 3, 5, 2})).has_value());
+  EXPECT_FALSE(ferplus_distribution(votes({})).has_value());
+}
+
 TEST(FerPlusCsv, RelabelsByFileAndCountsWhatItLeavesOut) {
   const TempDir dir;
   test::write_text(dir.file("ferplus.csv"), kHeader +

@@ -55,6 +55,16 @@ TEST(TrainCli, UnknownBalanceIsAUsageError) {
   EXPECT_NE(run.output.find("unknown --balance 'smote'"), std::string::npos) << run.output;
 }
 
+TEST(TrainCli, DistillWeightWithoutATeacherAndUnknownLabelsAreUsageErrors) {
+  testing::TempDir dir("cli-targets");
+  auto run = run_ferlab("train --data x.ferpack --out " + dir / "run" + " --distill-weight 0.3");
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_NE(run.output.find("--distill-weight only applies with --distill-from"), std::string::npos) << run.output;
+  run = run_ferlab("train --data x.ferpack --out " + dir / "run" + " --labels crowd");
+  EXPECT_NE(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("ferplus-soft"), std::string::npos) << run.output;
+}
+
 TEST(TrainCli, MissingDataFileIsNamedInTheError) {
   testing::TempDir dir("cli-nodata");
   const auto run = run_ferlab("train --data " + dir / "missing.ferpack" + " --out " + dir / "run");

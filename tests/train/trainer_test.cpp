@@ -74,6 +74,77 @@ TEST(Trainer, CnnLearnsPlantedPatternsAndKeepsTheBestModel) {
   EXPECT_EQ(std::count(log.begin(), log.end(), '\n'), 5);
 }
 
+int next_class(int label) { return (label + 1) % kNumEmotions; }
+
+// A teacher that calls every face the next class: with all the weight on it,
+// the network must learn the teacher's mapping, not the labels. Validated on
+// faces labelled the teacher's way, so the best epoch is the best-taught one.
+TEST(Trainer, ATeachersProbabilitiesAreWhatTheNetworkLearns) {
+  TempDir run("teacher");
+  FaceDataset relabelled;
+  const FaceDataset val = load_dataset(planted_data_path()).subset(Split::PublicTest);
+  for (size_t i = 0; i < val.size(); ++i)
+    relabelled.add(val.image(i), next_class(val.label(i)), Split::PublicTest, val.source(i));
+  save_packed(relabelled, run / "next-class-val.ferpack");
+
+  TrainConfig config = small_run(run / "taught", 4);
+  config.val_path = run / "next-class-val.ferpack";
+  config.teacher_name = "next-class teacher";
+  config.distill_weight = 1.0;
+  config.teacher = [](const FaceDataset& train) {
+    std::vector<ClassDistribution> out(train.size(), ClassDistribution{});
+    for (size_t i = 0; i < train.size(); ++i) out[i][static_cast<size_t>(next_class(train.label(i)))] = 1;
+    return out;
+  };
+  const TrainResult result = train_model(config, quiet());
+  EXPECT_GE(result.best_val_accuracy, 0.80);
+  // Training accuracy is scored against the faces' own labels, which the teacher never gives.
+  EXPECT_LE(result.history.back().train_accuracy, 0.30);
+  const auto card = load_model(result.best_weights_path).card;
+  EXPECT_EQ(card.training.at("targets").at("teacher").at("model"), "next-class teacher");
+  EXPECT_EQ(card.training.at("teacher").at("weight"), 1.0);
+}
+
+// FER+ majority labels through a whole run: the faces the crowd leaves without
+// a majority are not trained on, and the card says what the table did.
+TEST(Trainer, FerPlusMajorityTrainsOnTheCrowdsLabelsAndRecordsWhatItLeftOut) {
+  TempDir run("ferplus");
+  const FaceDataset planted = load_dataset(planted_data_path());
+  FaceDataset named;  // FER+ rows are keyed by file, so every face needs its own name
+  for (size_t i = 0; i < planted.size(); ++i)
+    named.add(planted.image(i), planted.label(i), planted.split(i), "face" + std::to_string(i) + ".png");
+  save_packed(named, run / "named.ferpack");
+  std::ofstream csv(run / "votes.csv");
+  csv << "file,neutral,happiness,surprise,sadness,anger,disgust,fear,contempt,unknown,NF\n";
+  size_t rows = 0, ties = 0;
+  for (size_t i = 0; i < named.size(); ++i) {
+    if (named.split(i) != Split::Train || i % 3 == 0) continue;  // a third of the faces has no row
+    ++rows;
+    const bool tie = i % 5 == 0;
+    ties += tie ? 1 : 0;
+    csv << named.source(i) << (tie ? ",5,5,0,0,0,0,0,0,0,0\n" : ",0,9,0,0,0,0,0,0,1,0\n");
+  }
+  csv.close();
+
+  TrainConfig config = small_run(run / "majority", 1);
+  config.data_path = run / "named.ferpack";
+  config.labels = "ferplus-majority";
+  config.ferplus_path = run / "votes.csv";
+  const TrainResult result = train_model(config, quiet());
+  const auto card = load_model(result.best_weights_path).card;
+  const auto& report = card.training.at("targets").at("ferplus");
+  const size_t train_faces = named.count(Split::Train);
+  EXPECT_EQ(report.at("left_out"), ties);
+  EXPECT_EQ(report.at("without_row"), train_faces - rows);
+  EXPECT_EQ(report.at("kept"), train_faces - ties);
+  EXPECT_EQ(card.training.at("train_images"), train_faces - ties);
+  EXPECT_EQ(card.training.at("labels"), "ferplus-majority");
+
+  config.out_dir = run / "no-table";
+  config.ferplus_path.clear();  // and the packed file has no ferplus.csv beside it
+  EXPECT_NE(test::error_of<UsageError>([&] { train_model(config, quiet()); }).find("--ferplus FILE"), std::string::npos);
+}
+
 std::map<std::string, torch::Tensor> weights_of(const std::string& path) {
   return read_safetensors(path).tensors;
 }
