@@ -18,7 +18,8 @@ RunPaths::RunPaths(const std::string& out_dir)
       checkpoint((fs::path(out_dir) / "checkpoint.pt").string()),
       log((fs::path(out_dir) / "log.csv").string()),
       best_weights((fs::path(out_dir) / "best.safetensors").string()),
-      best_card((fs::path(out_dir) / "best.json").string()) {}
+      best_card((fs::path(out_dir) / "best.json").string()),
+      teacher_predictions((fs::path(out_dir) / "teacher.bin").string()) {}
 
 bool prepare_run_directory(const RunPaths& paths, bool resume) {
   std::error_code ec;

@@ -12,8 +12,9 @@ namespace ferlab {
 
 struct RunPaths {
   std::string dir, checkpoint, log, best_weights, best_card;
+  std::string teacher_predictions;  // with --distill-from (train/teacher_cache.hpp)
   explicit RunPaths(const std::string& out_dir);
-  std::vector<std::string> files() const { return {checkpoint, log, best_weights, best_card}; }
+  std::vector<std::string> files() const { return {checkpoint, log, best_weights, best_card, teacher_predictions}; }
 };
 
 // Refuses (UsageError) to reuse a non-empty directory unless `resume`, and a

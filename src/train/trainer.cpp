@@ -22,6 +22,7 @@
 #include "train/pretrained_weights.hpp"
 #include "train/run_directory.hpp"
 #include "train/sample_rng.hpp"
+#include "train/teacher_cache.hpp"
 #include "train/training_data.hpp"
 #include "train/training_targets.hpp"
 
@@ -254,7 +255,12 @@ TrainResult train_model(const TrainConfig& config, const TrainCallbacks& callbac
   const bool resuming = prepare_run_directory(paths, config.resume);
   if (resuming) check_resume_matches(read_checkpoint_state(paths.checkpoint).at("settings"), settings, paths.checkpoint);
 
-  const TrainingData data = load_training_data(config);
+  TrainConfig data_config = config;
+  if (config.teacher)
+    data_config.teacher = [&](const FaceDataset& faces) {
+      return cached_teacher_predictions(paths.teacher_predictions, config.teacher_name, faces, config.teacher);
+    };
+  const TrainingData data = load_training_data(data_config);
   if (!resuming && !config.pretrained.empty()) {
     const std::string what = load_pretrained_weights(net, config.pretrained);
     if (callbacks.show_progress) std::fprintf(stderr, "starting from %s %s\n", what.c_str(), config.pretrained.c_str());

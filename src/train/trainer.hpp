@@ -13,6 +13,7 @@
 #include "core/face_dataset.hpp"
 #include "train/augment.hpp"
 #include "train/class_balance.hpp"
+#include "train/teacher_cache.hpp"
 
 namespace ferlab {
 
@@ -43,8 +44,9 @@ struct TrainConfig {
   std::string ferplus_path;  // empty: ferplus.csv at data_path's root
   // Distillation: the teacher's probabilities for each training face, as
   // loaded (not augmented), mixed into the targets with weight distill_weight.
-  // Set by the caller that can load models (the CLI); empty: no teacher.
-  std::function<std::vector<ClassDistribution>(const FaceDataset& train)> teacher;
+  // Set by the caller that can load models (the CLI); empty: no teacher. Its
+  // predictions are kept in the run directory (teacher.bin) for --resume.
+  TeacherFunction teacher;
   std::string teacher_name;  // recorded in the card, e.g. "ensemble (cnn, resnet18)"
   double distill_weight = 0.5;
   // Gaussian blur applied to validation and (through the model card) every
