@@ -15,10 +15,12 @@ namespace ferlab::app {
 struct FaceExplanation {
   std::string model;  // ShelfModel::name
   Probabilities probabilities{};
-  double milliseconds = 0;  // one predict_one call, Grad-CAM excluded
+  double milliseconds = 0;  // median of kTimedCalls warm predict_one calls, Grad-CAM excluded
   cv::Mat heatmap;          // 48x48 CV_32FC1 in [0,1] over the face
   int heatmap_class = -1;   // the predicted class, which the heatmap explains
 };
+
+constexpr int kTimedCalls = 3;
 
 FaceExplanation explain_face(const ShelfModel& model, const uint8_t* face48, CamMethod method);
 

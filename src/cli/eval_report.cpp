@@ -6,21 +6,6 @@
 #include "core/model_comparison.hpp"
 
 namespace ferlab::cli {
-namespace {
-
-std::vector<int> true_labels(const EvalResult& result) {
-  std::vector<int> labels;
-  for (const SamplePrediction& p : result.predictions) labels.push_back(p.true_label);
-  return labels;
-}
-
-std::vector<int> predicted_labels(const EvalResult& result) {
-  std::vector<int> labels;
-  for (const SamplePrediction& p : result.predictions) labels.push_back(p.predicted);
-  return labels;
-}
-
-}  // namespace
 
 std::vector<NamedCalibration> calibration_of(const EvalResult& result) {
   const std::vector<int> labels = true_labels(result);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <stdexcept>
 
 #include "models/model_io.hpp"
 
@@ -28,6 +29,30 @@ std::vector<size_t> EvalResult::misclassified() const {
   };
   std::stable_sort(wrong.begin(), wrong.end(), [&](size_t a, size_t b) { return confidence(a) > confidence(b); });
   return wrong;
+}
+
+std::vector<int> true_labels(const EvalResult& result) {
+  std::vector<int> labels;
+  labels.reserve(result.predictions.size());
+  for (const SamplePrediction& p : result.predictions) labels.push_back(p.true_label);
+  return labels;
+}
+
+std::vector<int> predicted_labels(const EvalResult& result) {
+  std::vector<int> labels;
+  labels.reserve(result.predictions.size());
+  for (const SamplePrediction& p : result.predictions) labels.push_back(p.predicted);
+  return labels;
+}
+
+PairComparison compare_pair(const EvalResult& a, const EvalResult& b) {
+  const std::vector<int> labels = true_labels(a);
+  if (labels != true_labels(b))
+    throw std::invalid_argument("compare_pair: " + a.model_description + " and " + b.model_description +
+                                " were not scored on the same faces");
+  const std::vector<int> predicted_a = predicted_labels(a), predicted_b = predicted_labels(b);
+  return {bootstrap_intervals(labels, predicted_a), bootstrap_intervals(labels, predicted_b),
+          mcnemar_test(labels, predicted_a, predicted_b)};
 }
 
 EvalResult evaluate(const FaceClassifier& classifier, const FaceDataset& dataset, Tta tta,

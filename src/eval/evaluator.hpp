@@ -10,6 +10,7 @@
 
 #include "core/confusion_matrix.hpp"
 #include "core/face_dataset.hpp"
+#include "core/model_comparison.hpp"
 #include "eval/face_classifier.hpp"
 
 namespace ferlab {
@@ -49,6 +50,19 @@ using EvalProgress = std::function<bool(size_t done, size_t total)>;
 
 EvalResult evaluate(const FaceClassifier& classifier, const FaceDataset& dataset, Tta tta = Tta::None,
                     const EvalProgress& progress = {});
+
+std::vector<int> true_labels(const EvalResult& result);       // in prediction order
+std::vector<int> predicted_labels(const EvalResult& result);  // in prediction order
+
+// Two models scored on the same faces: each one's bootstrap intervals and
+// McNemar's test between them (core/model_comparison.hpp).
+struct PairComparison {
+  BootstrapIntervals a, b;
+  McNemarResult mcnemar;
+};
+// Throws std::invalid_argument when the two results are not on the same faces
+// (count or true labels differ).
+PairComparison compare_pair(const EvalResult& a, const EvalResult& b);
 
 struct EvalReportInfo {
   std::string data_path;  // what was loaded

@@ -173,4 +173,34 @@ TEST(PanelClicks, EvaluationPanelShowsTheCalibrationOfItsResult) {
   ASSERT_EQ(shown.bins.size(), static_cast<size_t>(kCalibrationBins));
 }
 
+TEST(PanelClicks, EvaluationPanelComparesItsTwoModelsOnTheSameFaces) {
+  UiHarness ui;
+  FERLAB_REQUIRE_UI(ui);
+  TempDir dir("eval-compare");
+  Workbench bench("");
+  load_tiny_data_and_a_cnn(bench, dir, "cnn-a");
+  if (::testing::Test::HasFatalFailure()) return;
+  bench.models.request_load(write_random_cnn(dir.path(""), "cnn-b", /*seed=*/4));
+  ASSERT_TRUE(poll_until(bench, nullptr, [&] { return bench.models.models().size() == 2; }, 60s));
+  EvaluationPanel panel;
+  panel.start_when_ready = true;
+  const auto draw = [&] { draw_evaluation_panel(panel, bench, nullptr); };
+  ASSERT_TRUE(poll_until(bench, nullptr, [&] {
+    ui.frame(ImVec2(-1, -1), false, draw);
+    return panel.slots[0].shown && panel.slots[1].shown;
+  }, 60s));
+  ui.frame(ImVec2(-1, -1), false, draw);
+
+  ASSERT_TRUE(panel.comparison.has_value());
+  const EvalResult& a = panel.slots[0].shown->result;
+  const EvalResult& b = panel.slots[1].shown->result;
+  EXPECT_EQ(panel.comparison->a, panel.slots[0].shown);
+  const McNemarResult expected = mcnemar_test(true_labels(a), predicted_labels(a), predicted_labels(b));
+  const McNemarResult& shown = panel.comparison->result.mcnemar;
+  EXPECT_EQ(shown.only_a_correct, expected.only_a_correct);
+  EXPECT_EQ(shown.only_b_correct, expected.only_b_correct);
+  EXPECT_EQ(shown.both_correct + shown.both_wrong + shown.only_a_correct + shown.only_b_correct, a.predictions.size());
+  EXPECT_DOUBLE_EQ(panel.comparison->result.a.accuracy.low, bootstrap_intervals(true_labels(a), predicted_labels(a)).accuracy.low);
+}
+
 }  // namespace ferlab::app::testing

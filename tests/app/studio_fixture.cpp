@@ -57,8 +57,8 @@ void write_tiny_csv(const std::string& path, int per_class_train, int per_class_
   write_text_atomically(path, csv.str());
 }
 
-std::string write_random_cnn(const std::string& dir, const std::string& name) {
-  torch::manual_seed(3);
+std::string write_random_cnn(const std::string& dir, const std::string& name, uint64_t seed) {
+  torch::manual_seed(seed);
   ModelCard card;
   card.name = name;
   card.arch = "cnn";

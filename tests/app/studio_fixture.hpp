@@ -34,7 +34,7 @@ class TempDir {
 void write_tiny_csv(const std::string& path, int per_class_train, int per_class_test);
 
 // An untrained CNN saved as NAME.safetensors + NAME.json; returns the weights path.
-std::string write_random_cnn(const std::string& dir, const std::string& name);
+std::string write_random_cnn(const std::string& dir, const std::string& name, uint64_t seed = 3);
 
 // Image folder of `count` PNG frames (a face-like pattern, varied per frame).
 void write_image_folder(const std::string& dir, int count);

@@ -2,7 +2,9 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 
 #include "app/widgets/plots.hpp"
 #include "app/widgets/reliability_chart.hpp"
@@ -149,6 +151,71 @@ void draw_slot(EvaluationSlot& slot, EvaluationPanel& panel, Workbench& bench, i
   ImGui::PopID();
 }
 
+// The pair to compare, when both slots show complete results on the same faces.
+std::optional<std::pair<std::shared_ptr<const SplitEvaluation>, std::shared_ptr<const SplitEvaluation>>> comparable(
+    const EvaluationPanel& panel, const Workbench& bench) {
+  const auto& a = panel.slots[0].shown;
+  const auto& b = panel.slots[1].shown;
+  if (!a || !b || a->model == b->model) return std::nullopt;
+  for (const auto& e : {a, b})
+    if (e->data_generation != bench.data.generation() || !e->result.complete) return std::nullopt;
+  if (a->split != b->split || a->dataset_index != b->dataset_index) return std::nullopt;
+  return std::make_pair(a, b);
+}
+
+void draw_comparison(EvaluationPanel& panel, const Workbench& bench, float width) {
+  const auto pair = comparable(panel, bench);
+  if (!pair) return;
+  if (!panel.comparison || panel.comparison->a != pair->first || panel.comparison->b != pair->second)
+    panel.comparison = EvaluationComparison{pair->first, pair->second,
+                                            compare_pair(pair->first->result, pair->second->result)};
+  const EvaluationComparison& c = *panel.comparison;
+  ImGui::Separator();
+  ImGui::Text("%s vs %s on the same %zu faces", c.a->model.c_str(), c.b->model.c_str(), c.a->result.predictions.size());
+  ImGui::TextDisabled("95 %% percentile-bootstrap intervals (%d resamples); McNemar's exact test", c.result.a.resamples);
+  if (ImGui::BeginTable("compare", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_BordersInnerV)) {
+    ImGui::TableSetupColumn("model");
+    ImGui::TableSetupColumn("accuracy [95 % CI]");
+    ImGui::TableSetupColumn("macro-F1 [95 % CI]");
+    ImGui::TableHeadersRow();
+    for (const auto& [evaluation, ci] : {std::pair{c.a.get(), &c.result.a}, std::pair{c.b.get(), &c.result.b}}) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(evaluation->model.c_str());
+      ImGui::TableNextColumn();
+      ImGui::Text("%.1f%% [%.1f, %.1f]", 100 * evaluation->result.accuracy(), 100 * ci->accuracy.low,
+                  100 * ci->accuracy.high);
+      ImGui::TableNextColumn();
+      ImGui::Text("%.3f [%.3f, %.3f]", evaluation->result.macro_f1(), ci->macro_f1.low, ci->macro_f1.high);
+    }
+    ImGui::EndTable();
+  }
+  const McNemarResult& m = c.result.mcnemar;
+  ImGui::TextWrapped("Only %s right: %zu faces; only %s right: %zu; p = %.3g: %s", c.a->model.c_str(), m.only_a_correct,
+                     c.b->model.c_str(), m.only_b_correct, m.p_value,
+                     m.p_value < 0.05 ? "a real difference at the 5 % level"
+                                      : "no significant difference at the 5 % level");
+
+  // Where B moved faces, relative to A: colour is the size of the change.
+  std::array<std::array<double, kNumEmotions>, kNumEmotions> colour{};
+  std::array<std::array<std::string, kNumEmotions>, kNumEmotions> text;
+  long largest = 1;
+  for (int t = 0; t < kNumEmotions; ++t)
+    for (int p = 0; p < kNumEmotions; ++p)
+      largest = std::max(largest, std::labs(static_cast<long>(c.b->result.confusion.count(t, p)) -
+                                            static_cast<long>(c.a->result.confusion.count(t, p))));
+  for (int t = 0; t < kNumEmotions; ++t)
+    for (int p = 0; p < kNumEmotions; ++p) {
+      const long d = static_cast<long>(c.b->result.confusion.count(t, p)) - static_cast<long>(c.a->result.confusion.count(t, p));
+      colour[static_cast<size_t>(t)][static_cast<size_t>(p)] = static_cast<double>(std::labs(d)) / static_cast<double>(largest);
+      text[static_cast<size_t>(t)][static_cast<size_t>(p)] = d == 0 ? "0" : (d > 0 ? "+" : "") + std::to_string(d);
+    }
+  ImGui::TextDisabled("faces per cell, %s minus %s (rows: true class; colour: size of the change)", c.b->model.c_str(),
+                      c.a->model.c_str());
+  const float side = std::min(width, ImGui::GetFontSize() * 24);
+  matrix_heatmap("difference", colour, text, ImVec2(side, side * 0.85f));
+}
+
 }  // namespace
 
 std::shared_ptr<const SplitEvaluation> evaluate_split(const ShelfModel& model, const FaceDataset& data, Split split,
@@ -215,6 +282,7 @@ void draw_evaluation_panel(EvaluationPanel& panel, Workbench& bench, bool* open)
   draw_slot(panel.slots[0], panel, bench, 0, width);
   ImGui::SameLine();
   draw_slot(panel.slots[1], panel, bench, 1, width);
+  draw_comparison(panel, bench, 2 * width);
   ImGui::End();
 }
 

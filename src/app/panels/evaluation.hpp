@@ -3,9 +3,11 @@
 // background (with progress and Cancel), then show each one's confusion matrix
 // (counts or row-normalised; a click opens that cell's faces in the browser)
 // and per-class precision, recall and F1, and its calibration (ECE, MCE, NLL,
-// Brier, reliability diagram), side by side.
+// Brier, reliability diagram), side by side; below them, whether the two differ
+// by more than chance (eval/evaluator.hpp compare_pair, as `ferlab eval --compare`).
 #include <array>
 #include <memory>
+#include <optional>
 
 #include "app/background_task.hpp"
 #include "core/calibration.hpp"
@@ -20,6 +22,13 @@ struct EvaluationSlot {
   CalibrationReport calibration;  // of `shown`, computed once when it arrives
 };
 
+// Both slots' results on the same faces compared (bootstrap intervals, McNemar),
+// computed once per pair of results: the bootstrap is too slow for every frame.
+struct EvaluationComparison {
+  std::shared_ptr<const SplitEvaluation> a, b;
+  PairComparison result;
+};
+
 struct EvaluationPanel {
   int split = static_cast<int>(Split::PublicTest);
   int tta = 0;  // Tta
@@ -30,6 +39,7 @@ struct EvaluationPanel {
   // it for them once models and data are in.
   bool start_when_ready = false;
   bool second_model_defaulted = false;  // slot 1 took the second model once; the user may clear it
+  std::optional<EvaluationComparison> comparison;
 };
 
 void draw_evaluation_panel(EvaluationPanel& panel, Workbench& bench, bool* open);

@@ -101,7 +101,9 @@ void draw_comparison(ModelsPanel& panel, Workbench& bench) {
     ImGui::Separator();
     ImGui::Text("%s: %s", view.model.c_str(), std::string(emotion_name(argmax(view.probabilities))).c_str());
     ImGui::SameLine();
-    ImGui::TextDisabled("%.1f ms", view.milliseconds);
+    ImGui::TextDisabled("%.1f ms warm", view.milliseconds);
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("median of %d calls after a first, untimed one; Grad-CAM not included", kTimedCalls);
     if (renderer) panel.cams[v].render(*renderer, bench.heatmap_style);
     draw_image_fit(panel.cams[v].overlay(), ImVec2(cam_side, cam_side));
     ImGui::SameLine();
