@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <thread>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -225,6 +226,8 @@ bool busy(const Workbench& bench, const LiveFeed& feed, const Panels& panels) {
   return feed.awaiting_result() || bench.models.loading() || bench.data.loading() || evaluation_busy(panels.evaluation) ||
          models_busy(panels.models);
 }
+
+bool live_playing(const LiveFeed& feed) { return feed.running() && !feed.paused() && !feed.source_failed(); }
 
 class Studio {
  public:
@@ -481,8 +484,17 @@ int Studio::run() {
   const auto started = Clock::now();
   int rendered = 0;
   while (!glfwWindowShouldClose(window_.get()) && !quit_) {
-    if (headless_) glfwPollEvents();
-    else glfwWaitEventsTimeout(1.0 / 120);  // wakes for workers' results without spinning
+    // With software OpenGL (Xvfb, Mesa's llvmpipe, a laptop without a GPU
+    // driver) every frame costs CPU that an evaluation or a training run
+    // needs: without a live feed to keep up with, four frames a second keep
+    // progress bars moving, and input still wakes the loop at once.
+    const double wait = live_playing(feed_) ? 1.0 / 120 : 0.25;
+    if (headless_) {
+      glfwPollEvents();
+      if (wait > 0.05) std::this_thread::sleep_for(std::chrono::duration<double>(wait));
+    } else {
+      glfwWaitEventsTimeout(wait);  // wakes for input and workers' results without spinning
+    }
     const auto frame_start = Clock::now();
     frame();
     if (headless_) glFinish();  // count the GPU's share of the frame too
