@@ -1,7 +1,10 @@
 #include "app/dataset_source.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+
+#include "data/crowd_review.hpp"
 
 namespace ferlab::app {
 
@@ -11,6 +14,15 @@ void DatasetSource::request_load(const std::string& path) {
     LoadedDataset loaded;
     loaded.path = path;
     loaded.dataset = std::make_shared<const FaceDataset>(load_dataset(path, {}, &loaded.report));
+    if (const std::optional<std::string> csv = find_ferplus_csv(path)) {
+      loaded.votes_path = *csv;
+      try {
+        loaded.votes = std::make_shared<const std::vector<std::optional<FerPlusVotes>>>(
+            crowd_votes(*loaded.dataset, load_ferplus_csv(*csv)));
+      } catch (const std::exception& e) {
+        loaded.votes_error = e.what();  // the faces still load; the browser goes without the crowd
+      }
+    }
     loaded.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return loaded;
   });
@@ -28,6 +40,12 @@ void DatasetSource::poll(EventLog& log) {
                 (loaded->report.problems.empty() ? "" : ", first: " + loaded->report.problems.front()));
     }
     if (loaded->dataset->empty()) log.error("no faces found in " + loaded->path);
+    if (loaded->votes) {
+      const auto with_votes = std::count_if(loaded->votes->begin(), loaded->votes->end(),
+                                            [](const auto& v) { return v.has_value(); });
+      log.info("FER+ crowd votes for " + std::to_string(with_votes) + " faces from " + loaded->votes_path);
+    }
+    if (!loaded->votes_error.empty()) log.error("FER+ votes not used: " + loaded->votes_error);
     current_ = std::move(*loaded);
     ++generation_;
   }

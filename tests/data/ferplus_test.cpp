@@ -1,4 +1,6 @@
-// FER+ votes: reading the CSV, the majority rule, relabelling a dataset.
+// FER+ votes: reading the CSV, the majority rule, relabelling a dataset, the
+// crowd beside the labels (crowd_review).
+#include "data/crowd_review.hpp"
 #include "data/ferplus.hpp"
 
 #include <gtest/gtest.h>
@@ -58,6 +60,44 @@ TEST(FerPlusDistribution, DropsContemptUnknownAndNotAFaceThenRenormalises) {
   EXPECT_FLOAT_EQ(sum, 1.0f);
   EXPECT_FALSE(ferplus_distribution(votes({0, 0, 0, 0, 0, 0, 0, 3, 5, 2})).has_value());
   EXPECT_FALSE(ferplus_distribution(votes({})).has_value());
+}
+
+TEST(CrowdReview, DisagreementAndMislabelScoreFollowTheCrowdAndTheModel) {
+  const int sad = *emotion_from_name("sad"), neutral = *emotion_from_name("neutral");
+  //                           neu hap sur sad ang dis fea con unk NF
+  const FerPlusVotes crowd_neutral = votes({8, 0, 0, 2, 0, 0, 0, 0, 0, 0});
+  EXPECT_TRUE(crowd_disagrees(crowd_neutral, sad));
+  EXPECT_FALSE(crowd_disagrees(crowd_neutral, neutral));
+  EXPECT_FALSE(crowd_disagrees(votes({5, 0, 0, 5, 0, 0, 0, 0, 0, 0}), sad));  // a tie is no majority
+
+  ClassDistribution model_says_neutral{};
+  model_says_neutral[neutral] = 0.7f;
+  model_says_neutral[sad] = 0.2f;
+  model_says_neutral[*emotion_from_name("fear")] = 0.1f;
+  // (1 - p(sad)) * the crowd's neutral share
+  EXPECT_NEAR(mislabel_score(crowd_neutral, sad, model_says_neutral), 0.8 * 0.8, 1e-6);
+  ClassDistribution model_says_sad{};
+  model_says_sad[sad] = 0.9f;
+  model_says_sad[neutral] = 0.1f;
+  EXPECT_EQ(mislabel_score(crowd_neutral, sad, model_says_sad), 0.0);        // the model sides with the label
+  EXPECT_EQ(mislabel_score(crowd_neutral, neutral, model_says_neutral), 0.0);  // the crowd agrees with the label
+  // A surer crowd and a surer model rank higher.
+  EXPECT_GT(mislabel_score(votes({10, 0, 0, 0, 0, 0, 0, 0, 0, 0}), sad, model_says_neutral),
+            mislabel_score(crowd_neutral, sad, model_says_neutral));
+}
+
+TEST(CrowdReview, VotesAreLookedUpByEachFacesSource) {
+  FaceDataset faces;
+  const uint8_t pixels[kFacePixels] = {};
+  faces.add(pixels, 0, Split::Train, "train/angry/a.jpg");
+  faces.add(pixels, 0, Split::Train, "train/angry/b.jpg");
+  FerPlusTable table;
+  table.votes["train/angry/b.jpg"] = votes({0, 0, 0, 0, 9, 1, 0, 0, 0, 0});
+  const auto found = crowd_votes(faces, table);
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_FALSE(found[0].has_value());
+  ASSERT_TRUE(found[1].has_value());
+  EXPECT_EQ((*found[1])[4], 9);
 }
 
 TEST(FerPlusCsv, RelabelsByFileAndCountsWhatItLeavesOut) {

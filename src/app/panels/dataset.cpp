@@ -9,12 +9,15 @@
 #include <cstring>
 
 #include "app/widgets/plots.hpp"
+#include "data/crowd_review.hpp"
 
 namespace ferlab::app {
 namespace {
 
 const char* const kSplitItems[] = {"all splits", "train", "test", "private"};
 const char* const kCorrectnessItems[] = {"all", "correct", "wrong"};
+const char* const kCrowdItems[] = {"any crowd vote", "crowd disagrees with label", "model sides with crowd",
+                                   "likely mislabelled (ranked)"};
 
 bool class_combo(const char* label, int* value, const char* any) {
   const std::string preview = *value < 0 ? any : std::string(emotion_name(*value));
@@ -35,16 +38,22 @@ void rebuild_filtered(DatasetPanel& panel, const Workbench& bench) {
   const auto& data = bench.data.dataset();
   if (!data) return;
   std::vector<int> predicted(data->size(), -1);
+  std::vector<const Probabilities*> probabilities(data->size(), nullptr);
   const bool need_predictions = !panel.predictions_from.empty();
   if (need_predictions) {
     // Several splits may have been evaluated separately: gather every one for this model.
     for (const auto& e : bench.current_evaluations()) {
       if (e->model != panel.predictions_from) continue;
-      for (size_t i = 0; i < e->result.predictions.size(); ++i) {
-        predicted[e->dataset_index[e->result.predictions[i].index]] = e->result.predictions[i].predicted;
+      for (const SamplePrediction& p : e->result.predictions) {
+        const size_t sample = e->dataset_index[p.index];
+        predicted[sample] = p.predicted;
+        probabilities[sample] = &p.probabilities;
       }
     }
   }
+  const auto& votes = bench.data.votes();
+  const int crowd = votes ? panel.crowd_filter : kAnyCrowd;
+  std::vector<double> scores;
   for (size_t i = 0; i < data->size(); ++i) {
     if (panel.split_filter >= 0 && static_cast<int>(data->split(i)) != panel.split_filter) continue;
     if (panel.true_filter >= 0 && data->label(i) != panel.true_filter) continue;
@@ -55,8 +64,30 @@ void rebuild_filtered(DatasetPanel& panel, const Workbench& bench) {
       if (panel.correctness_filter == 1 && p != data->label(i)) continue;
       if (panel.correctness_filter == 2 && p == data->label(i)) continue;
     }
+    if (crowd != kAnyCrowd) {
+      const std::optional<FerPlusVotes>& v = (*votes)[i];
+      if (!v || !crowd_disagrees(*v, data->label(i))) continue;
+      if (crowd != kCrowdDisagrees) {
+        const double score = probabilities[i] ? mislabel_score(*v, data->label(i), *probabilities[i]) : 0;
+        if (score <= 0) continue;
+        scores.push_back(score);
+      }
+    }
     panel.shown.push_back(i);
     panel.shown_predicted.push_back(p);
+  }
+  if (crowd == kLikelyMislabelled) {
+    std::vector<size_t> order(panel.shown.size());
+    for (size_t k = 0; k < order.size(); ++k) order[k] = k;
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return scores[a] > scores[b]; });
+    std::vector<size_t> shown;
+    std::vector<int> shown_predicted;
+    for (const size_t k : order) {
+      shown.push_back(panel.shown[k]);
+      shown_predicted.push_back(panel.shown_predicted[k]);
+    }
+    panel.shown = std::move(shown);
+    panel.shown_predicted = std::move(shown_predicted);
   }
   panel.page = 0;
   panel.atlas_samples.clear();
@@ -190,6 +221,16 @@ bool draw_filters(DatasetPanel& panel, const Workbench& bench) {
     ImGui::SetNextItemWidth(width * 0.8f);
     changed |= ImGui::Combo("##correct", &panel.correctness_filter, kCorrectnessItems, IM_ARRAYSIZE(kCorrectnessItems));
   }
+  if (bench.data.votes()) {
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(width * 2.2f);
+    // The last two need a model's predictions; without them they show nothing, and say why.
+    changed |= ImGui::Combo("##crowd", &panel.crowd_filter, kCrowdItems, IM_ARRAYSIZE(kCrowdItems));
+    if (panel.crowd_filter >= kModelSidesWithCrowd && panel.predictions_from.empty()) {
+      ImGui::SameLine();
+      ImGui::TextDisabled("(choose a model's predictions)");
+    }
+  }
   return changed;
 }
 
@@ -250,6 +291,26 @@ void draw_grid(DatasetPanel& panel, Workbench& bench, ImVec2 size) {
   ImGui::EndChild();
 }
 
+// The FER+ crowd's votes for the face, as bars like a model's probabilities.
+void draw_crowd_votes(const Workbench& bench, size_t sample, int label) {
+  const auto& votes = bench.data.votes();
+  if (!votes || sample >= votes->size()) return;
+  const std::optional<FerPlusVotes>& v = (*votes)[sample];
+  if (!v) {
+    ImGui::TextDisabled("no FER+ votes for this face");
+    return;
+  }
+  int total = 0;
+  for (const int n : *v) total += n;
+  const std::optional<ClassDistribution> shares = ferplus_distribution(*v);
+  ImGui::Text("FER+ crowd (%d votes)%s", total, crowd_disagrees(*v, label) ? ": disagrees with the label" : "");
+  if (shares)
+    probability_bars("crowd", *shares, ImVec2(ImGui::GetContentRegionAvail().x, ImGui::GetTextLineHeightWithSpacing() * 7),
+                     label);
+  else
+    ImGui::TextDisabled("no vote for any of the seven classes (contempt, unknown or not a face)");
+}
+
 void draw_detail(DatasetPanel& panel, Workbench& bench, ImVec2 size) {
   ImGui::BeginChild("detail", size, true);
   const auto& data = bench.data.dataset();
@@ -264,6 +325,7 @@ void draw_detail(DatasetPanel& panel, Workbench& bench, ImVec2 size) {
   ImGui::Text("#%zu  true: %s  (%s)", sample, std::string(emotion_name(data->label(sample))).c_str(),
               std::string(split_name(data->split(sample))).c_str());
   ImGui::TextDisabled("%s", data->source(sample).c_str());
+  draw_crowd_votes(bench, sample, data->label(sample));
   if (panel.analysis.running()) ImGui::TextDisabled("running the models ...");
   if (!panel.analysed || panel.analysed->sample != sample) {
     if (bench.models.models().empty()) ImGui::TextDisabled("Load a model (Models panel) to see its probabilities.");

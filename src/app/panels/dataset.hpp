@@ -23,6 +23,14 @@ struct SampleAnalysis {
   std::vector<FaceExplanation> models;
 };
 
+// What the FER+ crowd filter keeps (data/crowd_review.hpp).
+enum CrowdFilter : int {
+  kAnyCrowd = 0,
+  kCrowdDisagrees,        // the crowd's majority is another class than the label
+  kModelSidesWithCrowd,   // ... and the model predicts the crowd's class (needs predictions)
+  kLikelyMislabelled,     // the same faces, most likely mislabelled first (mislabel_score)
+};
+
 struct DatasetPanel {
   std::string path_input;
   int split_filter = -1;      // -1 all, else a Split
@@ -30,6 +38,7 @@ struct DatasetPanel {
   int predicted_filter = -1;  // needs `predictions_from`
   int correctness_filter = 0; // 0 any, 1 correct only, 2 wrong only
   std::string predictions_from;  // model whose evaluation gives predictions ("" = none)
+  int crowd_filter = 0;  // CrowdFilter; needs FER+ votes (a ferplus.csv at the data set's root)
   int page = 0;
 
   // Derived, rebuilt when a filter or the data changes.
