@@ -300,6 +300,8 @@ Studio::Studio(const StudioOptions& options)
   if (!initial_.start.data.empty()) bench_.data.request_load(initial_.start.data);
   panels_.evaluation.start_when_ready = options.evaluate;
   panels_.live.demo_faces_fallback = options.demo_faces;
+  panels_.live.record_folder = options.record_dir.empty() ? default_recording_folder() : options.record_dir;
+  panels_.live.record_when_ready = options.record;
 }
 
 void Studio::save_settings() const {
@@ -465,7 +467,8 @@ nlohmann::json Studio::workbench_summary() const {
           {"live", {{"source", feed_.source()},
                     {"state", source_state_name(live.source_state)},
                     {"source_failed", feed_.source_failed()},
-                    {"faces", feed_.shown() ? feed_.shown()->faces.size() : 0}}},
+                    {"faces", feed_.shown() ? feed_.shown()->faces.size() : 0},
+                    {"recording", feed_.recorder().active() ? feed_.recorder().video_path() : ""}}},
           {"log", log}};
 }
 
@@ -501,6 +504,9 @@ int Studio::run() {
         save_screenshot(options_.screenshot);
         write_sidecar(options_.screenshot, timed_out);
         save_settings();
+        const bool was_recording = feed_.recorder().active();
+        feed_.finish_recording_now(bench_);
+        if (was_recording) std::printf("%s\n", bench_.log.entries().back().text.c_str());  // where it went
         if (timed_out) {
           std::fprintf(stderr, "ferlab studio: timed out after %.0f s waiting for background work; saved %s anyway\n",
                        waited, options_.screenshot.c_str());
@@ -514,6 +520,7 @@ int Studio::run() {
     glfwSwapBuffers(window_.get());
   }
   save_settings();
+  feed_.finish_recording_now(bench_);  // a recording still running is kept, not lost
   return 0;
 }
 
