@@ -504,9 +504,7 @@ int Studio::run() {
         save_screenshot(options_.screenshot);
         write_sidecar(options_.screenshot, timed_out);
         save_settings();
-        const bool was_recording = feed_.recorder().active();
-        feed_.finish_recording_now(bench_);
-        if (was_recording) std::printf("%s\n", bench_.log.entries().back().text.c_str());  // where it went
+        feed_.finish_recording_now(bench_);  // the log says on the terminal where it went
         if (timed_out) {
           std::fprintf(stderr, "ferlab studio: timed out after %.0f s waiting for background work; saved %s anyway\n",
                        waited, options_.screenshot.c_str());

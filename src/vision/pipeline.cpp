@@ -107,7 +107,9 @@ void LivePipeline::capture_loop() {
       if (paused_ && steps_pending_ == 0) {
         const auto paused_at = Clock::now();
         pause_changed_.wait(lock, [&] { return stop_ || !paused_ || steps_pending_ > 0; });
-        start += Clock::now() - paused_at;  // the file's clock stood still
+        const auto paused_for = Clock::now() - paused_at;
+        start += paused_for;  // the file's clock stood still
+        paused_s_ = paused_s_ + std::chrono::duration<double>(paused_for).count();
         if (stop_) break;
       }
       if (paused_ && steps_pending_ > 0) --steps_pending_;
@@ -214,7 +216,7 @@ void LivePipeline::inference_loop() {
     lock.unlock();
     // Written after publishing, so that the UI never waits for the encoder.
     if (const auto recording_now = recording())
-      recording_now->add(*result, std::chrono::duration<double>(Clock::now().time_since_epoch()).count());
+      recording_now->add(*result, std::chrono::duration<double>(Clock::now().time_since_epoch()).count() - paused_s_);
   }
 }
 

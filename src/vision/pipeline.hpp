@@ -137,6 +137,9 @@ class LivePipeline {
   mutable std::mutex recording_mutex_;  // held for a pointer copy only
   std::shared_ptr<Recording> recording_;
 
+  // Seconds spent paused since construction, written by the capture thread: the
+  // recording's clock leaves them out, so that a pause is not a frozen stretch of video.
+  std::atomic<double> paused_s_{0};
   std::atomic<bool> stop_{false};
   std::thread capture_thread_;
   std::thread inference_thread_;

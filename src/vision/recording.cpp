@@ -67,10 +67,10 @@ void Recording::add(const FrameResult& result, double time_s) {
   if (analysed_ == 0) {
     start_s_ = last_s_ = time_s;
   } else if (time_s - last_s_ > kMaxFillSeconds) {
-    paused_s_ += time_s - last_s_ - 1 / fps_;  // show the frame after a pause as the next one
+    skipped_s_ += time_s - last_s_ - 1 / fps_;  // the frame after a stall comes next
   }
   last_s_ = std::max(last_s_, time_s);
-  const int64_t slot = std::llround((time_s - start_s_ - paused_s_) * fps_);
+  const int64_t slot = std::llround((time_s - start_s_ - skipped_s_) * fps_);
   const int64_t copies = std::max<int64_t>(1, slot + 1 - video_->frames());
 
   cv::Mat annotated = result.frame.image.clone();  // the shown result stays as it is

@@ -8,8 +8,9 @@
 // The video has a fixed frame rate, but analysed frames come whenever inference
 // finishes one (a few to 30 per second), so each frame is written as many times
 // as its share of the recording's clock takes, at least once: the recording
-// plays at the speed it happened. A gap longer than kMaxFillSeconds (the feed
-// was paused) is not filled.
+// plays at the speed it happened. The pipeline's clock stands still while the
+// feed is paused; a gap longer than kMaxFillSeconds (a source that stalled, a
+// camera reconnecting) is not filled.
 //
 // Both files are written atomically: the video through AtomicVideoWriter, the
 // CSV (kept in memory, about 150 bytes a face a frame) when finished. Where
@@ -51,14 +52,14 @@ struct RecordingResult {
 
 class Recording {
  public:
-  static constexpr double kMaxFillSeconds = 0.5;
+  static constexpr double kMaxFillSeconds = 5;
 
   // Creates the folder and opens the video writer at once, so that a failure
   // shows when recording starts. Throws Error naming the file and the cause.
   Recording(RecordingPaths paths, cv::Size frame_size, double fps = 30, AnnotateOptions annotate = {});
 
-  // Thread-safe. `time_s`: seconds on any steady clock (the recording starts at
-  // its first frame). Frames of another size are scaled to the recording's.
+  // Thread-safe. `time_s`: seconds on a steady clock that leaves out pauses (the
+  // recording starts at its first frame). Frames of another size are scaled to the recording's.
   // Does nothing once finished, or after a write failed (finish() reports it).
   void add(const FrameResult& result, double time_s);
   // Thread-safe. Closes both files into place and says what they hold; throws
@@ -81,7 +82,7 @@ class Recording {
   int64_t rows_ = 0;
   double start_s_ = 0;
   double last_s_ = 0;
-  double paused_s_ = 0;  // gaps left unfilled: the video's clock skips them
+  double skipped_s_ = 0;  // gaps left unfilled: the video's clock skips them
   std::string error_;
   bool finished_ = false;
 };

@@ -74,13 +74,13 @@ TEST(Recording, Mp4ReopensWithEveryFrameAtItsSizeAndTheCsvHasARowPerFace) {
   EXPECT_EQ(lines[24].rfind("11,0.367,2,140.0,100.0,80.0,80.0,disgust,0.7000,", 0), 0u) << lines[24];
 }
 
-TEST(Recording, RepeatsFramesToKeepItsClockAndSkipsAPause) {
+TEST(Recording, RepeatsFramesToKeepItsClockAndSkipsAStall) {
   TempDir dir("recording-clock");
   Recording recording(timestamped_recording_paths(dir.path().string(), 0), {320, 240}, 30);
   recording.add(analysed_frame(0, 0, 1), 0.0);          // video frame 0
   recording.add(analysed_frame(1, 0, 1), 1 / 30.0);     // 1
   recording.add(analysed_frame(2, 0, 1), 4 / 30.0);     // inference was slow: 2, 3 and 4
-  recording.add(analysed_frame(3, 0, 1), 4 / 30.0 + 10);  // after a 10 s pause: 5
+  recording.add(analysed_frame(3, 0, 1), 4 / 30.0 + 10);  // after a 10 s stall: 5
   const RecordingResult result = recording.finish();
   EXPECT_EQ(result.analysed_frames, 4);
   EXPECT_EQ(result.video_frames, 6);
