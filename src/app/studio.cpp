@@ -222,8 +222,10 @@ struct Panels {
 };
 
 bool busy(const Workbench& bench, const LiveFeed& feed, const Panels& panels) {
-  return feed.awaiting_result() || bench.models.loading() || bench.data.loading() || evaluation_busy(panels.evaluation) ||
-         models_busy(panels.models);
+  // A recording that has not had its first frame yet would be finished empty (--record).
+  const bool recording_unstarted = feed.recorder().active() && feed.recorder().frames() == 0;
+  return feed.awaiting_result() || recording_unstarted || bench.models.loading() || bench.data.loading() ||
+         evaluation_busy(panels.evaluation) || models_busy(panels.models);
 }
 
 class Studio {
