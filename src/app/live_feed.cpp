@@ -116,6 +116,7 @@ void LiveFeed::advance_clock() {
 
 void LiveFeed::poll(Workbench& bench) {
   advance_clock();
+  recorder_.poll(bench.log);
   const auto classifier = bench.models.active_classifier();
   if (!pipeline_) {
     if (source_.empty() || !classifier) return;
@@ -226,6 +227,19 @@ void LiveFeed::set_paused(bool paused) {
 void LiveFeed::step() {
   step_ = true;
   if (pipeline_ && paused_) pipeline_->step();
+}
+
+void LiveFeed::start_recording(const std::string& folder, const AnnotateOptions& annotate, Workbench& bench) {
+  if (!pipeline_ || !shown_) return;
+  recorder_.start(*pipeline_, shown_->frame.image.size(), folder, annotate, bench.log);
+}
+
+void LiveFeed::stop_recording() {
+  if (pipeline_) recorder_.stop(*pipeline_);
+}
+
+void LiveFeed::finish_recording_now(Workbench& bench) {
+  if (pipeline_) recorder_.finish_now(*pipeline_, bench.log);
 }
 
 PipelineStatus LiveFeed::status() const { return pipeline_ ? pipeline_->status() : PipelineStatus{}; }

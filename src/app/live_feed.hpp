@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "app/background_task.hpp"
+#include "app/live_recorder.hpp"
 #include "app/workbench.hpp"
 #include "vision/pipeline.hpp"
 
@@ -61,6 +62,13 @@ class LiveFeed {
   AnalyzerOptions options() const;
   void set_options(const AnalyzerOptions& options, Workbench& bench);
 
+  // Record / Stop (live_recorder.hpp): the analysed frames as shown, from the
+  // next one on, into `folder`; needs a running pipeline and a shown frame (its size).
+  void start_recording(const std::string& folder, const AnnotateOptions& annotate, Workbench& bench);
+  void stop_recording();
+  void finish_recording_now(Workbench& bench);  // at exit
+  const LiveRecorder& recorder() const { return recorder_; }
+
  private:
   void start_pipeline(Workbench& bench);
   void start_source(Workbench& bench);
@@ -75,6 +83,7 @@ class LiveFeed {
   std::vector<std::string> recent_;
   bool failure_reported_ = false;  // for this opening of source_
   std::unique_ptr<LivePipeline> pipeline_;
+  LiveRecorder recorder_;
   int model_generation_ = -1;
   std::shared_ptr<const FrameResult> shown_;
   int selected_track_ = -1;

@@ -223,8 +223,10 @@ struct Panels {
 };
 
 bool busy(const Workbench& bench, const LiveFeed& feed, const Panels& panels) {
-  return feed.awaiting_result() || bench.models.loading() || bench.data.loading() || evaluation_busy(panels.evaluation) ||
-         models_busy(panels.models);
+  // A recording that has not had its first frame yet would be finished empty (--record).
+  const bool recording_unstarted = feed.recorder().active() && feed.recorder().frames() == 0;
+  return feed.awaiting_result() || recording_unstarted || bench.models.loading() || bench.data.loading() ||
+         evaluation_busy(panels.evaluation) || models_busy(panels.models);
 }
 
 bool live_playing(const LiveFeed& feed) { return feed.running() && !feed.paused() && !feed.source_failed(); }
@@ -303,6 +305,8 @@ Studio::Studio(const StudioOptions& options)
   if (!initial_.start.data.empty()) bench_.data.request_load(initial_.start.data);
   panels_.evaluation.start_when_ready = options.evaluate;
   panels_.live.demo_faces_fallback = options.demo_faces;
+  panels_.live.record_folder = options.record_dir.empty() ? default_recording_folder() : options.record_dir;
+  panels_.live.record_when_ready = options.record;
 }
 
 void Studio::save_settings() const {
@@ -468,7 +472,8 @@ nlohmann::json Studio::workbench_summary() const {
           {"live", {{"source", feed_.source()},
                     {"state", source_state_name(live.source_state)},
                     {"source_failed", feed_.source_failed()},
-                    {"faces", feed_.shown() ? feed_.shown()->faces.size() : 0}}},
+                    {"faces", feed_.shown() ? feed_.shown()->faces.size() : 0},
+                    {"recording", feed_.recorder().active() ? feed_.recorder().video_path() : ""}}},
           {"log", log}};
 }
 
@@ -513,6 +518,7 @@ int Studio::run() {
         save_screenshot(options_.screenshot);
         write_sidecar(options_.screenshot, timed_out);
         save_settings();
+        feed_.finish_recording_now(bench_);  // the log says on the terminal where it went
         if (timed_out) {
           std::fprintf(stderr, "ferlab studio: timed out after %.0f s waiting for background work; saved %s anyway\n",
                        waited, options_.screenshot.c_str());
@@ -526,6 +532,7 @@ int Studio::run() {
     glfwSwapBuffers(window_.get());
   }
   save_settings();
+  feed_.finish_recording_now(bench_);  // a recording still running is kept, not lost
   return 0;
 }
 

@@ -20,6 +20,8 @@ struct StudioOptions {
   std::string data;                 // data set opened at start
   std::vector<std::string> panels;  // panel names to show; default all but the log (see studio_panel_names)
   bool evaluate = false;            // start the Evaluation panel's runs once models and data are in
+  bool record = false;              // press the Live panel's Record once a frame is shown; finished at exit
+  std::string record_dir;           // where recordings go; "" = default_recording_folder()
   std::string demo_faces;           // the demo scene's faces when no data set is open (a FER-2013 folder)
   std::string settings_file;        // remembered settings; "" = workbench.json beside imgui.ini
   float scale = 0;                  // UI scale; 0 = the monitor's content scale

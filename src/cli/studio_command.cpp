@@ -3,6 +3,7 @@
 
 #ifdef FERLAB_WITH_APP
 #include "app/studio.hpp"
+#include "vision/recording.hpp"
 #endif
 #include "core/errors.hpp"
 
@@ -34,6 +35,10 @@ void add_studio_command(CLI::App& app) {
   cmd->add_option("--data", options->data,
                   "Data set to open: FER-2013 CSV, class-folder tree or .ferpack (default: the last one opened)");
   cmd->add_flag("--evaluate", options->evaluate, "Evaluate the models on the data set as soon as both are loaded");
+  cmd->add_flag("--record", options->record,
+                "Press the Live panel's Record as soon as a frame is shown (the recording is finished on exit)");
+  cmd->add_option("--record-dir", options->record_dir,
+                  "Where Record writes ferlab-DATE-TIME.mp4 and .csv (default: " + default_recording_folder() + ")");
   cmd->add_option("--settings", options->settings_file,
                   "Remember the sources, data set, models and panels in this file (default: ~/.config/ferlab/"
                   "workbench.json; screenshot mode: none unless given)");

@@ -95,6 +95,9 @@ void print_summary(const VideoSummary& s) {
       if (t.time_share[c] > 0) std::printf(" %s %.0f%%", std::string(emotion_name(c)).c_str(), 100 * t.time_share[c]);
     std::printf("\n");
   }
+  std::printf("label changes per minute of track time: shown (smoothed) %.1f, raw %.1f (%lld and %lld changes in %.1f s)\n",
+              s.shown_label_changes.per_minute(), s.raw_label_changes.per_minute(), s.shown_label_changes.changes,
+              s.raw_label_changes.changes, s.shown_label_changes.seconds);
   for (const std::string& w : s.warnings) std::fprintf(stderr, "ferlab: warning: %s\n", w.c_str());
 }
 
@@ -139,20 +142,23 @@ void add_video_commands(CLI::App& app) {
   auto video_options = std::make_shared<VideoAnalysisOptions>();
   auto video_face = std::make_shared<FaceOptions>();
   auto video_input = std::make_shared<std::string>();
-  auto smoothing = std::make_shared<float>(TrackerOptions{}.ema_alpha);
+  auto smoothing = std::make_shared<float>(TrackerOptions{}.smoothing_s);
   CLI::App* video = app.add_subcommand("video", "Label (and explain) every face of a video file");
   video->add_option("input", *video_input, "Video file")->required();
   video->add_option("--out", video_options->output_video, "Annotated copy (.mp4 or .avi)");
-  video->add_option("--csv", video_options->csv_path, "Per-frame CSV: frame, time, track, box, label, probabilities");
+  video->add_option("--csv", video_options->csv_path,
+                    "Per-face CSV: frame, time, track, box, label, confidence, smoothed_* and raw_* probabilities");
   video->add_option("--json", video_options->json_path, "Summary JSON: per track its emotion and time shares");
-  video->add_option("--smoothing", *smoothing, "Weight of the newest frame in each track's moving average (1: none)")
-      ->check(CLI::Range(0.01, 1.0))
+  video->add_option("--smoothing", *smoothing,
+                    "Time constant of each track's moving average, in seconds (0: none); the label shown is the "
+                    "largest smoothed probability")
+      ->check(CLI::Range(0.0, 10.0))
       ->capture_default_str();
   add_face_options(video, *video_face);
   video->callback([=] {
     VideoAnalysisOptions options = *video_options;
     options.analyzer = analyzer_options(*video_face);
-    options.analyzer.tracker.ema_alpha = *smoothing;
+    options.analyzer.tracker.smoothing_s = *smoothing;
     check_video_input(*video_input);
     const auto classifier = load_classifier(video_face->model, *video_input,
                                             {{"--out", options.output_video},

@@ -84,10 +84,10 @@ FrameResult FrameAnalyzer::analyze(Frame frame) {
     FaceResult& face = result.faces[i];
     face.track_id = ids[i];
     face.raw = probabilities[i];
-    face.label = tracker_.observe(face.track_id, face.raw);
-    const FaceTrack* track = tracker_.find(face.track_id);
-    face.smoothed = track ? track->smoothed : face.raw;
-    face.confidence = face.smoothed[face.label];
+    const ShownEmotion shown = tracker_.observe(face.track_id, face.raw, frame.timestamp_s);
+    face.smoothed = shown.probabilities;
+    face.label = shown.label;
+    face.confidence = shown.confidence;
   }
   result.timings.classify = ms_since(t);
 

@@ -41,9 +41,10 @@ struct FaceResult {
   std::vector<cv::Point2f> keypoints;  // frame pixels, empty for Haar
   cv::Mat face;                        // aligned 48x48 gray crop, as classified
   cv::Matx23f to_crop;                 // frame pixel -> crop pixel
-  Probabilities raw{};                 // this frame's classification
-  Probabilities smoothed{};            // the track's moving average
-  int label = 0;                       // shown label (smoothed, with hysteresis)
+  // What the face shows, by the one rule of shown_emotion() (face_tracker.hpp).
+  Probabilities raw{};                 // this frame's classification alone
+  Probabilities smoothed{};            // the track's moving average: what is shown
+  int label = 0;                       // argmax of smoothed
   float confidence = 0.f;              // smoothed[label]
   cv::Mat heatmap;                     // 48x48 CV_32FC1 in [0,1] over `face`; empty when not computed
   int heatmap_class = -1;              // the class the heatmap explains

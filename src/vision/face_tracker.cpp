@@ -1,37 +1,29 @@
 #include "vision/face_tracker.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <tuple>
 
 namespace ferlab {
 
-Probabilities ema_update(const Probabilities& smoothed, const Probabilities& latest, float alpha) {
+float smoothing_weight(double gap_s, float smoothing_s) {
+  if (smoothing_s <= 0) return 1.f;
+  const double gap = gap_s > 0 ? gap_s : 1.0 / 30;
+  return static_cast<float>(1.0 - std::exp(-gap / smoothing_s));
+}
+
+Probabilities ema_update(const Probabilities& smoothed, const Probabilities& latest, float weight) {
   Probabilities out{};
-  for (int c = 0; c < kNumEmotions; ++c) out[c] = alpha * latest[c] + (1 - alpha) * smoothed[c];
+  for (int c = 0; c < kNumEmotions; ++c) out[c] = weight * latest[c] + (1 - weight) * smoothed[c];
   return out;
 }
 
-int LabelHysteresis::update(const Probabilities& p) {
-  const int best = argmax(p);
-  if (label_ < 0 || best == label_) {
-    label_ = best;
-    challenger_ = -1;
-    challenger_frames_ = 0;
-    return label_;
-  }
-  if (p[best] - p[label_] < margin_) {
-    challenger_ = -1;
-    challenger_frames_ = 0;
-    return label_;
-  }
-  challenger_frames_ = best == challenger_ ? challenger_frames_ + 1 : 1;
-  challenger_ = best;
-  if (challenger_frames_ >= frames_) {
-    label_ = best;
-    challenger_ = -1;
-    challenger_frames_ = 0;
-  }
-  return label_;
+ShownEmotion shown_emotion(const Probabilities& smoothed) {
+  ShownEmotion shown;
+  shown.probabilities = smoothed;
+  shown.label = argmax(smoothed);
+  shown.confidence = smoothed[shown.label];
+  return shown;
 }
 
 float box_iou(const cv::Rect2f& a, const cv::Rect2f& b) {
@@ -69,20 +61,23 @@ std::vector<int> FaceTracker::update(const std::vector<cv::Rect2f>& boxes) {
     FaceTrack track;
     track.id = next_id_++;
     track.box = boxes[b];
-    track.label = LabelHysteresis(options_.switch_margin, options_.switch_frames);
     ids[b] = track.id;
     tracks_.push_back(std::move(track));
   }
   return ids;
 }
 
-int FaceTracker::observe(int track_id, const Probabilities& probabilities) {
+ShownEmotion FaceTracker::observe(int track_id, const Probabilities& probabilities, double time_s) {
   auto it = std::find_if(tracks_.begin(), tracks_.end(), [&](const FaceTrack& t) { return t.id == track_id; });
-  if (it == tracks_.end()) return argmax(probabilities);
+  if (it == tracks_.end()) return shown_emotion(probabilities);
   it->raw = probabilities;
-  it->smoothed = it->has_probabilities ? ema_update(it->smoothed, probabilities, options_.ema_alpha) : probabilities;
+  it->smoothed = it->has_probabilities
+                     ? ema_update(it->smoothed, probabilities,
+                                  smoothing_weight(time_s - it->observed_s, options_.smoothing_s))
+                     : probabilities;
   it->has_probabilities = true;
-  return it->label.update(it->smoothed);
+  it->observed_s = time_s;
+  return shown_emotion(it->smoothed);
 }
 
 const FaceTrack* FaceTracker::find(int track_id) const {

@@ -1,9 +1,14 @@
 #pragma once
 // Following faces from frame to frame: each detection is matched to the track
 // it overlaps most (IoU), so a face keeps its ID while it moves; per track the
-// class probabilities are smoothed (exponential moving average) and the shown
-// label only changes when another emotion wins clearly and for several frames,
-// so that it does not flicker between two close classes.
+// class probabilities are smoothed over time (an exponential moving average
+// with a time constant in seconds, so that it means the same at the 30 fps of
+// `ferlab video` and at the few fps the workbench's inference may reach).
+//
+// One vocabulary everywhere (the workbench, the annotated video, the CSV): a
+// face *shows* its smoothed probabilities, its label is the class with the
+// largest of them and its confidence is that probability; "raw" is the one
+// frame's classification alone and is always called raw.
 #include <opencv2/core.hpp>
 
 #include <vector>
@@ -13,30 +18,27 @@
 namespace ferlab {
 
 struct TrackerOptions {
-  float min_iou = 0.3f;    // a detection continues a track only above this overlap
-  int max_missed = 5;      // frames a track survives without a detection
-  float ema_alpha = 0.4f;  // weight of the newest probabilities (1: no smoothing)
-  float switch_margin = 0.1f;  // a new label must beat the shown one by this much...
-  int switch_frames = 3;       // ...for this many consecutive frames
+  float min_iou = 0.3f;  // a detection continues a track only above this overlap
+  int max_missed = 5;    // frames a track survives without a detection
+  // Time constant of the smoothing: a change of expression is 63 % shown after
+  // this long. 0: none (the shown probabilities are the raw ones).
+  float smoothing_s = 0.5f;
 };
 
-// smoothed <- alpha * latest + (1 - alpha) * smoothed.
-Probabilities ema_update(const Probabilities& smoothed, const Probabilities& latest, float alpha);
+// The weight of a classification `gap_s` after the previous one: 1 - exp(-gap/tau).
+// A gap of 0 or less (a looping file starting over) counts as one frame at 30 fps.
+float smoothing_weight(double gap_s, float smoothing_s);
 
-// The shown label with hysteresis. The first update shows the argmax at once.
-class LabelHysteresis {
- public:
-  LabelHysteresis(float margin, int frames) : margin_(margin), frames_(frames) {}
-  int update(const Probabilities& probabilities);  // returns the label to show
-  int label() const { return label_; }
+// smoothed <- weight * latest + (1 - weight) * smoothed.
+Probabilities ema_update(const Probabilities& smoothed, const Probabilities& latest, float weight);
 
- private:
-  float margin_;
-  int frames_;
-  int label_ = -1;
-  int challenger_ = -1;
-  int challenger_frames_ = 0;
+// What a face shows: the rule every display of a label and a confidence follows.
+struct ShownEmotion {
+  Probabilities probabilities{};  // smoothed
+  int label = 0;                  // argmax of probabilities
+  float confidence = 0.f;         // probabilities[label]
 };
+ShownEmotion shown_emotion(const Probabilities& smoothed);
 
 struct FaceTrack {
   int id = 0;
@@ -45,8 +47,8 @@ struct FaceTrack {
   int missed = 0;  // consecutive frames without a detection
   bool has_probabilities = false;
   Probabilities raw{};       // latest classification
-  Probabilities smoothed{};  // EMA over the track's frames
-  LabelHysteresis label{0.f, 1};
+  Probabilities smoothed{};  // moving average over the track's frames
+  double observed_s = 0;     // time of the latest classification
 };
 
 class FaceTracker {
@@ -57,8 +59,9 @@ class FaceTracker {
   // unmatched boxes, ages unmatched tracks and drops those missed too long.
   // Returns the track id of each box, in the boxes' order.
   std::vector<int> update(const std::vector<cv::Rect2f>& boxes);
-  // Feeds one classification to a live track; returns the label it shows.
-  int observe(int track_id, const Probabilities& probabilities);
+  // Feeds one classification, of a frame at `time_s`, to a live track; returns
+  // what the face shows (for an unknown track: the classification itself).
+  ShownEmotion observe(int track_id, const Probabilities& probabilities, double time_s);
 
   const std::vector<FaceTrack>& tracks() const { return tracks_; }
   const FaceTrack* find(int track_id) const;

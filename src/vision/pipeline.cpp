@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <optional>
+#include <utility>
 
 #include "core/cpu_threads.hpp"
 #include "core/errors.hpp"
@@ -106,7 +107,9 @@ void LivePipeline::capture_loop() {
       if (paused_ && steps_pending_ == 0) {
         const auto paused_at = Clock::now();
         pause_changed_.wait(lock, [&] { return stop_ || !paused_ || steps_pending_ > 0; });
-        start += Clock::now() - paused_at;  // the file's clock stood still
+        const auto paused_for = Clock::now() - paused_at;
+        start += paused_for;  // the file's clock stood still
+        paused_s_ = paused_s_ + std::chrono::duration<double>(paused_for).count();
         if (stop_) break;
       }
       if (paused_ && steps_pending_ > 0) --steps_pending_;
@@ -200,7 +203,7 @@ void LivePipeline::inference_loop() {
       // A failing frame (e.g. a model that rejects its input) is reported and skipped, never fatal.
       error = std::string("inference failed: ") + e.what();
     }
-    std::lock_guard lock(result_mutex_);
+    std::unique_lock lock(result_mutex_);
     status_.frames_dropped += skipped;
     if (!result) {
       status_.message = error;
@@ -209,7 +212,11 @@ void LivePipeline::inference_loop() {
     ++status_.frames_analyzed;
     status_.inference_fps = meter.tick();
     status_.classifier = result->classifier;
-    latest_ = std::move(result);
+    latest_ = result;
+    lock.unlock();
+    // Written after publishing, so that the UI never waits for the encoder.
+    if (const auto recording_now = recording())
+      recording_now->add(*result, std::chrono::duration<double>(Clock::now().time_since_epoch()).count() - paused_s_);
   }
 }
 
@@ -244,6 +251,21 @@ void LivePipeline::set_analyzer_options(const AnalyzerOptions& options) {
   std::lock_guard lock(settings_mutex_);
   options_now_ = options;
   pending_options_ = true;
+}
+
+void LivePipeline::start_recording(std::shared_ptr<Recording> recording) {
+  std::lock_guard lock(recording_mutex_);
+  recording_ = std::move(recording);
+}
+
+std::shared_ptr<Recording> LivePipeline::stop_recording() {
+  std::lock_guard lock(recording_mutex_);
+  return std::exchange(recording_, nullptr);
+}
+
+std::shared_ptr<Recording> LivePipeline::recording() const {
+  std::lock_guard lock(recording_mutex_);
+  return recording_;
 }
 
 AnalyzerOptions LivePipeline::analyzer_options() const {

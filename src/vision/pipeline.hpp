@@ -20,6 +20,8 @@
 //     PipelineStatus s = pipeline.status();   // source state, error text, fps, dropped frames
 //   pipeline.set_classifier(other);            // swap the model without stopping capture
 //   pipeline.set_gradcam(GradCamFaces::Selected, CamMethod::GradCamPlusPlus, track_id);
+//   pipeline.start_recording(std::make_shared<Recording>(paths, frame_size));
+//   pipeline.stop_recording()->finish();       // finish() on a worker thread: it reads the video back
 //   pipeline.stop();                           // also done by the destructor
 //
 // All public methods are thread-safe; call them from the UI thread.
@@ -34,6 +36,7 @@
 
 #include "vision/face_analyzer.hpp"
 #include "vision/frame_source.hpp"
+#include "vision/recording.hpp"
 
 namespace ferlab {
 
@@ -96,6 +99,13 @@ class LivePipeline {
   void set_analyzer_options(const AnalyzerOptions& options);
   AnalyzerOptions analyzer_options() const;
 
+  // From the next analysed frame on, the inference thread also adds every
+  // analysed frame to `recording`, until stop_recording(), which hands it back
+  // (nullptr when none) for the caller to finish(). Survives start() and stop().
+  void start_recording(std::shared_ptr<Recording> recording);
+  std::shared_ptr<Recording> stop_recording();
+  std::shared_ptr<Recording> recording() const;
+
  private:
   void capture_loop();
   void inference_loop();
@@ -124,6 +134,12 @@ class LivePipeline {
   bool paused_ = false;
   int steps_pending_ = 0;
 
+  mutable std::mutex recording_mutex_;  // held for a pointer copy only
+  std::shared_ptr<Recording> recording_;
+
+  // Seconds spent paused since construction, written by the capture thread: the
+  // recording's clock leaves them out, so that a pause is not a frozen stretch of video.
+  std::atomic<double> paused_s_{0};
   std::atomic<bool> stop_{false};
   std::thread capture_thread_;
   std::thread inference_thread_;

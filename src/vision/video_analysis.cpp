@@ -1,20 +1,18 @@
 #include "vision/video_analysis.hpp"
-#include "core/text.hpp"
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/videoio.hpp>
 
-#include <cctype>
 #include <chrono>
-#include <cstdio>
 #include <filesystem>
 #include <map>
-#include <sstream>
 
 #include "core/atomic_file.hpp"
 #include "core/emotion.hpp"
 #include "core/errors.hpp"
 #include "core/json_text.hpp"
+#include "vision/face_csv.hpp"
+#include "vision/video_writer.hpp"
 
 namespace fs = std::filesystem;
 
@@ -45,6 +43,11 @@ nlohmann::json VideoSummary::to_json() const {
     }
     j["tracks"].push_back(track);
   }
+  for (const auto& [key, stability] : {std::pair{"shown", &shown_label_changes}, std::pair{"raw", &raw_label_changes}}) {
+    j["label_changes"][key] = {{"changes", stability->changes},
+                               {"seconds", stability->seconds},
+                               {"per_minute", stability->per_minute()}};
+  }
   j["warnings"] = warnings;
   return j;
 }
@@ -57,81 +60,6 @@ struct TrackTotals {
   std::array<double, kNumEmotions> probability_sum{};
   std::array<int64_t, kNumEmotions> label_frames{};
 };
-
-// Below this a "video" is at most a container header: no frame made it to disk.
-constexpr uintmax_t kMinVideoBytes = 512;
-
-// Writes to a temporary file beside the target, which commit() checks and only
-// then renames over it: an interrupted run, a full disk or an encoder that
-// silently dropped frames leaves the old file in place, never a broken one.
-class AtomicVideoWriter {
- public:
-  AtomicVideoWriter(const std::string& path, double fps, cv::Size size) : path_(path) {
-    const fs::path target(path);
-    temp_ = (target.parent_path() / (".tmp-" + target.filename().string())).string();
-    const std::string ext = file_extension_lower(path);
-    const int fourcc = ext == ".avi" ? cv::VideoWriter::fourcc('M', 'J', 'P', 'G') : cv::VideoWriter::fourcc('m', 'p', '4', 'v');
-    writer_.open(temp_, fourcc, fps, size);
-    if (!writer_.isOpened()) throw Error(path + ": cannot write video (unsupported extension or folder not writable)");
-  }
-  ~AtomicVideoWriter() {
-    if (!committed_) {
-      writer_.release();
-      std::error_code ec;
-      fs::remove(temp_, ec);
-    }
-  }
-  void write(const cv::Mat& frame) {
-    writer_.write(frame);
-    ++frames_;
-  }
-  void commit() {
-    writer_.release();  // returns nothing: whether the file is whole is checked below
-    std::error_code ec;
-    const uintmax_t bytes = fs::file_size(temp_, ec);
-    if (ec || bytes < kMinVideoBytes)
-      throw Error(path_ + ": writing the video failed (" + (ec ? ec.message() : std::to_string(bytes) + " bytes written") +
-                  ", disk full?); " + kKept);
-    const int64_t readable = count_frames(temp_);
-    if (readable != frames_)
-      throw Error(path_ + ": the written video reads back " + std::to_string(readable) + " of its " +
-                  std::to_string(frames_) + " frames (disk full or encoder failure?); " + kKept);
-    fs::rename(temp_, path_, ec);
-    if (ec) throw Error(path_ + ": cannot move the finished video into place: " + ec.message());
-    committed_ = true;
-  }
-
- private:
-  static constexpr const char* kKept = "any previous file of that name is left as it was";
-
-  // Frames a reader gets back, by decoding the file: the container's own frame
-  // count is only an estimate.
-  static int64_t count_frames(const std::string& path) {
-    cv::VideoCapture capture(path);
-    int64_t n = 0;
-    while (capture.isOpened() && capture.grab()) ++n;
-    return n;
-  }
-
-  std::string path_;
-  std::string temp_;
-  cv::VideoWriter writer_;
-  int64_t frames_ = 0;
-  bool committed_ = false;
-};
-
-void append_csv_row(std::ostringstream& csv, const Frame& frame, const FaceResult& face) {
-  char buffer[160];
-  std::snprintf(buffer, sizeof buffer, "%lld,%.3f,%d,%.1f,%.1f,%.1f,%.1f,%s,%.4f", static_cast<long long>(frame.index),
-                frame.timestamp_s, face.track_id, face.box.x, face.box.y, face.box.width, face.box.height,
-                std::string(emotion_name(face.label)).c_str(), face.confidence);
-  csv << buffer;
-  for (const float p : face.raw) {
-    std::snprintf(buffer, sizeof buffer, ",%.4f", p);
-    csv << buffer;
-  }
-  csv << '\n';
-}
 
 }  // namespace
 
@@ -154,10 +82,8 @@ VideoSummary analyze_video(const std::string& input, std::shared_ptr<const FaceC
   summary.detector = detector_kind_name(options.analyzer.detector.kind);
   summary.classifier = classifier->description();
 
-  std::ostringstream csv;
-  csv << "frame,time_s,track,x,y,w,h,label,confidence";
-  for (const auto name : emotion_names()) csv << ',' << name;
-  csv << '\n';
+  std::string csv = face_csv_header();
+  LabelChangeCounter shown_labels, raw_labels;
 
   std::unique_ptr<AtomicVideoWriter> writer;
   std::map<int, TrackTotals> tracks;
@@ -181,7 +107,9 @@ VideoSummary analyze_video(const std::string& input, std::shared_ptr<const FaceC
     ++summary.frames;
     if (!result.faces.empty()) ++summary.frames_with_faces;
     for (const FaceResult& face : result.faces) {
-      append_csv_row(csv, result.frame, face);
+      append_face_csv_row(csv, result.frame, face);
+      shown_labels.add(face.track_id, result.frame.timestamp_s, face.label);
+      raw_labels.add(face.track_id, result.frame.timestamp_s, argmax(face.raw));
       TrackTotals& t = tracks[face.track_id];
       if (t.summary.frames == 0) {
         t.summary.id = face.track_id;
@@ -219,8 +147,11 @@ VideoSummary analyze_video(const std::string& input, std::shared_ptr<const FaceC
     summary.tracks.push_back(t.summary);
   }
 
+  summary.shown_label_changes = shown_labels.result();
+  summary.raw_label_changes = raw_labels.result();
+
   if (writer) writer->commit();
-  if (!options.csv_path.empty()) write_text_atomically(options.csv_path, csv.str());
+  if (!options.csv_path.empty()) write_text_atomically(options.csv_path, csv);
   if (!options.json_path.empty()) write_text_atomically(options.json_path, json_text(summary.to_json(), 2) + "\n");
   return summary;
 }

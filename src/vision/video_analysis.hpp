@@ -13,16 +13,15 @@
 
 #include "vision/annotate.hpp"
 #include "vision/face_analyzer.hpp"
+#include "vision/label_stability.hpp"
 
 namespace ferlab {
 
 struct VideoAnalysisOptions {
   AnalyzerOptions analyzer;
   AnnotateOptions annotate;
-  std::string output_video;  // annotated copy (.mp4: mp4v, .avi: MJPG); empty: none
-  // One row per face per frame: frame, time_s, track, x, y, w, h, label (shown,
-  // smoothed), confidence, then this frame's raw probability of each emotion.
-  std::string csv_path;
+  std::string output_video;  // annotated copy (.mp4: mp4v, .avi: MJPG, see video_writer.hpp); empty: none
+  std::string csv_path;      // one row per face per frame (face_csv.hpp); empty: none
   std::string json_path;     // VideoSummary as JSON
 };
 
@@ -44,6 +43,8 @@ struct VideoSummary {
   std::string detector;
   std::string classifier;
   std::vector<TrackSummary> tracks;   // by id
+  LabelStability shown_label_changes;  // of the label shown (from the smoothed probabilities)
+  LabelStability raw_label_changes;    // of each frame's own argmax, for comparison
   std::vector<std::string> warnings;  // e.g. no faces found, stream ended early
   nlohmann::json to_json() const;
 };

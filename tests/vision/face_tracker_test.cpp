@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "vision/face_tracker.hpp"
 
 namespace ferlab {
@@ -46,7 +48,7 @@ TEST(FaceTracker, EachTrackMatchesAtMostOneBox) {
   EXPECT_EQ(tracker.update({{30, 0, 100, 100}, {5, 0, 100, 100}}), (std::vector<int>{2, 1}));
 }
 
-TEST(EmaUpdate, BlendsTheNewestProbabilitiesWithWeightAlpha) {
+TEST(EmaUpdate, BlendsTheNewestProbabilitiesWithItsWeight) {
   const Probabilities old = one_hot_ish(3, 1.f);
   const Probabilities latest = one_hot_ish(4, 1.f);
   const Probabilities out = ema_update(old, latest, 0.25f);
@@ -55,37 +57,46 @@ TEST(EmaUpdate, BlendsTheNewestProbabilitiesWithWeightAlpha) {
   EXPECT_FLOAT_EQ(out[0], 0.f);
 }
 
-TEST(FaceTracker, SmoothsEachTracksProbabilities) {
-  FaceTracker tracker(TrackerOptions{0.3f, 5, 0.5f, 0.f, 1});
+TEST(SmoothingWeight, MeansTheSameTimeConstantAtAnyFrameRate) {
+  // One second of a new expression, seen at 30 fps or at 5 fps: the same share of it shows.
+  for (const int fps : {30, 5}) {
+    FaceTracker tracker(TrackerOptions{0.3f, 5, 0.5f});
+    tracker.update({{0, 0, 50, 50}});
+    tracker.observe(1, one_hot_ish(6, 1.f), 0.0);
+    ShownEmotion shown;
+    for (int f = 1; f <= fps; ++f) {
+      tracker.update({{0, 0, 50, 50}});
+      shown = tracker.observe(1, one_hot_ish(3, 1.f), static_cast<double>(f) / fps);
+    }
+    EXPECT_NEAR(shown.probabilities[3], 1 - std::exp(-1.0 / 0.5), 1e-4) << fps << " fps";
+  }
+  EXPECT_FLOAT_EQ(smoothing_weight(0.1, 0.f), 1.f);  // 0: no smoothing
+  EXPECT_FLOAT_EQ(smoothing_weight(-3.0, 0.5f), smoothing_weight(1.0 / 30, 0.5f));  // a file starting over
+}
+
+TEST(FaceTracker, SmoothsEachTracksProbabilitiesAndKeepsTheRawOnes) {
+  FaceTracker tracker(TrackerOptions{0.3f, 5, 0.5f});
   tracker.update({{0, 0, 50, 50}});
-  tracker.observe(1, one_hot_ish(3, 1.f));  // first observation taken as is
+  tracker.observe(1, one_hot_ish(3, 1.f), 0.0);  // first observation taken as is
   tracker.update({{0, 0, 50, 50}});
-  tracker.observe(1, one_hot_ish(0, 1.f));
-  EXPECT_FLOAT_EQ(tracker.find(1)->smoothed[3], 0.5f);
-  EXPECT_FLOAT_EQ(tracker.find(1)->smoothed[0], 0.5f);
+  const double half_weight_gap = 0.5 * std::log(2.0);  // exp(-gap / 0.5) = 1/2
+  tracker.observe(1, one_hot_ish(0, 1.f), half_weight_gap);
+  EXPECT_NEAR(tracker.find(1)->smoothed[3], 0.5f, 1e-6);
+  EXPECT_NEAR(tracker.find(1)->smoothed[0], 0.5f, 1e-6);
   EXPECT_FLOAT_EQ(tracker.find(1)->raw[0], 1.f);
 }
 
-TEST(LabelHysteresis, SwitchesOnlyAfterKFramesOfAClearLead) {
-  LabelHysteresis label(0.1f, 3);
-  EXPECT_EQ(label.update(one_hot_ish(3, 0.6f)), 3);  // first frame: shown at once
-  Probabilities close = one_hot_ish(3, 0.4f);
-  close[4] = 0.45f;  // leads by 0.05 < margin
-  for (int i = 0; i < 5; ++i) EXPECT_EQ(label.update(close), 3);
-  Probabilities clear = one_hot_ish(3, 0.2f);
-  clear[4] = 0.6f;
-  EXPECT_EQ(label.update(clear), 3);
-  EXPECT_EQ(label.update(clear), 3);
-  EXPECT_EQ(label.update(clear), 4);  // third consecutive frame
-}
-
-TEST(LabelHysteresis, AnInterruptedLeadStartsCountingAgain) {
-  LabelHysteresis label(0.1f, 2);
-  label.update(one_hot_ish(6, 0.9f));
-  EXPECT_EQ(label.update(one_hot_ish(3, 0.9f)), 6);
-  EXPECT_EQ(label.update(one_hot_ish(6, 0.9f)), 6);
-  EXPECT_EQ(label.update(one_hot_ish(3, 0.9f)), 6);
-  EXPECT_EQ(label.update(one_hot_ish(3, 0.9f)), 3);
+TEST(FaceTracker, ShowsTheLargestSmoothedProbabilityNotTheLatestFrames) {
+  FaceTracker tracker(TrackerOptions{0.3f, 5, 1.0f});
+  tracker.update({{0, 0, 50, 50}});
+  tracker.observe(1, one_hot_ish(6, 0.8f), 0.0);
+  tracker.update({{0, 0, 50, 50}});
+  // One frame of disgust: the raw argmax changes, what is shown does not.
+  const ShownEmotion shown = tracker.observe(1, one_hot_ish(1, 0.9f), 1.0 / 30);
+  EXPECT_EQ(shown.label, 6);
+  EXPECT_FLOAT_EQ(shown.confidence, shown.probabilities[6]);
+  for (const float p : shown.probabilities) EXPECT_LE(p, shown.confidence);
+  EXPECT_EQ(tracker.find(1)->smoothed, shown.probabilities);
 }
 
 }  // namespace

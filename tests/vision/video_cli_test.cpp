@@ -17,6 +17,7 @@
 
 #include "support/run_ferlab.hpp"
 #include "support/small_disk.hpp"
+#include "core/emotion.hpp"
 #include "vision/pipeline.hpp"
 #include "vision/vision_test_support.hpp"
 
@@ -76,7 +77,7 @@ TEST(VideoCommand, LabelsEveryFaceAtItsPlaceAndWritesCsvJsonAndVideo) {
   const auto rows = read_csv(dir.file("frames.csv"));
   ASSERT_EQ(rows.size(), 1u + 20 + 12) << r.output;  // header + one row per face per frame
   EXPECT_EQ(rows[0][0], "frame");
-  ASSERT_EQ(rows[0].size(), 16u);
+  ASSERT_EQ(rows[0].size(), 9u + 2 * kNumEmotions);
   for (size_t i = 1; i < rows.size(); ++i) {
     const int frame = std::stoi(rows[i][0]);
     const cv::Rect2f found(std::stof(rows[i][3]), std::stof(rows[i][4]), std::stof(rows[i][5]), std::stof(rows[i][6]));
@@ -85,6 +86,8 @@ TEST(VideoCommand, LabelsEveryFaceAtItsPlaceAndWritesCsvJsonAndVideo) {
     for (const cv::Rect& b : boxes[frame]) inside_a_pasted_face |= cv::Rect2f(b).contains(centre);
     EXPECT_TRUE(inside_a_pasted_face) << "row " << i;
   }
+
+  EXPECT_NE(r.output.find("label changes per minute of track time: shown (smoothed) "), std::string::npos) << r.output;
 
   std::ifstream json_file(dir.file("summary.json"));
   const nlohmann::json summary = nlohmann::json::parse(json_file);
@@ -100,6 +103,32 @@ TEST(VideoCommand, LabelsEveryFaceAtItsPlaceAndWritesCsvJsonAndVideo) {
   cv::VideoCapture annotated(dir.file("out.mp4"));
   ASSERT_TRUE(annotated.isOpened());
   EXPECT_EQ(static_cast<int>(annotated.get(cv::CAP_PROP_FRAME_COUNT)), 20);
+}
+
+// One vocabulary: what a row shows (label, confidence) is the largest of its
+// smoothed columns, and the columns say which values are smoothed and which raw.
+TEST(VideoCommand, CsvConfidenceIsTheLargestSmoothedColumnAndTheLabelItsClass) {
+  FERLAB_REQUIRE_BLAZEFACE_AND_FER();
+  TempDir dir("video-csv-vocabulary");
+  const std::string model = testing::save_untrained_cnn(dir);
+  write_test_video(dir.file("in.avi"), 12);
+  const CommandResult r = run_ferlab("video " + dir.file("in.avi") + " --model " + model + " --csv " + dir.file("f.csv"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto rows = read_csv(dir.file("f.csv"));
+  ASSERT_GT(rows.size(), 12u) << r.output;
+  EXPECT_EQ(rows[0][7], "label");
+  EXPECT_EQ(rows[0][8], "confidence");
+  for (int c = 0; c < kNumEmotions; ++c) {
+    EXPECT_EQ(rows[0][9 + c], "smoothed_" + std::string(emotion_name(c)));
+    EXPECT_EQ(rows[0][9 + kNumEmotions + c], "raw_" + std::string(emotion_name(c)));
+  }
+  for (size_t i = 1; i < rows.size(); ++i) {
+    int best = 0;
+    for (int c = 1; c < kNumEmotions; ++c)
+      if (std::stof(rows[i][9 + c]) > std::stof(rows[i][9 + best])) best = c;
+    EXPECT_EQ(rows[i][7], emotion_name(best)) << "row " << i;
+    EXPECT_EQ(rows[i][8], rows[i][9 + best]) << "row " << i;
+  }
 }
 
 TEST(VideoCommand, MissingFileFailsNamingIt) {
@@ -252,6 +281,32 @@ TEST(LivePipeline, AnalysesAFileOnItsThreadsAndSwapsTheClassifierWhileRunning) {
   int with_heatmap = 0;
   for (const FaceResult& f : last->faces) with_heatmap += !f.heatmap.empty();
   EXPECT_EQ(with_heatmap, 1);
+}
+
+TEST(LivePipeline, RecordsEveryFrameItAnalysesAsVideoAndCsv) {
+  FERLAB_REQUIRE_BLAZEFACE_AND_FER();
+  TempDir dir("live-recording");
+  write_test_video(dir.file("in.avi"), 20);
+  LivePipeline pipeline(PipelineOptions{}, testing::untrained_classifier());
+  auto recording = std::make_shared<Recording>(timestamped_recording_paths(dir.file("rec"), 0), cv::Size(640, 480));
+  pipeline.start_recording(recording);
+  pipeline.start(dir.file("in.avi"));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (pipeline.status().running && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  const PipelineStatus status = pipeline.status();
+  ASSERT_EQ(pipeline.stop_recording(), recording);
+  EXPECT_EQ(pipeline.recording(), nullptr);
+  const RecordingResult result = recording->finish();
+
+  EXPECT_EQ(result.analysed_frames, status.frames_analyzed);
+  EXPECT_GE(result.video_frames, result.analysed_frames);  // slow frames are held, never dropped from the clock
+  EXPECT_EQ(count_video_frames(result.paths.video), result.video_frames);
+  cv::VideoCapture video(result.paths.video);
+  EXPECT_EQ(static_cast<int>(video.get(cv::CAP_PROP_FRAME_WIDTH)), 640);
+  const auto rows = read_csv(result.paths.csv);
+  EXPECT_EQ(static_cast<int64_t>(rows.size()), 1 + result.csv_rows);
+  EXPECT_GE(result.csv_rows, result.analysed_frames);  // at least the drifting face in every frame
 }
 
 TEST(LivePipeline, MissingCameraIsReportedAndStopsPromptly) {

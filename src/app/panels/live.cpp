@@ -29,6 +29,36 @@ void draw_source_row(LivePanel& panel, LiveFeed& feed, Workbench& bench) {
   if (!feed.paused()) ImGui::EndDisabled();
 }
 
+// Record / Stop and what is being written. Recording starts from a shown frame
+// (the video takes its size), so the button waits for one.
+void draw_record_row(LivePanel& panel, LiveFeed& feed, Workbench& bench) {
+  const LiveRecorder& recorder = feed.recorder();
+  if (recorder.active()) {
+    ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.75f, 0.15f, 0.15f, 1));
+    if (ImGui::Button("Stop")) feed.stop_recording();
+    ImGui::PopStyleColor();
+    ImGui::SameLine();
+    ImGui::TextColored(ImVec4(1, 0.4f, 0.35f, 1), "REC");
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s, %lld frames", recorder.video_path().c_str(), static_cast<long long>(recorder.frames()));
+    return;
+  }
+  const bool can_start = feed.shown() != nullptr && !recorder.finishing();
+  if (!can_start) ImGui::BeginDisabled();
+  const bool pressed = ImGui::Button("Record") || (panel.record_when_ready && can_start);
+  if (!can_start) ImGui::EndDisabled();
+  if (pressed && can_start) {
+    panel.record_when_ready = false;
+    AnnotateOptions annotate;
+    annotate.heatmaps = panel.show_gradcam;
+    annotate.heatmap_alpha = panel.opacity;
+    feed.start_recording(panel.record_folder, annotate, bench);
+  }
+  ImGui::SameLine();
+  if (recorder.finishing()) ImGui::TextDisabled("finishing %s...", recorder.video_path().c_str());
+  else ImGui::TextDisabled("the annotated feed and a CSV of every face, into %s", panel.record_folder.c_str());
+}
+
 // The stand-in for a file dialog: the folder the path box points at, its
 // subfolders, videos and images; a click on a folder goes into it, on a file opens it.
 void draw_browser(LivePanel& panel, LiveFeed& feed, Workbench& bench) {
@@ -198,6 +228,7 @@ void draw_live_panel(LivePanel& panel, LiveFeed& feed, Workbench& bench, bool* o
     return;
   }
   draw_status(feed);
+  draw_record_row(panel, feed, bench);
   ImGui::Checkbox("Grad-CAM", &panel.show_gradcam);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);

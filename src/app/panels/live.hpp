@@ -3,6 +3,7 @@
 // confidence and the Grad-CAM overlay; pause and single-step; frame rates and
 // per-stage latency. With no source, or one that failed (no camera), says so
 // once and offers the demo scene, the recent sources and a folder browser.
+// Record / Stop writes what is analysed, annotated, as a video plus a CSV.
 #include <memory>
 #include <string>
 #include <vector>
@@ -17,6 +18,8 @@ namespace ferlab::app {
 struct LivePanel {
   std::string source_input;
   std::string demo_faces_fallback;  // where the demo scene's faces come from when no data set is open
+  std::string record_folder;        // where Record writes (default_recording_folder() unless --record-dir)
+  bool record_when_ready = false;   // press Record once the first frame is shown (--record)
   BrowseListing browse;             // the offer's folder listing, redone when source_input changes
   std::string browsed_for;
   bool show_gradcam = true;

@@ -99,7 +99,8 @@ void draw_comparison(ModelsPanel& panel, Workbench& bench) {
   for (size_t v = 0; v < views.size(); ++v) {
     const FaceExplanation& view = views[v];
     ImGui::Separator();
-    ImGui::Text("%s: %s", view.model.c_str(), std::string(emotion_name(argmax(view.probabilities))).c_str());
+    // One crop, no track: raw values, not the live feed's smoothed ones.
+    ImGui::Text("%s: %s (raw)", view.model.c_str(), std::string(emotion_name(argmax(view.probabilities))).c_str());
     ImGui::SameLine();
     ImGui::TextDisabled("%.1f ms warm", view.milliseconds);
     if (ImGui::IsItemHovered())

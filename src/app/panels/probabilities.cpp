@@ -17,13 +17,9 @@ void draw_probabilities_panel(ProbabilitiesPanel& panel, LiveFeed& feed, Workben
     return;
   }
   AnalyzerOptions options = feed.options();
-  // Shown as smoothing strength (0 = none) rather than the EMA's weight of the newest frame.
-  float strength = 1.0f - options.tracker.ema_alpha;
+  // The same quantity as `ferlab video --smoothing`: the moving average's time constant.
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
-  if (ImGui::SliderFloat("smoothing", &strength, 0.0f, 0.95f, "%.2f")) {
-    options.tracker.ema_alpha = 1.0f - strength;
-    feed.set_options(options, bench);
-  }
+  if (ImGui::SliderFloat("smoothing", &options.tracker.smoothing_s, 0.0f, 2.0f, "%.2f s")) feed.set_options(options, bench);
   ImGui::SameLine();
   ImGui::Checkbox("raw", &panel.show_raw);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
@@ -35,7 +31,14 @@ void draw_probabilities_panel(ProbabilitiesPanel& panel, LiveFeed& feed, Workben
     ImGui::End();
     return;
   }
-  ImGui::Text("track #%d", face->track_id);
+  if (panel.show_raw) {
+    const int best = argmax(face->raw);
+    ImGui::Text("track #%d, raw (this frame alone): %s %.0f%%", face->track_id, std::string(emotion_name(best)).c_str(),
+                100 * face->raw[best]);
+  } else {
+    ImGui::Text("track #%d shows %s %.0f%% (smoothed)", face->track_id, std::string(emotion_name(face->label)).c_str(),
+                100 * face->confidence);
+  }
   const float width = ImGui::GetContentRegionAvail().x;
   probability_bars("now", panel.show_raw ? face->raw : face->smoothed,
                    ImVec2(width, ImGui::GetTextLineHeightWithSpacing() * 7), face->label);
