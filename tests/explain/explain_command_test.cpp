@@ -29,9 +29,10 @@ std::string write_face(const test::TempDir& dir) {
 TEST(ExplainCommand, ListsEveryMethodThenTheModelsLayers) {
   const auto result = run_ferlab("explain --list --model cnn");
   ASSERT_EQ(result.exit_code, 0) << result.output;
-  for (const char* name : {"gradcam\n", "gradcam++", "xgradcam", "hirescam", "layercam", "eigencam", "scorecam",
+  // One method a line, its name first.
+  for (const char* name : {"gradcam", "gradcam++", "xgradcam", "hirescam", "layercam", "eigencam", "scorecam",
                            "gradient", "integrated-gradients", "smoothgrad", "random"})
-    EXPECT_NE(result.output.find(name), std::string::npos) << name;
+    EXPECT_NE(("\n" + result.output).find("\n" + std::string(name) + " "), std::string::npos) << name;
   const size_t layers = result.output.find("layers of");
   ASSERT_NE(layers, std::string::npos) << result.output;
   EXPECT_NE(result.output.find("block1\nblock2\nblock3", layers), std::string::npos) << result.output;
