@@ -12,6 +12,7 @@ void add_train_command(CLI::App& app);     // train
 void add_eval_commands(CLI::App& app);     // eval, predict
 void add_calibrate_command(CLI::App& app); // calibrate (temperature scaling)
 void add_bench_command(CLI::App& app);     // bench
+void add_explain_command(CLI::App& app);   // explain (heatmaps, faithfulness, sanity checks)
 void add_plot_command(CLI::App& app);      // plot (training curves)
 void add_video_commands(CLI::App& app);    // video, image, scene
 void add_studio_command(CLI::App& app);    // studio (the workbench)

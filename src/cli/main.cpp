@@ -50,6 +50,7 @@ int main(int argc, char** argv) {
   ferlab::cli::add_eval_commands(app);
   ferlab::cli::add_calibrate_command(app);
   ferlab::cli::add_bench_command(app);
+  ferlab::cli::add_explain_command(app);
   ferlab::cli::add_plot_command(app);
   ferlab::cli::add_video_commands(app);
   ferlab::cli::add_studio_command(app);

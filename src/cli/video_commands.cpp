@@ -43,7 +43,7 @@ void add_face_options(CLI::App* cmd, FaceOptions& o) {
   cmd->add_option("--detector", o.detector, "Face detector: blazeface, blazeface-front (near faces, faster), haar")
       ->capture_default_str();
   cmd->add_flag("--gradcam", o.gradcam, "Overlay Grad-CAM heatmaps (explaining each face's shown label)");
-  cmd->add_option("--cam-method", o.cam_method, "gradcam or gradcam++")->capture_default_str();
+  cmd->add_option("--cam-method", o.cam_method, "Explanation method: " + one_pass_method_names())->capture_default_str();
   cmd->add_option("--margin", o.margin, "Face crop margin; 1 frames faces like FER-2013, larger zooms out")
       ->check(CLI::Range(0.5, 3.0))
       ->capture_default_str();
@@ -65,9 +65,11 @@ AnalyzerOptions analyzer_options(const FaceOptions& o) {
   const auto tta = tta_from_name(o.tta);
   if (!tta) throw UsageError("unknown --tta '" + o.tta + "' (expected none, flip or tencrop)");
   a.tta = *tta;
-  if (o.cam_method != "gradcam" && o.cam_method != "gradcam++")
-    throw UsageError("unknown --cam-method '" + o.cam_method + "' (expected gradcam or gradcam++)");
-  a.cam_method = o.cam_method == "gradcam" ? CamMethod::GradCam : CamMethod::GradCamPlusPlus;
+  // Every face of every frame is explained, so only the methods of one backward pass.
+  const auto method = cam_method_from_name(o.cam_method);
+  if (!method || !uses_one_backward_pass(*method))
+    throw UsageError("unknown --cam-method '" + o.cam_method + "' (expected one of " + one_pass_method_names() + ")");
+  a.cam_method = *method;
   a.gradcam = o.gradcam ? GradCamFaces::All : GradCamFaces::None;
   return a;
 }

@@ -1,30 +1,30 @@
 #pragma once
-// Grad-CAM (Selvaraju et al. 2017) and Grad-CAM++ (Chattopadhay et al. 2018):
-// where in a 48x48 face the evidence for a class lies, from the gradients of
-// the class score with respect to the network's last convolutional feature map
-// (EmotionNetImpl::forward_with_features).
+// Explanations: where in a 48x48 face the evidence for a class lies, by any
+// method of explain_methods() (methods.hpp). The class activation maps
+// differentiate the class score with respect to the feature map of one named
+// layer (EmotionNetImpl::forward_with_features); the pixel attributions with
+// respect to the input.
 //
 // Thread safety: like FaceClassifier::predict, safe to call concurrently with
 // other readers of the network. Gradients are taken with torch::autograd::grad
-// for the feature map only, so nothing is accumulated into the parameters' .grad.
+// for the feature map or the input only, so nothing is accumulated into the
+// parameters' .grad.
 //
 // Free of torch headers: LoadedModel is only declared.
 #include <opencv2/core.hpp>
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include "eval/face_classifier.hpp"
+#include "explain/methods.hpp"
 
 namespace ferlab {
 
 struct LoadedModel;  // models/model_io.hpp
-
-enum class CamMethod { GradCam, GradCamPlusPlus };
-
-std::string_view cam_method_name(CamMethod method);  // "gradcam", "gradcam++"
 
 struct ClassActivationMap {
   cv::Mat heatmap;  // 48x48 CV_32FC1 in [0,1], 1 at the strongest evidence; all 0 when there is none
@@ -39,8 +39,10 @@ struct ClassActivationMap {
 // forward pass instead of two.
 class GradCamPass {
  public:
-  // `faces48`: n contiguous 48x48 uint8 gray faces. Throws ModelError for a model without a network.
-  GradCamPass(const LoadedModel& model, const uint8_t* faces48, size_t n);
+  // `faces48`: n contiguous 48x48 uint8 gray faces. `layer`: one of the network's
+  // feature_layers(), "" for its default. Throws ModelError for a model without
+  // a network or an unknown layer (naming the valid ones).
+  GradCamPass(const LoadedModel& model, const uint8_t* faces48, size_t n, const std::string& layer = "");
   ~GradCamPass();
   GradCamPass(const GradCamPass&) = delete;
   GradCamPass& operator=(const GradCamPass&) = delete;
@@ -49,8 +51,9 @@ class GradCamPass {
   // The model's softmax for each face, from this forward pass.
   const std::vector<Probabilities>& probabilities() const { return probabilities_; }
   // The backward pass. `target_classes`: one per face, or empty for each face's
-  // predicted class. Throws ModelError for a bad class index or count, and
-  // ModelError if called twice (the graph is freed by the first call).
+  // predicted class. `method`: one that uses_one_backward_pass(). Throws
+  // ModelError for another method, a bad class index or count, and if called
+  // twice (the graph is freed by the first call).
   std::vector<ClassActivationMap> maps(CamMethod method, const std::vector<int>& target_classes = {});
 
  private:
@@ -59,14 +62,30 @@ class GradCamPass {
   std::vector<Probabilities> probabilities_;
 };
 
-// One forward and one backward pass for the whole batch (a GradCamPass). `faces48`: n contiguous
-// 48x48 uint8 gray faces. `target_classes`: one class per face, or empty for
-// each face's predicted class. Throws ModelError for a bad class index.
+// How the costlier methods run. Defaults are the ones docs/EXPLAIN.md measures.
+enum class PathBaseline {
+  Black,  // pixel value 0, Sundararajan et al.'s choice for images
+  Mean,   // the card's normalisation mean: a uniform grey face
+};
+struct ExplainOptions {
+  std::string layer;                 // feature layer for the class activation maps; "" = the network's default
+  int integrated_gradient_steps = 32;
+  PathBaseline path_baseline = PathBaseline::Black;
+  int smoothgrad_samples = 16;
+  float smoothgrad_noise = 0.15f;    // noise sigma as a fraction of the face's value range (the paper's 10-20 %)
+  uint32_t seed = 0;                 // for SmoothGrad's noise and the random baseline
+  size_t batch_size = 128;           // images per forward pass (Score-CAM's masks, the paths, the noisy copies)
+};
+
+// Any method for a batch of faces. `faces48`: n contiguous 48x48 uint8 gray
+// faces. `target_classes`: one class per face, or empty for each face's
+// predicted class. Throws ModelError for a bad class index or layer.
 std::vector<ClassActivationMap> class_activation_maps(const LoadedModel& model, const uint8_t* faces48, size_t n,
-                                                      CamMethod method, const std::vector<int>& target_classes = {});
+                                                      CamMethod method, const std::vector<int>& target_classes = {},
+                                                      const ExplainOptions& options = {});
 
 // One face; target_class < 0 means the predicted class.
 ClassActivationMap class_activation_map(const LoadedModel& model, const uint8_t* face48, CamMethod method,
-                                        int target_class = -1);
+                                        int target_class = -1, const ExplainOptions& options = {});
 
 }  // namespace ferlab

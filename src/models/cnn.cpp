@@ -44,16 +44,25 @@ class CnnImpl : public EmotionNetImpl {
         bn_fc1(register_module("bn_fc1", nn::BatchNorm1d(256))),
         fc2(register_module("fc2", nn::Linear(256, kNumEmotions))) {}
 
-  NetOutput forward_with_features(const torch::Tensor& x) override {
+  NetOutput forward_with_features(const torch::Tensor& x, const std::string& layer) override {
     check_face_batch(x, arch(), kInputSize);
-    auto h = block2->pool(block2->convolve(block1->pool(block1->convolve(x))));
-    // The 12 x 12 map before the last pooling gives Grad-CAM twice the resolution of the 6 x 6 one.
-    auto features = block3->convolve(h);
-    h = block3->pool(features).flatten(1);
-    h = torch::dropout(torch::relu(bn_fc1(fc1(h))), 0.5, is_training());
+    const size_t wanted = feature_layer_index(layer);
+    // Each block's map before its pooling: block3's 12 x 12 gives Grad-CAM twice the resolution of the 6 x 6 one.
+    torch::Tensor h = x, features;
+    VggBlock* blocks[] = {&block1, &block2, &block3};
+    for (size_t i = 0; i < 3; ++i) {
+      const torch::Tensor convolved = (*blocks[i])->convolve(h);
+      if (i == wanted) features = convolved;
+      h = (*blocks[i])->pool(convolved);
+    }
+    h = torch::dropout(torch::relu(bn_fc1(fc1(h.flatten(1)))), 0.5, is_training());
     return {fc2(h), features};
   }
   std::string arch() const override { return "cnn"; }
+  const std::vector<std::string>& feature_layers() const override {
+    static const std::vector<std::string> layers{"block1", "block2", "block3"};  // 48, 24, 12 px maps
+    return layers;
+  }
 
  private:
   VggBlock block1, block2, block3;

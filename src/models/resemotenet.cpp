@@ -78,20 +78,35 @@ class ResEmoteNetImpl : public EmotionNetImpl {
     fc4 = register_module("fc4", nn::Linear(256, kNumEmotions));
   }
 
-  NetOutput forward_with_features(const torch::Tensor& x) override {
+  NetOutput forward_with_features(const torch::Tensor& x, const std::string& layer) override {
     check_face_batch(x, arch());
-    auto h = torch::dropout(torch::max_pool2d(torch::relu(bn1(conv1(x))), 2), 0.2, is_training());
-    h = torch::dropout(torch::max_pool2d(torch::relu(bn2(conv2(h))), 2), 0.2, is_training());
-    // At 48x48 the residual blocks end at 1x1, where Grad-CAM can only say
-    // "everywhere"; the SE block's 6x6 output is the last map with a layout.
-    const auto features = se(torch::max_pool2d(torch::relu(bn3(conv3(h))), 2));
-    h = res_block3(res_block2(res_block1(features))).mean({2, 3});
+    const size_t wanted = feature_layer_index(layer);
+    torch::Tensor features;
+    // Stage i's output becomes the features when it is the layer asked for.
+    const auto stage = [&](size_t i, torch::Tensor h) {
+      if (i == wanted) features = h;
+      return h;
+    };
+    auto h = stage(0, torch::max_pool2d(torch::relu(bn1(conv1(x))), 2));
+    h = stage(1, torch::max_pool2d(torch::relu(bn2(conv2(torch::dropout(h, 0.2, is_training())))), 2));
+    h = stage(2, se(torch::max_pool2d(torch::relu(bn3(conv3(torch::dropout(h, 0.2, is_training())))), 2)));
+    h = stage(3, res_block1(h));
+    h = stage(4, res_block2(h));
+    h = stage(5, res_block3(h)).mean({2, 3});
     h = torch::dropout(torch::relu(fc1(h)), 0.5, is_training());
     h = torch::dropout(torch::relu(fc2(h)), 0.5, is_training());
     h = torch::dropout(torch::relu(fc3(h)), 0.5, is_training());
     return {fc4(h), features};
   }
   std::string arch() const override { return "resemotenet"; }
+  const std::vector<std::string>& feature_layers() const override {
+    // 24, 12, 6, 3, 2 and 1 px maps at 48 x 48.
+    static const std::vector<std::string> layers{"conv1", "conv2", "se", "res_block1", "res_block2", "res_block3"};
+    return layers;
+  }
+  // At 48x48 the residual blocks end at 1x1, where Grad-CAM can only say
+  // "everywhere"; the SE block's 6x6 output is the last map with a layout.
+  std::string default_feature_layer() const override { return "se"; }
   nlohmann::json options() const override { return {{"width", width_}}; }
 
  private:

@@ -61,14 +61,25 @@ class ResNet18Impl : public EmotionNetImpl {
     fc = register_module("fc", nn::Linear(512, kNumEmotions));
   }
 
-  NetOutput forward_with_features(const torch::Tensor& x) override {
+  NetOutput forward_with_features(const torch::Tensor& x, const std::string& layer) override {
     check_face_batch(x, arch());
+    const size_t wanted = feature_layer_index(layer);
     auto h = torch::relu(bn1(conv1(x)));
     if (stem_ == "imagenet") h = torch::max_pool2d(h, 3, 2, 1);
-    const auto features = layer4->forward(layer3->forward(layer2->forward(layer1->forward(h))));
-    return {fc(features.mean({2, 3})), features};
+    torch::Tensor features = wanted == 0 ? h : torch::Tensor();
+    nn::Sequential* layers[] = {&layer1, &layer2, &layer3, &layer4};
+    for (size_t i = 0; i < 4; ++i) {
+      h = (*layers[i])->forward(h);
+      if (i + 1 == wanted) features = h;
+    }
+    return {fc(h.mean({2, 3})), features};
   }
   std::string arch() const override { return "resnet18"; }
+  const std::vector<std::string>& feature_layers() const override {
+    // The small stem's maps: 24, 24, 12, 6 and 3 px.
+    static const std::vector<std::string> layers{"stem", "layer1", "layer2", "layer3", "layer4"};
+    return layers;
+  }
   nlohmann::json options() const override { return {{"stem", stem_}}; }
 
  private:
