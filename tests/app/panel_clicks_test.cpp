@@ -6,8 +6,13 @@
 // frames with the mouse set by the test, under Xvfb.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <optional>
+
+#include <opencv2/imgcodecs.hpp>
 
 #include "app/live_feed.hpp"
 #include "app/panels/dataset.hpp"
@@ -20,6 +25,7 @@
 namespace ferlab::app::testing {
 namespace {
 using namespace std::chrono_literals;
+namespace fs = std::filesystem;
 
 #define FERLAB_REQUIRE_UI(ui)                                                  \
   do {                                                                         \
@@ -201,6 +207,39 @@ TEST(PanelClicks, EvaluationPanelComparesItsTwoModelsOnTheSameFaces) {
   EXPECT_EQ(shown.only_b_correct, expected.only_b_correct);
   EXPECT_EQ(shown.both_correct + shown.both_wrong + shown.only_a_correct + shown.only_b_correct, a.predictions.size());
   EXPECT_DOUBLE_EQ(panel.comparison->result.a.accuracy.low, bootstrap_intervals(true_labels(a), predicted_labels(a)).accuracy.low);
+}
+
+// A class-folder data set with a ferplus.csv at its root: the browser picks the
+// votes up and its crowd filter keeps exactly the faces the crowd relabels.
+TEST(PanelClicks, DatasetBrowserCrowdFilterShowsTheFacesTheCrowdDisagreesOn) {
+  UiHarness ui;
+  FERLAB_REQUIRE_UI(ui);
+  TempDir dir("crowd-browser");
+  const std::string root = dir.path("faces");
+  fs::create_directories(root + "/test/sad");
+  std::ofstream votes(root + "/ferplus.csv");
+  votes << "file,neutral,happiness,surprise,sadness,anger,disgust,fear,contempt,unknown,NF\n";
+  for (int i = 0; i < 6; ++i) {
+    const std::string file = "test/sad/" + std::to_string(i) + ".png";
+    cv::imwrite(root + "/" + file, cv::Mat(kFaceSize, kFaceSize, CV_8UC1, cv::Scalar(40 * i)));
+    if (i == 5) continue;  // no row
+    // Faces 0 and 3: the crowd says neutral; 4: a tie; the rest agree with "sad".
+    votes << file << (i == 0 || i == 3 ? ",8,0,0,2,0,0,0,0,0,0\n" : i == 4 ? ",5,0,0,5,0,0,0,0,0,0\n"
+                                                                             : ",0,0,0,9,0,0,0,0,1,0\n");
+  }
+  votes.close();
+  Workbench bench("");
+  bench.data.request_load(root);
+  ASSERT_TRUE(poll_until(bench, nullptr, [&] { return bench.data.dataset() != nullptr; }, 60s));
+  ASSERT_TRUE(bench.data.votes());
+
+  DatasetPanel panel;
+  panel.crowd_filter = kCrowdDisagrees;
+  ui.frame(ImVec2(-1, -1), false, [&] { draw_dataset_panel(panel, bench, nullptr); });
+  std::vector<std::string> shown;
+  for (const size_t i : panel.shown) shown.push_back(fs::path(bench.data.dataset()->source(i)).filename().string());
+  std::sort(shown.begin(), shown.end());
+  EXPECT_EQ(shown, (std::vector<std::string>{"0.png", "3.png"}));
 }
 
 }  // namespace ferlab::app::testing
