@@ -51,7 +51,10 @@ void add_train_command(CLI::App& app) {
       "  ferlab --threads 1 train --model cnn --data ../shared/fer2013 --out runs/cnn --epochs 10 --batch-size 128 \\\n"
       "      --lr 0.002 --balance weights --label-smoothing 0.1 --fp16-weights\n"
       "The run directory gets checkpoint.pt (resume with --resume), best.safetensors + best.json (the best epoch on\n"
-      "the validation split) and log.csv (one row per epoch; `ferlab plot runs/cnn/log.csv` draws it).");
+      "the validation split) and log.csv (one row per epoch; `ferlab plot runs/cnn/log.csv` draws it).\n"
+      "Data-parallel on 2 processes of this machine (--batch-size is per process; docs/DISTRIBUTED.md):\n"
+      "  torchrun --no-python --standalone --nproc-per-node=2 ferlab --threads 1 train --model cnn \\\n"
+      "      --data ../shared/fer2013 --out runs/cnn-ddp --batch-size 64 --check-sync");
   auto config = std::make_shared<TrainConfig>();
   auto model_options = std::make_shared<std::vector<std::string>>();
   auto balance = std::make_shared<std::string>("none");
@@ -101,6 +104,16 @@ void add_train_command(CLI::App& app) {
   cmd->add_flag("--resume", config->resume, "Continue the run in --out from its last completed epoch");
   cmd->add_flag("--fp16-weights", config->fp16_weights, "Store best.safetensors in half precision");
   cmd->add_flag("--no-augment", *no_augment, "Train on the images as they are");
+  // Data-parallel runs (docs/DISTRIBUTED.md): torchrun's or Slurm's environment makes each process one rank.
+  cmd->add_option("--dist-backend", config->distributed.backend,
+                  "Under torchrun/srun: gloo or nccl (default: nccl with --device cuda, gloo on the CPU)");
+  cmd->add_option("--dist-timeout", config->distributed.timeout_seconds,
+                  "Under torchrun/srun: seconds the rendezvous or one collective may wait for a rank before the "
+                  "whole job ends with an error naming it")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_flag("--check-sync", config->distributed.check_sync,
+                "At the end, compare every rank's parameter checksum with rank 0's: prints 'ranks agree' or fails");
 
   cmd->callback([cmd, config, model_options, balance, lr, weight_decay, no_augment] {
     TrainConfig c = *config;
@@ -111,6 +124,8 @@ void add_train_command(CLI::App& app) {
     c.augment = !*no_augment;
     c.command_line = this_command_line();
     const TrainResult result = train_model(c);
+    if (result.rank != 0) return;  // rank 0 speaks for the job
+    if (!result.sync_check.empty()) std::printf("%s\n", result.sync_check.c_str());
     std::printf("best val accuracy %.2f%% at epoch %d%s -> %s\n", 100 * result.best_val_accuracy, result.best_epoch,
                 result.stopped_early ? " (stopped early)" : "", result.best_weights_path.c_str());
   });
