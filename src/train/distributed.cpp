@@ -10,6 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -260,6 +261,10 @@ DataParallelWorld DataParallelWorld::join(const WorldEnvironment& env, const Dis
                                           const torch::Device& device) {
   if (config.timeout_seconds < 1)
     throw UsageError("--dist-timeout must be at least 1 second, got " + std::to_string(config.timeout_seconds));
+  // Gloo writes to its sockets with writev(), which raises SIGPIPE when a peer
+  // has died; that would kill this rank silently instead of letting it report
+  // the peer. Python ignores SIGPIPE in every PyTorch job for the same reason.
+  std::signal(SIGPIPE, SIG_IGN);
   auto g = std::make_unique<Group>();
   g->env = env;
   g->backend = chosen_backend(config, device);
