@@ -1,7 +1,9 @@
 #include "train/distributed.hpp"
 
 #include <torch/csrc/distributed/c10d/PrefixStore.hpp>
+#ifdef USE_C10D_GLOO
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
+#endif
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 #if FERLAB_WITH_NCCL
 #include <torch/csrc/distributed/c10d/ProcessGroupNCCL.hpp>
@@ -214,12 +216,17 @@ void wait_for_everyone(c10d::Store& store, const WorldEnvironment& env, millisec
 c10::intrusive_ptr<c10d::ProcessGroup> make_group(const std::string& backend, const c10::intrusive_ptr<c10d::Store>& store,
                                                   const WorldEnvironment& env, milliseconds timeout) {
   if (backend == "gloo") {
+#ifndef USE_C10D_GLOO
+    throw UsageError("--dist-backend gloo: this build found no Gloo headers (Debian: libgloo-dev), so it cannot "
+                     "train data-parallel on the CPU; install them and rebuild");
+#else
     auto options = c10d::ProcessGroupGloo::Options::create(timeout);
     // GLOO_SOCKET_IFNAME picks the network interface, as in torch.distributed.
     const char* interface = std::getenv("GLOO_SOCKET_IFNAME");
     options->devices.push_back(interface && *interface ? c10d::ProcessGroupGloo::createDeviceForInterface(interface)
                                                        : c10d::ProcessGroupGloo::createDefaultDevice());
     return c10::make_intrusive<c10d::ProcessGroupGloo>(store, env.rank, env.world_size, options);
+#endif
   }
 #if FERLAB_WITH_NCCL
   auto options = c10d::ProcessGroupNCCL::Options::create();
