@@ -6,6 +6,7 @@
 // Every rank thus gets the same number of samples and of batches (no rank
 // waits in an all-reduce that another never reaches), and a seed and a world
 // size reproduce a run. Free of torch headers.
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 

@@ -4,6 +4,7 @@
 // or, when WORLD_SIZE is absent but MASTER_ADDR is set, from Slurm's
 // (SLURM_NTASKS, SLURM_PROCID, SLURM_LOCALID). Free of torch headers.
 #include <cstdint>
+#include <cstdlib>
 #include <functional>
 #include <optional>
 #include <string>
