@@ -40,7 +40,8 @@ TEST(RankShard, TailIsPaddedByWrappingAroundToTheStart) {
 
 TEST(RankShard, FewerSamplesThanRanksStillGivesEveryRankOne) {
   const auto order = iota_order(2);
-  for (int rank = 0; rank < 5; ++rank) EXPECT_EQ(rank_shard(order, 5, rank), (std::vector<uint32_t>{static_cast<uint32_t>(rank % 2)}));
+  for (int rank = 0; rank < 5; ++rank)
+    EXPECT_EQ(rank_shard(order, 5, rank), (std::vector<uint32_t>{static_cast<uint32_t>(rank % 2)})) << rank;
 }
 
 TEST(RankShard, OneRankKeepsTheWholeOrder) {
