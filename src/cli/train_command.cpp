@@ -68,7 +68,7 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--out", config->out_dir, "Run directory, e.g. runs/NAME")->required();
   cmd->add_option("--val", config->val_path, "Validation set (its test split, or all of it); default: --data's test split");
   cmd->add_option("--epochs", config->epochs, "Passes over the training set (with --resume: may be changed, re-planning the schedule)")->capture_default_str();
-  cmd->add_option("--batch-size", config->batch_size, "Faces per optimiser step")->capture_default_str();
+  cmd->add_option("--batch-size", config->batch_size, "Faces per optimiser step (per rank in a data-parallel run)")->capture_default_str();
   cmd->add_option("--optimizer", config->optimizer, "adam (AdamW-style decoupled weight decay) or sgd (Nesterov momentum)")
       ->capture_default_str();
   cmd->add_option("--lr", *lr, "Learning rate (default: 1e-3 adam, 0.01 sgd)")->check(CLI::PositiveNumber);
