@@ -9,7 +9,6 @@
 #include <torch/csrc/distributed/c10d/ProcessGroupNCCL.hpp>
 #endif
 
-#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
