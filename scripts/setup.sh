@@ -6,7 +6,7 @@ here="$(cd "$(dirname "$0")/.." && pwd)"
 
 packages=(
   build-essential cmake ninja-build ccache pkg-config
-  libtorch-dev libopenblas0-pthread
+  libtorch-dev libgloo-dev libopenblas0-pthread  # libgloo-dev: the headers of c10d's Gloo process group
   libopencv-dev opencv-data
   libimgui-dev libglfw3-dev python3-glad libgl-dev
   nlohmann-json3-dev libcli11-dev libgtest-dev

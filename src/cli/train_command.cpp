@@ -80,7 +80,10 @@ void add_train_command(CLI::App& app) {
       "  ferlab --threads 1 train --model cnn --data ../shared/fer2013 --out runs/cnn-kd --labels ferplus-soft \\\n"
       "      --distill-from ensemble --distill-weight 0.5\n"
       "The run directory gets checkpoint.pt (resume with --resume), best.safetensors + best.json (the best epoch on\n"
-      "the validation split) and log.csv (one row per epoch; `ferlab plot runs/cnn/log.csv` draws it).");
+      "the validation split) and log.csv (one row per epoch; `ferlab plot runs/cnn/log.csv` draws it).\n"
+      "Data-parallel on 2 processes of this machine (--batch-size is per process; docs/DISTRIBUTED.md):\n"
+      "  torchrun --no-python --standalone --nproc-per-node=2 ferlab --threads 1 train --model cnn \\\n"
+      "      --data ../shared/fer2013 --out runs/cnn-ddp --batch-size 64 --check-sync");
   auto config = std::make_shared<TrainConfig>();
   auto model_options = std::make_shared<std::vector<std::string>>();
   auto balance = std::make_shared<std::string>("none");
@@ -95,7 +98,7 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--out", config->out_dir, "Run directory, e.g. runs/NAME")->required();
   cmd->add_option("--val", config->val_path, "Validation set (its test split, or all of it); default: --data's test split");
   cmd->add_option("--epochs", config->epochs, "Passes over the training set (with --resume: may be changed, re-planning the schedule)")->capture_default_str();
-  cmd->add_option("--batch-size", config->batch_size, "Faces per optimiser step")->capture_default_str();
+  cmd->add_option("--batch-size", config->batch_size, "Faces per optimiser step (per rank in a data-parallel run)")->capture_default_str();
   cmd->add_option("--optimizer", config->optimizer, "adam (AdamW-style decoupled weight decay) or sgd (Nesterov momentum)")
       ->capture_default_str();
   cmd->add_option("--lr", *lr, "Learning rate (default: 1e-3 adam, 0.01 sgd)")->check(CLI::PositiveNumber);
@@ -146,6 +149,16 @@ void add_train_command(CLI::App& app) {
   cmd->add_flag("--resume", config->resume, "Continue the run in --out from its last completed epoch");
   cmd->add_flag("--fp16-weights", config->fp16_weights, "Store best.safetensors in half precision");
   cmd->add_flag("--no-augment", *no_augment, "Train on the images as they are");
+  // Data-parallel runs (docs/DISTRIBUTED.md): torchrun's or Slurm's environment makes each process one rank.
+  cmd->add_option("--dist-backend", config->distributed.backend,
+                  "Under torchrun/srun: gloo or nccl (default: nccl with --device cuda, gloo on the CPU)");
+  cmd->add_option("--dist-timeout", config->distributed.timeout_seconds,
+                  "Under torchrun/srun: seconds the rendezvous or one collective may wait for a rank before the "
+                  "whole job ends with an error naming it")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_flag("--check-sync", config->distributed.check_sync,
+                "At the end, compare every rank's parameter checksum with rank 0's: prints 'ranks agree' or fails");
 
   cmd->callback([cmd, config, model_options, balance, lr, weight_decay, no_augment, teacher] {
     TrainConfig c = *config;
@@ -159,6 +172,8 @@ void add_train_command(CLI::App& app) {
     if (!teacher->empty()) set_teacher(c, *teacher);
     c.command_line = this_command_line();
     const TrainResult result = train_model(c);
+    if (result.rank != 0) return;  // rank 0 speaks for the job
+    if (!result.sync_check.empty()) std::printf("%s\n", result.sync_check.c_str());
     std::printf("best val accuracy %.2f%% at epoch %d%s -> %s\n", 100 * result.best_val_accuracy, result.best_epoch,
                 result.stopped_early ? " (stopped early)" : "", result.best_weights_path.c_str());
   });

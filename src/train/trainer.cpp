@@ -6,7 +6,6 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <numeric>
 
 #include "core/atomic_file.hpp"
 #include "core/errors.hpp"
@@ -18,8 +17,10 @@
 #include "models/preprocess.hpp"
 #include "train/batch_loader.hpp"
 #include "train/checkpoint.hpp"
+#include "train/distributed.hpp"
 #include "train/lr_schedule.hpp"
 #include "train/pretrained_weights.hpp"
+#include "train/rank_shard.hpp"
 #include "train/run_directory.hpp"
 #include "train/sample_rng.hpp"
 #include "train/teacher_cache.hpp"
@@ -156,12 +157,13 @@ struct Evaluation {
   double loss = 0, accuracy = 0;
 };
 
+// Each rank validates its share; the sums are reduced, so every rank sees the
+// same accuracy and takes the same early-stopping decision.
 Evaluation evaluate(const EmotionNet& net, const FaceDataset& data, const Normalization& norm,
-                    const torch::Device& device) {
+                    const torch::Device& device, DataParallelWorld& world) {
   torch::NoGradGuard no_grad;
   net->eval();
-  std::vector<uint32_t> order(data.size());
-  std::iota(order.begin(), order.end(), 0u);
+  std::vector<uint32_t> order = validation_shard(data.size(), world.size(), world.rank());
   BatchPlan plan;
   plan.batch_size = 256;
   plan.normalization = norm;
@@ -179,8 +181,9 @@ Evaluation evaluate(const EmotionNet& net, const FaceDataset& data, const Normal
                     .item<double>();
     correct += logits.argmax(1).eq(labels).sum().item<int64_t>();
   }
+  const auto sums = world.sum({loss_sum, static_cast<double>(correct)}, "reduction of the validation results");
   const auto n = static_cast<double>(data.size());
-  return {loss_sum / n, static_cast<double>(correct) / n};
+  return {sums[0] / n, sums[1] / n};
 }
 
 // What survives an interruption: everything the next epoch depends on.
@@ -242,28 +245,38 @@ std::string percent(double fraction) {
 
 TrainResult train_model(const TrainConfig& config, const TrainCallbacks& callbacks) {
   validate(config);
-  const torch::Device device = select_device(config.device);
+  // First of all, so that an error on one rank ends the others at once.
+  const torch::Device requested_device = select_device(config.device);
+  DataParallelWorld world = join_world_from_environment(config.distributed, requested_device);
+  const torch::Device device = world.local_device(requested_device);
+  // Only rank 0 talks: the ranks' progress lines would garble one terminal.
+  const bool show_progress = callbacks.show_progress && world.is_main();
   const Hyperparameters hyper = resolve(config);
   const RunPaths paths(config.out_dir);
 
   torch::manual_seed(config.seed);  // the initial weights
   EmotionNet net = make_model(config.arch, config.model_options);
-  const nlohmann::json settings = run_settings(config, hyper, filled_options(net, config.model_options));
+  nlohmann::json settings = run_settings(config, hyper, filled_options(net, config.model_options));
+  settings["world_size"] = world.size();  // with batch_size: the global batch, and each rank's shard
 
   for (const std::string& file : paths.files())
     refuse_output_over_inputs("--out", file, {config.data_path, config.val_path, config.pretrained});
-  const bool resuming = prepare_run_directory(paths, config.resume);
-  if (resuming) check_resume_matches(read_checkpoint_state(paths.checkpoint).at("settings"), settings, paths.checkpoint);
+  // Rank 0 owns the run directory; the others follow its decision.
+  const bool resuming =
+      world.broadcast_flag(world.is_main() && prepare_run_directory(paths, config.resume), "sharing rank 0's --resume");
+  if (resuming && world.is_main())
+    check_resume_matches(read_checkpoint_state(paths.checkpoint).at("settings"), settings, paths.checkpoint);
 
   TrainConfig data_config = config;
-  if (config.teacher)
+  // Every rank asks the teacher for the same faces; rank 0 alone keeps the answer in the run directory.
+  if (config.teacher && world.is_main())
     data_config.teacher = [&](const FaceDataset& faces) {
       return cached_teacher_predictions(paths.teacher_predictions, config.teacher_name, faces, config.teacher);
     };
   const TrainingData data = load_training_data(data_config);
   if (!resuming && !config.pretrained.empty()) {
     const std::string what = load_pretrained_weights(net, config.pretrained);
-    if (callbacks.show_progress) std::fprintf(stderr, "starting from %s %s\n", what.c_str(), config.pretrained.c_str());
+    if (show_progress) std::fprintf(stderr, "starting from %s %s\n", what.c_str(), config.pretrained.c_str());
   }
   net->to(device);
   auto optimizer = make_optimizer(config, hyper, net);
@@ -282,12 +295,15 @@ TrainResult train_model(const TrainConfig& config, const TrainCallbacks& callbac
 
   RunState run;
   if (resuming) {
-    run.restore(load_checkpoint(paths.checkpoint, *net, *optimizer, device), plateau);
-    repair_run_files(paths, run.history);
-    if (callbacks.show_progress)
+    const auto checkpoint = world.share_file(paths.checkpoint, "sending rank 0's checkpoint");
+    run.restore(load_checkpoint(checkpoint.path(), *net, *optimizer, device), plateau);
+    if (world.is_main()) repair_run_files(paths, run.history);
+    if (show_progress)
       std::fprintf(stderr, "resuming %s after epoch %d (best val acc %s at epoch %d)\n", paths.dir.c_str(),
                    run.epochs_completed, percent(run.best_val_accuracy).c_str(), run.best_epoch);
   }
+
+  world.broadcast_state(*net, "at the start");
 
   Normalization norm;
   norm.blur_sigma = static_cast<float>(config.input_blur);
@@ -305,13 +321,16 @@ TrainResult train_model(const TrainConfig& config, const TrainCallbacks& callbac
   card.training["torch_threads"] = torch::get_num_threads();
   card.training["workers"] = config.workers;
   card.training["command"] = config.command_line;
+  card.training["dist_backend"] = world.backend();
+  card.training["global_batch_size"] = config.batch_size * world.size();
   // Rows or images the loaders skipped: a model trained on less than its data
   // file holds says so, in the card and on the terminal.
   nlohmann::json skipped = nlohmann::json::object();
   for (const auto& s : data.skipped) {
     skipped[s.path] = s.count;
-    std::fprintf(stderr, "warning: skipped %zu bad item%s in %s, first: %s\n", s.count, s.count == 1 ? "" : "s",
-                 s.path.c_str(), s.first_problem.c_str());
+    if (world.is_main())
+      std::fprintf(stderr, "warning: skipped %zu bad item%s in %s, first: %s\n", s.count, s.count == 1 ? "" : "s",
+                   s.path.c_str(), s.first_problem.c_str());
   }
   card.training["skipped_items"] = skipped;
   card.training["targets"] = data.targets_report;
@@ -324,30 +343,38 @@ TrainResult train_model(const TrainConfig& config, const TrainCallbacks& callbac
     card.created = utc_timestamp();
   };
 
-  if (callbacks.show_progress && !resuming)
+  if (show_progress && !resuming)
     std::fprintf(stderr, "training %s on %zu images, validating on %zu (%s), %d epochs, %s\n", config.arch.c_str(),
                  data.train.size(), data.val.size(), data.val_source.c_str(), config.epochs, device.str().c_str());
+  if (show_progress && world.size() > 1)
+    std::fprintf(stderr, "data-parallel: %d ranks (%s), global batch %d\n", world.size(), world.backend().c_str(),
+                 config.batch_size * world.size());
+  const uint64_t seed = rank_seed(config.seed, world.rank());
 
   for (int epoch = run.epochs_completed; epoch < config.epochs && !run.stopped_early; ++epoch) {
     const auto start = Clock::now();
     // Dropout's randomness per epoch, so a resumed run draws what an uninterrupted one would.
-    torch::manual_seed(SampleRng(config.seed, static_cast<uint64_t>(epoch), kTorchSeedStream).next());
+    torch::manual_seed(SampleRng(seed, static_cast<uint64_t>(epoch), kTorchSeedStream).next());
     net->train();
     if (config.schedule == "plateau") set_learning_rate(*optimizer, plateau.lr());
 
     BatchPlan plan;
     plan.batch_size = static_cast<size_t>(config.batch_size);
     if (config.augment) plan.augment = config.augmentation;
-    plan.seed = config.seed;
+    plan.seed = seed;
     plan.epoch = static_cast<uint64_t>(epoch);
     plan.normalization = norm;
     plan.workers = config.workers;
     if (!data.targets.empty()) plan.targets = &data.targets;
-    BatchLoader loader(data.train, epoch_order(data.train.labels(), config.balance, config.seed, plan.epoch), plan);
+    // The epoch's order is the same on every rank (config.seed); each takes its shard.
+    BatchLoader loader(data.train,
+                       rank_shard(epoch_order(data.train.labels(), config.balance, config.seed, plan.epoch),
+                                  world.size(), world.rank()),
+                       plan);
 
     const std::string label = "epoch " + std::to_string(epoch + 1) + "/" + std::to_string(config.epochs);
     std::optional<ProgressBar> bar;
-    if (callbacks.show_progress) bar.emplace(label, std::min(data.train.size(), loader.num_batches() * plan.batch_size));
+    if (show_progress) bar.emplace(label, std::min(data.train.size(), loader.num_batches() * plan.batch_size));
     double loss_sum = 0, lr = plateau.lr();
     int64_t correct = 0, seen = 0;
     for (size_t b = 0; auto batch = loader.next(); ++b) {
@@ -363,6 +390,7 @@ TrainResult train_model(const TrainConfig& config, const TrainCallbacks& callbac
                             ? soft_cross_entropy(logits, batch->targets.to(device), config.label_smoothing, class_weights)
                             : torch::nn::functional::cross_entropy(logits, labels, loss_options);
       loss.backward();
+      world.average_gradients(net->parameters());
       optimizer->step();
       const int64_t n = labels.size(0);
       loss_sum += loss.item<double>() * static_cast<double>(n);
@@ -375,7 +403,15 @@ TrainResult train_model(const TrainConfig& config, const TrainCallbacks& callbac
     if (bar) bar->finish("loss " + std::to_string(loss_sum / seen).substr(0, 5) + " acc " +
                          percent(static_cast<double>(correct) / seen));
 
-    const Evaluation val = evaluate(net, data.val, norm, device);
+    {
+      const auto totals = world.sum({loss_sum, static_cast<double>(correct), static_cast<double>(seen)},
+                                    "reduction of the training loss");
+      loss_sum = totals[0];
+      correct = static_cast<int64_t>(totals[1]);
+      seen = static_cast<int64_t>(totals[2]);
+    }
+    world.average_buffers(*net);
+    const Evaluation val = evaluate(net, data.val, norm, device, world);
     EpochStats stats;
     stats.epoch = epoch + 1;
     stats.train_loss = loss_sum / static_cast<double>(seen);
@@ -393,7 +429,7 @@ TrainResult train_model(const TrainConfig& config, const TrainCallbacks& callbac
       run.best_epoch = stats.epoch;
       run.epochs_since_best = 0;
       write_best_card(stats.epoch);
-      save_model(paths.best_weights, net, card, SaveOptions{config.fp16_weights});
+      if (world.is_main()) save_model(paths.best_weights, net, card, SaveOptions{config.fp16_weights});
     } else {
       ++run.epochs_since_best;
     }
@@ -402,9 +438,11 @@ TrainResult train_model(const TrainConfig& config, const TrainCallbacks& callbac
     run.history.push_back(stats);
     run.epochs_completed = stats.epoch;
 
-    save_checkpoint(paths.checkpoint, *net, *optimizer, run.to_json(settings, plateau));
-    write_training_log(paths.log, run.history);
-    if (callbacks.show_progress) {
+    if (world.is_main()) {
+      save_checkpoint(paths.checkpoint, *net, *optimizer, run.to_json(settings, plateau));
+      write_training_log(paths.log, run.history);
+    }
+    if (show_progress) {
       std::fprintf(stderr, "%s\n", describe_epoch(stats, config.epochs).c_str());
       if (run.stopped_early)
         std::fprintf(stderr, "early stop: no better val accuracy for %d epochs\n", config.patience);
@@ -414,7 +452,7 @@ TrainResult train_model(const TrainConfig& config, const TrainCallbacks& callbac
 
   // The card of the best weights ends up describing the whole run.
   write_best_card(run.epochs_completed);
-  write_text_atomically(paths.best_card, json_text(card.to_json(), 2) + "\n");
+  if (world.is_main()) write_text_atomically(paths.best_card, json_text(card.to_json(), 2) + "\n");
 
   TrainResult result;
   result.history = run.history;
@@ -423,6 +461,8 @@ TrainResult train_model(const TrainConfig& config, const TrainCallbacks& callbac
   result.best_val_loss = run.best_val_loss;
   result.stopped_early = run.stopped_early;
   result.best_weights_path = paths.best_weights;
+  result.rank = world.rank();
+  if (config.distributed.check_sync) result.sync_check = world.check_sync(*net);
   return result;
 }
 

@@ -13,6 +13,7 @@
 #include "core/face_dataset.hpp"
 #include "train/augment.hpp"
 #include "train/class_balance.hpp"
+#include "train/distributed_config.hpp"
 #include "train/teacher_cache.hpp"
 
 namespace ferlab {
@@ -67,6 +68,9 @@ struct TrainConfig {
   bool resume = false;
   bool fp16_weights = false;   // best.safetensors stored in half precision
   std::string command_line;    // recorded in the model card
+  // Used when torchrun or Slurm started this process as one rank of a job
+  // (docs/DISTRIBUTED.md); batch_size is then per rank.
+  DistributedConfig distributed;
 };
 
 struct EpochStats {
@@ -85,6 +89,8 @@ struct TrainResult {
   double best_val_accuracy = 0, best_val_loss = 0;
   bool stopped_early = false;
   std::string best_weights_path;
+  int rank = 0;            // of a data-parallel job; only rank 0 writes the run's files
+  std::string sync_check;  // --check-sync: "ranks agree: ..."
 };
 
 struct TrainCallbacks {

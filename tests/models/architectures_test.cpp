@@ -38,7 +38,8 @@ TEST_P(EveryArchitecture, FeatureMapCarriesGradientOfTheLogits) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Models, EveryArchitecture,
-                         ::testing::Values(ArchCase{"cnn", {}}, ArchCase{"resemotenet", {}},
+                         ::testing::Values(ArchCase{"cnn", {}}, ArchCase{"cnn", {{"norm", "none"}, {"dropout", "off"}}},
+                                           ArchCase{"resemotenet", {}},
                                            ArchCase{"resemotenet", {{"width", 0.5}}}, ArchCase{"resnet18", {}},
                                            ArchCase{"resnet18", {{"stem", "imagenet"}}},
                                            ArchCase{"resnet18", {{"stem", "cifar"}}}),
@@ -52,6 +53,17 @@ TEST(Cnn, ParameterCountMatchesTheArchitecture) {
   // 48 -> 24 -> 12 -> 6 after three pools: fc1 128*6*6*256+256 = 1,179,904; bn_fc1 512; fc2 256*7+7 = 1,799
   // total 9,696 + 55,680 + 221,952 + 1,179,904 + 512 + 1,799 = 1,469,543
   EXPECT_EQ(count_parameters(make_model("cnn")), 1469543);
+}
+
+// The variant that checks data-parallel training: no BatchNorm (2 * 448 + 512 weights fewer), no dropout.
+TEST(Cnn, WithoutNormHasNoBatchNormAndIsDeterministicInTraining) {
+  torch::manual_seed(0);
+  const EmotionNet net = make_model("cnn", {{"norm", "none"}, {"dropout", "off"}});
+  EXPECT_EQ(count_parameters(net), 1469543 - 1408);
+  EXPECT_TRUE(net->buffers().empty());
+  net->train();
+  const auto x = torch::randn({2, 1, 48, 48});
+  EXPECT_TRUE(torch::equal(net->forward(x), net->forward(x)));
 }
 
 TEST(ResNet18, ParameterCountIsTorchvisionsWithOneInputChannelAndSevenClasses) {
@@ -130,6 +142,13 @@ TEST(MakeModel, WrongInputShapeIsAModelErrorNotATorchCrash) {
 TEST(MakeModel, NetworksReportTheirFilledInOptions) {
   EXPECT_EQ(make_model("resnet18")->options().at("stem"), "small");
   EXPECT_DOUBLE_EQ(make_model("resemotenet", {{"width", 0.5}})->options().at("width").get<double>(), 0.5);
+}
+
+// The defaults stay unwritten: the shipped cnn's card says {} and must keep naming the same network.
+TEST(MakeModel, CnnReportsOnlyTheOptionsThatDifferFromTheDefaults) {
+  EXPECT_EQ(make_model("cnn")->options(), nlohmann::json::object());
+  EXPECT_EQ(make_model("cnn", {{"norm", "none"}})->options(), (nlohmann::json{{"norm", "none"}}));
+  EXPECT_EQ(make_model("cnn", {{"dropout", "off"}})->options(), (nlohmann::json{{"dropout", "off"}}));
 }
 
 }  // namespace
