@@ -13,9 +13,15 @@ std::vector<std::optional<FerPlusVotes>> crowd_votes(const FaceDataset& faces, c
   return out;
 }
 
+CrowdVerdict crowd_verdict(const std::optional<FerPlusVotes>& votes, int label) {
+  if (!votes) return CrowdVerdict::Silent;
+  const FerPlusMajority majority = ferplus_majority(*votes);
+  if (majority.verdict != FerPlusVerdict::Label) return CrowdVerdict::Silent;
+  return majority.label == label ? CrowdVerdict::Agrees : CrowdVerdict::Disagrees;
+}
+
 bool crowd_disagrees(const FerPlusVotes& votes, int label) {
-  const FerPlusMajority majority = ferplus_majority(votes);
-  return majority.verdict == FerPlusVerdict::Label && majority.label != label;
+  return crowd_verdict(votes, label) == CrowdVerdict::Disagrees;
 }
 
 double mislabel_score(const FerPlusVotes& votes, int label, const ClassDistribution& model_probabilities) {

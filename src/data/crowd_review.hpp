@@ -14,7 +14,13 @@ namespace ferlab {
 // Each face's votes, looked up by its source; nullopt for faces without a row.
 std::vector<std::optional<FerPlusVotes>> crowd_votes(const FaceDataset& faces, const FerPlusTable& table);
 
-// The crowd's majority is one of the seven classes and not the face's label.
+// What the crowd says of a face's label: its majority is the label, is
+// another of the seven classes, or there is none (no row, a tie, contempt,
+// unknown or not-a-face).
+enum class CrowdVerdict { Agrees, Disagrees, Silent };
+CrowdVerdict crowd_verdict(const std::optional<FerPlusVotes>& votes, int label);
+
+// crowd_verdict(...) == Disagrees.
 bool crowd_disagrees(const FerPlusVotes& votes, int label);
 
 // How likely the face is mislabelled: the crowd disagrees with the label and

@@ -240,6 +240,10 @@ TEST(PanelClicks, DatasetBrowserCrowdFilterShowsTheFacesTheCrowdDisagreesOn) {
   for (const size_t i : panel.shown) shown.push_back(fs::path(bench.data.dataset()->source(i)).filename().string());
   std::sort(shown.begin(), shown.end());
   EXPECT_EQ(shown, (std::vector<std::string>{"0.png", "3.png"}));
+  // The split of all six (the crowd filter aside): agrees on 1 and 2, disagrees on 0 and 3, a tie and a face without a row.
+  EXPECT_EQ(panel.crowd_agrees, 2u);
+  EXPECT_EQ(panel.crowd_disagrees_count, 2u);
+  EXPECT_EQ(panel.crowd_silent, 2u);
 }
 
 }  // namespace ferlab::app::testing

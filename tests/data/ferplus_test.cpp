@@ -69,6 +69,10 @@ TEST(CrowdReview, DisagreementAndMislabelScoreFollowTheCrowdAndTheModel) {
   EXPECT_TRUE(crowd_disagrees(crowd_neutral, sad));
   EXPECT_FALSE(crowd_disagrees(crowd_neutral, neutral));
   EXPECT_FALSE(crowd_disagrees(votes({5, 0, 0, 5, 0, 0, 0, 0, 0, 0}), sad));  // a tie is no majority
+  EXPECT_EQ(crowd_verdict(crowd_neutral, neutral), CrowdVerdict::Agrees);
+  EXPECT_EQ(crowd_verdict(crowd_neutral, sad), CrowdVerdict::Disagrees);
+  EXPECT_EQ(crowd_verdict(std::nullopt, sad), CrowdVerdict::Silent);
+  EXPECT_EQ(crowd_verdict(votes({0, 0, 0, 0, 0, 0, 0, 0, 0, 10}), sad), CrowdVerdict::Silent);
 
   ClassDistribution model_says_neutral{};
   model_says_neutral[neutral] = 0.7f;

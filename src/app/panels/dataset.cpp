@@ -53,6 +53,7 @@ void rebuild_filtered(DatasetPanel& panel, const Workbench& bench) {
   }
   const auto& votes = bench.data.votes();
   const int crowd = votes ? panel.crowd_filter : kAnyCrowd;
+  panel.crowd_agrees = panel.crowd_disagrees_count = panel.crowd_silent = 0;
   std::vector<double> scores;
   for (size_t i = 0; i < data->size(); ++i) {
     if (panel.split_filter >= 0 && static_cast<int>(data->split(i)) != panel.split_filter) continue;
@@ -63,6 +64,13 @@ void rebuild_filtered(DatasetPanel& panel, const Workbench& bench) {
       if (panel.predicted_filter >= 0 && p != panel.predicted_filter) continue;
       if (panel.correctness_filter == 1 && p != data->label(i)) continue;
       if (panel.correctness_filter == 2 && p == data->label(i)) continue;
+    }
+    if (votes) {
+      switch (crowd_verdict((*votes)[i], data->label(i))) {
+        case CrowdVerdict::Agrees: ++panel.crowd_agrees; break;
+        case CrowdVerdict::Disagrees: ++panel.crowd_disagrees_count; break;
+        case CrowdVerdict::Silent: ++panel.crowd_silent; break;
+      }
     }
     if (crowd != kAnyCrowd) {
       const std::optional<FerPlusVotes>& v = (*votes)[i];
@@ -230,6 +238,8 @@ bool draw_filters(DatasetPanel& panel, const Workbench& bench) {
       ImGui::SameLine();
       ImGui::TextDisabled("(choose a model's predictions)");
     }
+    ImGui::TextDisabled("FER+ crowd on these labels: agrees %zu, disagrees %zu, no majority or no votes %zu",
+                        panel.crowd_agrees, panel.crowd_disagrees_count, panel.crowd_silent);
   }
   return changed;
 }

@@ -47,6 +47,10 @@ struct DatasetPanel {
   int built_for_evaluations = -1;
   std::vector<size_t> shown;                // data set indices passing the filters
   std::vector<int> shown_predicted;         // per shown sample, -1 when unknown
+  // The faces passing every filter but the crowd's, split by what the crowd
+  // says of their label: a confusion-matrix cell opened here reads as "crowd
+  // agrees / disagrees".
+  size_t crowd_agrees = 0, crowd_disagrees_count = 0, crowd_silent = 0;
   GlTexture atlas;                          // the current page's thumbnails in one texture
   std::vector<size_t> atlas_samples;
   int atlas_columns = 0;
