@@ -238,8 +238,11 @@ bool draw_filters(DatasetPanel& panel, const Workbench& bench) {
       ImGui::SameLine();
       ImGui::TextDisabled("(choose a model's predictions)");
     }
-    ImGui::TextDisabled("FER+ crowd on these labels: agrees %zu, disagrees %zu, no majority or no votes %zu",
-                        panel.crowd_agrees, panel.crowd_disagrees_count, panel.crowd_silent);
+    // Wrapped: the line is longer than a narrow panel.
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("FER+ crowd on these labels: agrees %zu, disagrees %zu, no majority or no votes %zu",
+                       panel.crowd_agrees, panel.crowd_disagrees_count, panel.crowd_silent);
+    ImGui::PopStyleColor();
   }
   return changed;
 }
