@@ -7,7 +7,7 @@ here="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$here/build"
 # The workbench tests need a display: give them a virtual one when none is set.
 if [ -z "${DISPLAY:-}" ] && command -v xvfb-run >/dev/null; then
-  xvfb-run -a -s "-screen 0 1600x1000x24" ctest --output-on-failure -j 2 "$@"
+  xvfb-run -a -s "-screen 0 2880x1800x24" ctest --output-on-failure -j 2 "$@"
 else
   ctest --output-on-failure -j 2 "$@"
 fi

@@ -3,6 +3,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -86,6 +87,8 @@ ImageRect draw_image_fit(const GlTexture& texture, ImVec2 max_size) {
   if (texture.empty() || max_size.x <= 1 || max_size.y <= 1) return rect;
   rect.scale = std::min(max_size.x / texture.width(), max_size.y / texture.height());
   const ImVec2 size(texture.width() * rect.scale, texture.height() * rect.scale);
+  // Centred across the room given: a 4:3 feed in a wide panel has even margins, not one black band.
+  ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::floor((max_size.x - size.x) / 2));
   rect.min = ImGui::GetCursorScreenPos();
   ImGui::Image(texture.imgui_id(), size);
   rect.max = ImVec2(rect.min.x + size.x, rect.min.y + size.y);

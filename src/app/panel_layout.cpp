@@ -68,7 +68,8 @@ std::vector<PanelSlot> arrange_panels(const std::array<bool, kNumPanels>& visibl
   const std::vector<RowPlan> rows = visible_plan(compact ? compact_plan() : wide_plan(), visible);
   std::vector<PanelSlot> slots;
   // The top row's share when both rows are there; a lone row fills the area.
-  const float top_share = 0.43f;
+  // With tabs the live feed gets half: its controls take the same lines at any size.
+  const float top_share = compact ? 0.5f : 0.43f;
   float y = area.y;
   for (std::size_t r = 0; r < rows.size(); ++r) {
     const float row_height = rows.size() == 1 ? area.height : area.height * (r == 0 ? top_share : 1 - top_share);

@@ -12,6 +12,7 @@
 #include <array>
 #include <chrono>
 #include <thread>
+#include <cfloat>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -293,7 +294,8 @@ void Studio::draw_menu() {
   const ImGuiIO& io = ImGui::GetIO();
   char status[128];
   std::snprintf(status, sizeof status, "%s  %.0f fps", busy(bench_, feed_, panels_) ? "working..." : "", io.Framerate);
-  ImGui::SameLine(ImGui::GetWindowWidth() - ImGui::CalcTextSize(status).x - ImGui::GetStyle().ItemSpacing.x * 2);
+  const ImGuiStyle& style = ImGui::GetStyle();
+  ImGui::SameLine(ImGui::GetWindowWidth() - ImGui::CalcTextSize(status).x - style.ItemSpacing.x - style.WindowPadding.x * 2);
   ImGui::TextDisabled("%s", status);
   ImGui::EndMainMenuBar();
 }
@@ -377,6 +379,8 @@ void Studio::frame() {
 
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
+  // A screenshot shows no hover state: the X server's pointer may lie anywhere over the window.
+  if (headless_) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
   ImGui::NewFrame();
   draw_menu();
   handle_shortcuts();

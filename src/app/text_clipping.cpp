@@ -100,7 +100,8 @@ const ImGuiWindow* owner(const ImDrawList& list) {
 
 std::string panel_name(const ImGuiWindow* window) {
   const std::string name = window->RootWindow ? window->RootWindow->Name : window->Name;
-  return name.substr(0, name.find("##"));
+  const std::string shown = name.substr(0, name.find("##"));
+  return shown.empty() ? name : shown;  // "##MainMenuBar", "##tabs:..."
 }
 
 bool scrolls_sideways(const ImGuiWindow* window) {

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "app/widgets/flow.hpp"
 #include "app/widgets/plots.hpp"
 #include "app/widgets/reliability_chart.hpp"
 
@@ -13,6 +14,10 @@ namespace ferlab::app {
 namespace {
 
 const char* const kTtaItems[] = {"no TTA", "flip TTA", "ten-crop TTA"};
+
+// The narrowest column, in font heights, that shows one model's result whole:
+// its per-class table is the widest part.
+constexpr float kResultColumnEms = 18;
 
 void start(EvaluationSlot& slot, const Workbench& bench, Split split, Tta tta) {
   const auto& models = bench.models.models();
@@ -71,11 +76,11 @@ bool model_combo(const char* label, int* index, const Workbench& bench, bool all
 void draw_result(const SplitEvaluation& evaluation, const CalibrationReport& calibration, bool row_normalised,
                  Workbench& bench, float width) {
   const auto& r = evaluation.result;
-  ImGui::Text("%s on %s", evaluation.model.c_str(), std::string(split_name(evaluation.split)).c_str());
-  ImGui::Text("accuracy %.1f%%   macro-F1 %.3f", 100 * r.accuracy(), r.macro_f1());
+  ImGui::TextWrapped("%s on %s", evaluation.model.c_str(), std::string(split_name(evaluation.split)).c_str());
+  ImGui::TextWrapped("accuracy %.1f%%   macro-F1 %.3f", 100 * r.accuracy(), r.macro_f1());
   const std::string tta = r.tta == Tta::None ? "no TTA" : "TTA " + std::string(tta_name(r.tta));
-  ImGui::TextDisabled("%zu faces, %s, %.1f s%s", r.predictions.size(), tta.c_str(), r.seconds,
-                      r.complete ? "" : ", cancelled: partial");
+  text_disabled_wrapped("%zu faces, %s, %.1f s%s", r.predictions.size(), tta.c_str(), r.seconds,
+                        r.complete ? "" : ", cancelled: partial");
 
   std::array<std::array<double, kNumEmotions>, kNumEmotions> colour{};
   std::array<std::array<std::string, kNumEmotions>, kNumEmotions> text;
@@ -91,7 +96,7 @@ void draw_result(const SplitEvaluation& evaluation, const CalibrationReport& cal
     }
   }
   const float side = std::min(width, ImGui::GetFontSize() * 24);
-  ImGui::TextDisabled("rows: true class, columns: predicted");
+  text_disabled_wrapped("rows: true class, columns: predicted");
   if (auto cell = matrix_heatmap("confusion", colour, text, ImVec2(side, side * 0.85f))) {
     bench.browse_request = BrowseRequest{evaluation.model, evaluation.split, cell->first, cell->second};
   }
@@ -119,9 +124,9 @@ void draw_result(const SplitEvaluation& evaluation, const CalibrationReport& cal
     }
     ImGui::EndTable();
   }
-  ImGui::Text("ECE %.2f%%   MCE %.2f%%   NLL %.3f   Brier %.3f", 100 * calibration.ece, 100 * calibration.mce,
-              calibration.nll, calibration.brier);
-  ImGui::TextDisabled("reliability: accuracy per confidence bin (%d bins), red: gap to confidence", kCalibrationBins);
+  ImGui::TextWrapped("ECE %.2f%%   MCE %.2f%%   NLL %.3f   Brier %.3f", 100 * calibration.ece, 100 * calibration.mce,
+                     calibration.nll, calibration.brier);
+  text_disabled_wrapped("reliability: accuracy per confidence bin (%d bins), red: gap to confidence", kCalibrationBins);
   const float chart = std::min(width, ImGui::GetFontSize() * 14);
   reliability_chart("reliability", calibration, ImVec2(chart, chart));
 }
@@ -129,7 +134,9 @@ void draw_result(const SplitEvaluation& evaluation, const CalibrationReport& cal
 void draw_slot(EvaluationSlot& slot, EvaluationPanel& panel, Workbench& bench, int which, float width) {
   ImGui::PushID(which);
   ImGui::BeginGroup();
-  ImGui::SetNextItemWidth(width * 0.6f);
+  // Wrapping stops at this column's edge, not the panel's.
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+  ImGui::SetNextItemWidth(width - button_width("Evaluate") - ImGui::GetStyle().ItemSpacing.x);
   model_combo("##model", &slot.model, bench, which > 0);
   ImGui::SameLine();
   const bool ready = bench.data.dataset() && slot.model >= 0 && !slot.task.running();
@@ -137,16 +144,17 @@ void draw_slot(EvaluationSlot& slot, EvaluationPanel& panel, Workbench& bench, i
   if (ImGui::Button("Evaluate")) start(slot, bench, static_cast<Split>(panel.split), static_cast<Tta>(panel.tta));
   if (!ready) ImGui::EndDisabled();
   if (slot.task.running()) {
-    ImGui::ProgressBar(slot.task.progress(), ImVec2(width * 0.75f, 0));
+    ImGui::ProgressBar(slot.task.progress(), ImVec2(width - button_width("Cancel") - ImGui::GetStyle().ItemSpacing.x, 0));
     ImGui::SameLine();
     if (ImGui::Button("Cancel")) slot.task.cancel_and_join();
   }
   if (slot.shown && slot.shown->data_generation == bench.data.generation()) {
     draw_result(*slot.shown, slot.calibration, panel.row_normalised, bench, width);
   } else if (!slot.task.running()) {
-    ImGui::TextDisabled(which == 0 ? "Press Evaluate to score this model on the split (it takes a while)."
-                                   : "Optionally a second model to compare.");
+    text_disabled_wrapped("%s", which == 0 ? "Press Evaluate to score this model on the split (it takes a while)."
+                                           : "Optionally a second model to compare.");
   }
+  ImGui::PopTextWrapPos();
   ImGui::EndGroup();
   ImGui::PopID();
 }
@@ -171,8 +179,9 @@ void draw_comparison(EvaluationPanel& panel, const Workbench& bench, float width
                                             compare_pair(pair->first->result, pair->second->result)};
   const EvaluationComparison& c = *panel.comparison;
   ImGui::Separator();
-  ImGui::Text("%s vs %s on the same %zu faces", c.a->model.c_str(), c.b->model.c_str(), c.a->result.predictions.size());
-  ImGui::TextDisabled("95 %% percentile-bootstrap intervals (%d resamples); McNemar's exact test", c.result.a.resamples);
+  ImGui::TextWrapped("%s vs %s on the same %zu faces", c.a->model.c_str(), c.b->model.c_str(),
+                     c.a->result.predictions.size());
+  text_disabled_wrapped("95 %% percentile-bootstrap intervals (%d resamples); McNemar's exact test", c.result.a.resamples);
   if (ImGui::BeginTable("compare", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_BordersInnerV)) {
     ImGui::TableSetupColumn("model");
     ImGui::TableSetupColumn("accuracy [95 % CI]");
@@ -210,8 +219,8 @@ void draw_comparison(EvaluationPanel& panel, const Workbench& bench, float width
       colour[static_cast<size_t>(t)][static_cast<size_t>(p)] = static_cast<double>(std::labs(d)) / static_cast<double>(largest);
       text[static_cast<size_t>(t)][static_cast<size_t>(p)] = d == 0 ? "0" : (d > 0 ? "+" : "") + std::to_string(d);
     }
-  ImGui::TextDisabled("faces per cell, %s minus %s (rows: true class; colour: size of the change)", c.b->model.c_str(),
-                      c.a->model.c_str());
+  text_disabled_wrapped("faces per cell, %s minus %s (rows: true class; colour: size of the change)",
+                        c.b->model.c_str(), c.a->model.c_str());
   const float side = std::min(width, ImGui::GetFontSize() * 24);
   matrix_heatmap("difference", colour, text, ImVec2(side, side * 0.85f));
 }
@@ -261,25 +270,32 @@ void draw_evaluation_panel(EvaluationPanel& panel, Workbench& bench) {
     return;
   }
   const float field = ImGui::GetFontSize() * 7;
+  const float label_gap = ImGui::GetStyle().ItemInnerSpacing.x;
   ImGui::SetNextItemWidth(field);
   const char* const splits[] = {"train", "test", "private"};
   ImGui::Combo("split", &panel.split, splits, IM_ARRAYSIZE(splits));
-  ImGui::SameLine();
-  ImGui::Text("(%zu faces)", data->count(static_cast<Split>(panel.split)));
-  ImGui::SameLine();
+  char faces[48];
+  std::snprintf(faces, sizeof faces, "(%zu faces)", data->count(static_cast<Split>(panel.split)));
+  same_line_if_fits(ImGui::CalcTextSize(faces).x);
+  ImGui::TextUnformatted(faces);
+  same_line_if_fits(field);
   ImGui::SetNextItemWidth(field);
   ImGui::Combo("##tta", &panel.tta, kTtaItems, IM_ARRAYSIZE(kTtaItems));
-  ImGui::SameLine();
+  same_line_if_fits(ImGui::GetFrameHeight() + label_gap + ImGui::CalcTextSize("row-normalised").x);
   ImGui::Checkbox("row-normalised", &panel.row_normalised);
   if (bench.models.models().empty()) {
     ImGui::TextDisabled("Load a model in the Models panel to evaluate it.");
     return;
   }
-  const float width = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float avail = ImGui::GetContentRegionAvail().x;
+  // Side by side while each column still holds its per-class table, else one below the other.
+  const bool side_by_side = avail >= 2 * ImGui::GetFontSize() * kResultColumnEms + spacing;
+  const float width = side_by_side ? (avail - spacing) / 2 : avail;
   draw_slot(panel.slots[0], panel, bench, 0, width);
-  ImGui::SameLine();
+  if (side_by_side) ImGui::SameLine();
   draw_slot(panel.slots[1], panel, bench, 1, width);
-  draw_comparison(panel, bench, 2 * width);
+  draw_comparison(panel, bench, avail);
 }
 
 }  // namespace ferlab::app

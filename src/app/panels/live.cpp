@@ -5,8 +5,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdio>
+#include <string>
 
+#include "app/widgets/flow.hpp"
 #include "app/widgets/plots.hpp"
 #include "core/errors.hpp"
 #include "vision/demo_scene.hpp"
@@ -16,14 +19,19 @@ namespace {
 
 void draw_source_row(LivePanel& panel, LiveFeed& feed, Workbench& bench) {
   if (panel.source_input.empty()) panel.source_input = feed.source();
-  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 13);
+  const char* const pause = feed.paused() ? "Resume" : "Pause";
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float buttons = button_width("Open") + button_width("Resume") + button_width("Step") + 3 * spacing;
+  // The path box takes what the buttons leave, but never less than half the row.
+  const float avail = ImGui::GetContentRegionAvail().x;
+  ImGui::SetNextItemWidth(std::max(avail * 0.5f, avail - buttons));
   const bool entered = ImGui::InputTextWithHint("##source", "webcam:0, a video, an image or a folder of images",
                                                 &panel.source_input, ImGuiInputTextFlags_EnterReturnsTrue);
-  ImGui::SameLine();
+  same_line_if_fits(button_width("Open"));
   if ((ImGui::Button("Open") || entered) && !panel.source_input.empty()) feed.open(panel.source_input, bench);
-  ImGui::SameLine();
-  if (ImGui::Button(feed.paused() ? "Resume" : "Pause")) feed.set_paused(!feed.paused());
-  ImGui::SameLine();
+  same_line_if_fits(button_width(pause));
+  if (ImGui::Button(pause)) feed.set_paused(!feed.paused());
+  same_line_if_fits(button_width("Step"));
   if (!feed.paused()) ImGui::BeginDisabled();
   if (ImGui::Button("Step")) feed.step();
   if (!feed.paused()) ImGui::EndDisabled();
@@ -40,7 +48,7 @@ void draw_record_row(LivePanel& panel, LiveFeed& feed, Workbench& bench) {
     ImGui::SameLine();
     ImGui::TextColored(ImVec4(1, 0.4f, 0.35f, 1), "REC");
     ImGui::SameLine();
-    ImGui::TextDisabled("%s, %lld frames", recorder.video_path().c_str(), static_cast<long long>(recorder.frames()));
+    text_disabled_wrapped("%s, %lld frames", recorder.video_path().c_str(), static_cast<long long>(recorder.frames()));
     return;
   }
   const bool can_start = feed.shown() != nullptr && !recorder.finishing();
@@ -54,9 +62,12 @@ void draw_record_row(LivePanel& panel, LiveFeed& feed, Workbench& bench) {
     annotate.heatmap_alpha = panel.opacity;
     feed.start_recording(panel.record_folder, annotate, bench);
   }
-  ImGui::SameLine();
-  if (recorder.finishing()) ImGui::TextDisabled("finishing %s...", recorder.video_path().c_str());
-  else ImGui::TextDisabled("the annotated feed and a CSV of every face, into %s", panel.record_folder.c_str());
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip("Records the annotated feed (MP4) and a CSV of every face, into %s", panel.record_folder.c_str());
+  if (recorder.finishing()) {
+    ImGui::SameLine();
+    text_disabled_wrapped("finishing %s...", recorder.video_path().c_str());
+  }
 }
 
 // The stand-in for a file dialog: the folder the path box points at, its
@@ -67,11 +78,11 @@ void draw_browser(LivePanel& panel, LiveFeed& feed, Workbench& bench) {
     panel.browsed_for = panel.source_input;
   }
   const BrowseListing& listing = panel.browse;
-  ImGui::TextDisabled("in %s", listing.folder.c_str());
+  text_disabled_wrapped("in %s", listing.folder.c_str());
   if (listing.images > 0) {
-    ImGui::SameLine();
     char label[64];
     std::snprintf(label, sizeof label, "Open this folder (%zu images)", listing.images);
+    same_line_if_fits(button_width(label));
     if (ImGui::SmallButton(label)) {
       panel.source_input = listing.folder;
       feed.open(listing.folder, bench);
@@ -124,9 +135,9 @@ void draw_source_offer(LivePanel& panel, LiveFeed& feed, Workbench& bench) {
   }
   if (!can_play) ImGui::EndDisabled();
   ImGui::SameLine();
-  if (bench.data.loading()) ImGui::TextDisabled("(waiting for the data set)");
-  else if (faces.empty()) ImGui::TextDisabled("(needs faces: open a data set in the Dataset panel, or type a folder of face images above)");
-  else ImGui::TextDisabled("(faces from %s)", faces.c_str());
+  if (bench.data.loading()) text_disabled_wrapped("(waiting for the data set)");
+  else if (faces.empty()) text_disabled_wrapped("(needs faces: open a data set in the Dataset panel, or type a folder of face images above)");
+  else text_disabled_wrapped("(faces from %s)", faces.c_str());
 
   bool any_recent = false;
   for (size_t i = 0; i < feed.recent_sources().size(); ++i) {
@@ -147,17 +158,36 @@ void draw_source_offer(LivePanel& panel, LiveFeed& feed, Workbench& bench) {
   draw_browser(panel, feed, bench);
 }
 
+// One short line of rates; where they come from (the source, each stage's
+// milliseconds) on hover, so that the feed keeps the panel's height.
 void draw_status(const LiveFeed& feed) {
   const PipelineStatus status = feed.status();
-  ImGui::TextDisabled("%s [%s]  capture %.1f fps, inference %.1f fps, %lld dropped", status.source_description.c_str(),
-                      source_state_name(status.source_state), status.capture_fps, status.inference_fps,
-                      static_cast<long long>(status.frames_dropped));
-  if (const auto& r = feed.shown()) {
-    const StageTimings& t = r->timings;
-    ImGui::TextDisabled("ms: decode %.1f  detect %.1f  align %.1f  classify %.1f  grad-cam %.1f  total %.1f   %s",
-                        t.decode, t.detect, t.align, t.classify, t.gradcam, t.total, r->classifier.c_str());
+  // Skipped frames as a share of those captured: a count alone grows with time
+  // and says nothing about whether the analysis keeps up.
+  const double skipped = status.frames_captured > 0
+                             ? 100.0 * static_cast<double>(status.frames_dropped) / static_cast<double>(status.frames_captured)
+                             : 0.0;
+  const auto& shown = feed.shown();
+  text_disabled_wrapped("[%s] capture %.1f fps, analysed %.1f fps, %.0f%% of frames skipped%s",
+                        source_state_name(status.source_state), status.capture_fps, status.inference_fps, skipped,
+                        shown ? (", " + std::to_string(static_cast<int>(std::lround(shown->timings.total))) + " ms a frame").c_str() : "");
+  if (ImGui::IsItemHovered()) {
+    ImGui::BeginTooltip();
+    ImGui::Text("%s", status.source_description.c_str());
+    ImGui::Text("%lld of %lld captured frames were skipped: the analysis was still busy with an earlier one.",
+                static_cast<long long>(status.frames_dropped), static_cast<long long>(status.frames_captured));
+    if (shown) {
+      const StageTimings& t = shown->timings;
+      ImGui::Text("ms: decode %.1f  detect %.1f  align %.1f  classify %.1f  grad-cam %.1f  total %.1f   %s", t.decode,
+                  t.detect, t.align, t.classify, t.gradcam, t.total, shown->classifier.c_str());
+    }
+    ImGui::EndTooltip();
   }
-  if (!status.message.empty()) ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s", status.message.c_str());
+  if (!status.message.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.45f, 0.4f, 1));
+    ImGui::TextWrapped("%s", status.message.c_str());
+    ImGui::PopStyleColor();
+  }
 }
 
 void upload(LivePanel& panel, const FrameResult& result) {
@@ -223,11 +253,13 @@ void draw_live_panel(LivePanel& panel, LiveFeed& feed, Workbench& bench) {
   }
   draw_status(feed);
   draw_record_row(panel, feed, bench);
+  const float label_gap = ImGui::GetStyle().ItemInnerSpacing.x;
+  same_line_if_fits(ImGui::GetFrameHeight() + label_gap + ImGui::CalcTextSize("Grad-CAM").x);
   ImGui::Checkbox("Grad-CAM", &panel.show_gradcam);
-  ImGui::SameLine();
+  same_line_if_fits(ImGui::GetFontSize() * 6 + label_gap + ImGui::CalcTextSize("opacity").x);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
   ImGui::SliderFloat("opacity", &panel.opacity, 0.0f, 1.0f, "%.2f");
-  ImGui::SameLine();
+  same_line_if_fits(ImGui::GetFontSize() * 5 + label_gap + ImGui::CalcTextSize("colormap").x);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
   ImGui::Combo("colormap", &panel.colormap, "jet\0inferno\0viridis\0");
 

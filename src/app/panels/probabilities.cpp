@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include "app/widgets/flow.hpp"
 #include "app/widgets/plots.hpp"
 
 namespace ferlab::app {
@@ -15,7 +16,7 @@ void draw_probabilities_panel(ProbabilitiesPanel& panel, LiveFeed& feed, Workben
   // The same quantity as `ferlab video --smoothing`: the moving average's time constant.
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
   if (ImGui::SliderFloat("smoothing", &options.tracker.smoothing_s, 0.0f, 2.0f, "%.2f s")) feed.set_options(options, bench);
-  ImGui::SameLine();
+  same_line_if_fits(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize("raw").x);
   ImGui::Checkbox("raw", &panel.show_raw);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
   ImGui::SliderFloat("seconds", &panel.window_seconds, 5, 60, "%.0f");
@@ -27,10 +28,10 @@ void draw_probabilities_panel(ProbabilitiesPanel& panel, LiveFeed& feed, Workben
   }
   if (panel.show_raw) {
     const int best = argmax(face->raw);
-    ImGui::Text("track #%d, raw (this frame alone): %s %.0f%%", face->track_id, std::string(emotion_name(best)).c_str(),
+    ImGui::TextWrapped("track #%d, raw (this frame alone): %s %.0f%%", face->track_id, std::string(emotion_name(best)).c_str(),
                 100 * face->raw[best]);
   } else {
-    ImGui::Text("track #%d shows %s %.0f%% (smoothed)", face->track_id, std::string(emotion_name(face->label)).c_str(),
+    ImGui::TextWrapped("track #%d shows %s %.0f%% (smoothed)", face->track_id, std::string(emotion_name(face->label)).c_str(),
                 100 * face->confidence);
   }
   const float width = ImGui::GetContentRegionAvail().x;

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "app/widgets/flow.hpp"
+
 namespace ferlab::app {
 namespace {
 
@@ -26,6 +28,22 @@ ImU32 heat_color(double t) {
   const float b = static_cast<float>(0.35 + 0.25 * std::sin(t * 3.14159));
   return ImGui::ColorConvertFloat4ToU32(ImVec4(r, g, b, 1.0f));
 }
+
+// How many letters of the class names to show so that every one fits `width`:
+// all of them, three, or one.
+size_t name_letters_fitting(float width) {
+  for (size_t letters : {size_t{8}, size_t{3}}) {
+    bool all_fit = true;
+    for (int c = 0; c < kNumEmotions; ++c)
+      all_fit = all_fit && ImGui::CalcTextSize(std::string(emotion_name(c).substr(0, letters)).c_str()).x <= width;
+    if (all_fit) return letters;
+  }
+  return 1;
+}
+
+// The probability axis is square-root scaled: classes at a few per cent stay
+// apart from each other and from zero instead of lying on the floor together.
+float probability_height(float p) { return std::sqrt(std::clamp(p, 0.0f, 1.0f)); }
 
 }  // namespace
 
@@ -74,6 +92,7 @@ void class_count_chart(const char* id, const std::vector<CountSeries>& series, I
   const float group = size.x / kNumEmotions;
   const float bar = series.empty() ? 0 : group * 0.8f / series.size();
   const ImU32 text_color = ImGui::GetColorU32(ImGuiCol_Text);
+  const size_t letters = name_letters_fitting(group - 2);
   for (int c = 0; c < kNumEmotions; ++c) {
     const float gx = origin.x + c * group + group * 0.1f;
     for (size_t s = 0; s < series.size(); ++s) {
@@ -90,10 +109,11 @@ void class_count_chart(const char* id, const std::vector<CountSeries>& series, I
         char text[16];
         std::snprintf(text, sizeof text, "%zu", n);
         const float w = ImGui::CalcTextSize(text).x;
-        if (w < bar + 8) draw->AddText(ImVec2(bmin.x + (bar - w) / 2, bmin.y - label_height), text_color, text);
+        // Only over its own bar: wider, it would run into the next bar's count.
+        if (w <= bar - 1) draw->AddText(ImVec2(bmin.x + (bar - w) / 2, bmin.y - label_height), text_color, text);
       }
     }
-    const std::string name(emotion_name(c));
+    const std::string name(emotion_name(c).substr(0, letters));
     const float w = ImGui::CalcTextSize(name.c_str()).x;
     draw->AddText(ImVec2(origin.x + c * group + (group - w) / 2, origin.y + size.y - label_height), text_color,
                   name.c_str());
@@ -107,17 +127,30 @@ void probability_time_series(const char* id, const std::deque<TimedProbabilities
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton("series", size);
   ImDrawList* draw = ImGui::GetWindowDrawList();
-  const ImVec2 end(origin.x + size.x, origin.y + size.y);
-  draw->AddRectFilled(origin, end, ImGui::GetColorU32(ImGuiCol_FrameBg));
-  for (int i = 1; i < 4; ++i) {  // 25 % grid lines
-    const float y = origin.y + size.y * i / 4.0f;
-    draw->AddLine(ImVec2(origin.x, y), ImVec2(end.x, y), IM_COL32(255, 255, 255, 30));
+  const float line = ImGui::GetTextLineHeight();
+  const ImU32 faint = IM_COL32(255, 255, 255, 140);
+  // The y axis's values in a gutter on the left, the plot to their right.
+  const float gutter = ImGui::CalcTextSize("100%").x + 6;
+  const ImVec2 start(origin.x + gutter, origin.y), end(origin.x + size.x, origin.y + size.y);
+  const float width = end.x - start.x;
+  draw->AddRectFilled(start, end, ImGui::GetColorU32(ImGuiCol_FrameBg));
+  const auto y_of = [&](float p) { return end.y - probability_height(p) * size.y; };
+  float last_label_y = end.y + line;  // labels from the bottom up, skipped where they would overlap
+  for (float tick : {0.0f, 0.01f, 0.05f, 0.1f, 0.25f, 0.5f, 0.75f, 1.0f}) {
+    const float y = y_of(tick);
+    const float label_y = std::clamp(y - line / 2, origin.y, end.y - line);
+    if (last_label_y - label_y < line) continue;
+    last_label_y = label_y;
+    if (tick > 0 && tick < 1) draw->AddLine(ImVec2(start.x, y), ImVec2(end.x, y), IM_COL32(255, 255, 255, 30));
+    char text[8];
+    std::snprintf(text, sizeof text, "%.0f%%", tick * 100);
+    draw->AddText(ImVec2(start.x - 4 - ImGui::CalcTextSize(text).x, label_y), faint, text);
   }
   const auto to_screen = [&](double t, float p) {
-    const float x = origin.x + static_cast<float>((t - (now - window_seconds)) / window_seconds) * size.x;
-    return ImVec2(x, origin.y + (1.0f - std::clamp(p, 0.0f, 1.0f)) * size.y);
+    const float x = start.x + static_cast<float>((t - (now - window_seconds)) / window_seconds) * width;
+    return ImVec2(x, y_of(p));
   };
-  draw->PushClipRect(origin, end, true);
+  draw->PushClipRect(start, end, true);
   std::vector<ImVec2> points;
   for (int c = 0; c < kNumEmotions; ++c) {
     points.clear();
@@ -130,9 +163,8 @@ void probability_time_series(const char* id, const std::deque<TimedProbabilities
   draw->PopClipRect();
   char text[32];
   std::snprintf(text, sizeof text, "-%.0f s", window_seconds);
-  draw->AddText(ImVec2(origin.x + 3, end.y - ImGui::GetTextLineHeight() - 2), IM_COL32(255, 255, 255, 140), text);
-  draw->AddText(ImVec2(end.x - ImGui::CalcTextSize("now").x - 3, end.y - ImGui::GetTextLineHeight() - 2),
-                IM_COL32(255, 255, 255, 140), "now");
+  draw->AddText(ImVec2(start.x + 3, end.y - line - 2), faint, text);
+  draw->AddText(ImVec2(end.x - ImGui::CalcTextSize("now").x - 3, end.y - line - 2), faint, "now");
   ImGui::PopID();
 }
 
@@ -141,7 +173,9 @@ MatrixLayout matrix_layout(ImVec2 origin, ImVec2 size) {
   layout.origin = origin;
   layout.header = ImGui::CalcTextSize("surprise ").x;
   layout.top = ImGui::GetTextLineHeightWithSpacing();
-  layout.cell = std::max(4.0f, std::min((size.x - layout.header) / kNumEmotions, (size.y - layout.top) / kNumEmotions));
+  // Never below a line of text: the row names would overlap.
+  layout.cell = std::max(ImGui::GetTextLineHeight(),
+                         std::min((size.x - layout.header) / kNumEmotions, (size.y - layout.top) / kNumEmotions));
   return layout;
 }
 
@@ -151,16 +185,19 @@ std::optional<std::pair<int, int>> matrix_heatmap(
   ImGui::PushID(id);
   std::optional<std::pair<int, int>> clicked;
   const ImVec2 origin = ImGui::GetCursorScreenPos();
-  ImGui::InvisibleButton("matrix", size);
+  const MatrixLayout layout = matrix_layout(origin, size);
+  // At least as large as the cells drawn, so that the panel scrolls to them.
+  ImGui::InvisibleButton("matrix", ImVec2(std::max(size.x, layout.header + kNumEmotions * layout.cell),
+                                          std::max(size.y, layout.top + kNumEmotions * layout.cell)));
   const bool hovered = ImGui::IsItemHovered();
   const bool was_clicked = ImGui::IsItemClicked();
   ImDrawList* draw = ImGui::GetWindowDrawList();
-  const MatrixLayout layout = matrix_layout(origin, size);
   const float header = layout.header, cell = layout.cell;
   const ImU32 text_color = ImGui::GetColorU32(ImGuiCol_Text);
+  // Column headers abbreviated: seven full names do not fit above small cells.
+  const size_t letters = name_letters_fitting(cell - 2);
   for (int c = 0; c < kNumEmotions; ++c) {
-    // Column headers abbreviated: seven full names do not fit above small cells.
-    const std::string name(emotion_name(c).substr(0, cell > ImGui::CalcTextSize("surprise").x ? 8 : 3));
+    const std::string name(emotion_name(c).substr(0, letters));
     const float w = ImGui::CalcTextSize(name.c_str()).x;
     draw->AddText(ImVec2(origin.x + header + c * cell + (cell - w) / 2, origin.y), text_color, name.c_str());
   }
@@ -197,15 +234,16 @@ std::optional<std::pair<int, int>> matrix_heatmap(
 }
 
 void emotion_legend() {
+  const float h = ImGui::GetTextLineHeight();
   for (int c = 0; c < kNumEmotions; ++c) {
-    if (c > 0) ImGui::SameLine();
+    const std::string name(emotion_name(c));
+    if (c > 0) same_line_if_fits(h * 0.7f + 2 + ImGui::CalcTextSize(name.c_str()).x);
     const ImVec2 p = ImGui::GetCursorScreenPos();
-    const float h = ImGui::GetTextLineHeight();
     ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x, p.y + h * 0.2f), ImVec2(p.x + h * 0.6f, p.y + h * 0.8f),
                                               emotion_color(c));
     ImGui::Dummy(ImVec2(h * 0.7f, h));
     ImGui::SameLine(0, 2);
-    ImGui::TextUnformatted(std::string(emotion_name(c)).c_str());
+    ImGui::TextUnformatted(name.c_str());
   }
 }
 

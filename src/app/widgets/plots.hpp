@@ -29,7 +29,8 @@ struct CountSeries {
 };
 void class_count_chart(const char* id, const std::vector<CountSeries>& series, ImVec2 size);
 
-// Seven lines over a time window: samples are (time in seconds, probabilities).
+// Seven lines over a time window: samples are (time in seconds, probabilities),
+// on a square-root probability axis labelled in per cent.
 struct TimedProbabilities {
   double time = 0;
   Probabilities p{};

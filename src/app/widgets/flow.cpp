@@ -1,0 +1,30 @@
+#include "app/widgets/flow.hpp"
+
+#include <cstdarg>
+#include <cstdio>
+
+namespace ferlab::app {
+
+float button_width(const char* label) {
+  return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
+}
+
+void same_line_if_fits(float width) {
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float line_end = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x;  // where the last item ended
+  const float right = ImGui::GetWindowContentRegionMax().x;
+  if (line_end + spacing + width <= right) ImGui::SameLine();
+}
+
+void text_disabled_wrapped(const char* format, ...) {
+  char text[1024];
+  va_list args;
+  va_start(args, format);
+  std::vsnprintf(text, sizeof text, format, args);
+  va_end(args);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("%s", text);
+  ImGui::PopStyleColor();
+}
+
+}  // namespace ferlab::app

@@ -1,0 +1,18 @@
+#pragma once
+// Laying widgets out in a panel of any width: a row of controls continues on
+// the next line when the next one would run past the panel's edge, and notes
+// wrap instead of being cut.
+#include <imgui.h>
+
+namespace ferlab::app {
+
+// The width a button with this label takes.
+float button_width(const char* label);
+
+// SameLine() when an item `width` wide still fits on the current line, else a new line.
+void same_line_if_fits(float width);
+
+// TextDisabled that wraps at the panel's edge.
+void text_disabled_wrapped(const char* format, ...) IM_FMTARGS(1);
+
+}  // namespace ferlab::app
