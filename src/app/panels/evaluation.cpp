@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <utility>
 
 #include "app/widgets/plots.hpp"
 #include "app/widgets/reliability_chart.hpp"
@@ -243,6 +244,7 @@ void draw_evaluation_panel(EvaluationPanel& panel, Workbench& bench, bool* open)
     panel.slots[1].model = 1;
     panel.second_model_defaulted = true;
   }
+  if (std::exchange(bench.evaluate_request, false)) panel.start_when_ready = true;
   if (panel.start_when_ready && data && !bench.data.loading() && !bench.models.loading() && panel.slots[0].model >= 0) {
     if (data->count(static_cast<Split>(panel.split)) == 0) {
       for (int s = 0; s < kNumSplits; ++s) {

@@ -1,0 +1,130 @@
+// The dataset browser on a data set with planted problems, driven through real
+// ImGui frames under Xvfb: a clicked face shows its planted duplicate, the
+// label-conflict filter lists exactly the planted conflicting pair, and the
+// planted black image is flagged and found by the blank-image filter.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cmath>
+#include <sstream>
+#include <vector>
+
+#include "app/panels/dataset.hpp"
+#include "core/atomic_file.hpp"
+#include "studio_fixture.hpp"
+#include "ui_harness.hpp"
+
+namespace ferlab::app::testing {
+namespace {
+using namespace std::chrono_literals;
+
+#define FERLAB_REQUIRE_UI(ui)                                                  \
+  do {                                                                         \
+    if (!have_display()) GTEST_SKIP() << "no DISPLAY (run under xvfb-run)";   \
+    ASSERT_TRUE((ui).ok()) << "no OpenGL 3.3 context";                         \
+  } while (0)
+
+using Face = std::vector<uint8_t>;
+
+// Smooth, unlike one another: different frequencies per seed.
+Face smooth_face(int seed) {
+  Face face(kFacePixels);
+  for (int y = 0; y < kFaceSize; ++y)
+    for (int x = 0; x < kFaceSize; ++x)
+      face[static_cast<size_t>(y * kFaceSize + x)] = static_cast<uint8_t>(
+          128 + 100 * std::sin(0.07 * (seed + 1) * x + seed) * std::cos(0.05 * (seed + 2) * y + 2 * seed));
+  return face;
+}
+
+// Rows 0-9: distinct training faces, label = row % 7; 10: an exact copy of 2 in
+// the test split with its label; 11: an exact copy of 5 in training labelled
+// otherwise; 12: an all-black test face; 13-15: distinct test faces.
+constexpr size_t kCopyOf2 = 10, kRelabelledCopyOf5 = 11, kBlack = 12;
+
+void write_planted_csv(const std::string& path) {
+  std::ostringstream csv;
+  csv << "emotion,pixels,Usage\n";
+  const auto row = [&](int label, const Face& face, const char* usage) {
+    csv << label << ',';
+    for (size_t p = 0; p < face.size(); ++p) csv << (p ? " " : "") << static_cast<int>(face[p]);
+    csv << ',' << usage << '\n';
+  };
+  for (int i = 0; i < 10; ++i) row(i % 7, smooth_face(i), "Training");
+  row(2, smooth_face(2), "PublicTest");
+  row((5 + 1) % 7, smooth_face(5), "Training");
+  row(3, Face(kFacePixels, 0), "PublicTest");
+  for (int i = 20; i < 23; ++i) row(i % 7, smooth_face(i), "PublicTest");
+  write_text_atomically(path, csv.str());
+}
+
+// Loads the planted data set and waits for the background duplicate search.
+void load_planted(Workbench& bench, const TempDir& dir) {
+  write_planted_csv(dir.path("planted.csv"));
+  bench.data.request_load(dir.path("planted.csv"));
+  ASSERT_TRUE(poll_until(bench, nullptr, [&] { return bench.data.duplicates() != nullptr; }, 60s))
+      << "the duplicate search did not finish";
+  ASSERT_EQ(bench.data.dataset()->size(), 16u);
+}
+
+size_t position_on_page(const DatasetPanel& panel, size_t sample) {
+  return static_cast<size_t>(std::find(panel.shown.begin(), panel.shown.end(), sample) - panel.shown.begin());
+}
+
+TEST(DatasetBrowser, ClickedFaceShowsItsPlantedDuplicateAndAClickOnTheCopySelectsIt) {
+  UiHarness ui;
+  FERLAB_REQUIRE_UI(ui);
+  TempDir dir("browser-duplicates");
+  Workbench bench("");
+  load_planted(bench, dir);
+  if (::testing::Test::HasFatalFailure()) return;
+  DatasetPanel panel;
+  const auto draw = [&] { draw_dataset_panel(panel, bench, nullptr); };
+  ui.frame(ImVec2(-1, -1), false, draw);  // lays the grid out
+  ASSERT_EQ(panel.shown.size(), 16u);
+  ui.click(panel.grid.cell_center(position_on_page(panel, 2)), draw);
+  ASSERT_EQ(panel.selected, std::optional<size_t>(2));
+  ASSERT_EQ(panel.copies.size(), 1u) << "the face's copy is listed with it";
+  EXPECT_EQ(panel.copies[0].face, kCopyOf2);
+  EXPECT_EQ(panel.copies[0].kind, DuplicateKind::Exact);
+
+  // A face without a copy lists none.
+  ui.click(panel.grid.cell_center(position_on_page(panel, 0)), draw);
+  ASSERT_EQ(panel.selected, std::optional<size_t>(0));
+  EXPECT_TRUE(panel.copies.empty());
+}
+
+TEST(DatasetBrowser, LabelConflictFilterListsExactlyThePlantedConflictingPair) {
+  UiHarness ui;
+  FERLAB_REQUIRE_UI(ui);
+  TempDir dir("browser-conflicts");
+  Workbench bench("");
+  load_planted(bench, dir);
+  if (::testing::Test::HasFatalFailure()) return;
+  DatasetPanel panel;
+  panel.issue_filter = kLabelConflicts;
+  ui.frame(ImVec2(-1, -1), false, [&] { draw_dataset_panel(panel, bench, nullptr); });
+  EXPECT_EQ(panel.shown, (std::vector<size_t>{5, kRelabelledCopyOf5}));
+  // The same-label pair is a duplicate, not a conflict.
+  panel.issue_filter = kHasDuplicate;
+  panel.filters_changed = true;
+  ui.frame(ImVec2(-1, -1), false, [&] { draw_dataset_panel(panel, bench, nullptr); });
+  EXPECT_EQ(panel.shown, (std::vector<size_t>{2, 5, kCopyOf2, kRelabelledCopyOf5}));
+}
+
+TEST(DatasetBrowser, PlantedBlackImageIsFlaggedAndIsAllTheBlankFilterShows) {
+  UiHarness ui;
+  FERLAB_REQUIRE_UI(ui);
+  TempDir dir("browser-blank");
+  Workbench bench("");
+  load_planted(bench, dir);
+  if (::testing::Test::HasFatalFailure()) return;
+  EXPECT_EQ(bench.data.blank_count(), 1u);
+  EXPECT_TRUE(bench.data.is_blank(kBlack));
+  DatasetPanel panel;
+  panel.issue_filter = kBlankImages;
+  ui.frame(ImVec2(-1, -1), false, [&] { draw_dataset_panel(panel, bench, nullptr); });
+  EXPECT_EQ(panel.shown, (std::vector<size_t>{kBlack}));
+}
+
+}  // namespace
+}  // namespace ferlab::app::testing
