@@ -1,9 +1,11 @@
 // `ferlab data pack`, `data stats` and `data duplicates`: argument parsing and reporting
 // around the data module's loaders.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
@@ -70,6 +72,17 @@ void report_blank_faces(const FaceDataset& dataset, const std::vector<size_t>& b
   for (size_t k = 0; k < shown; ++k)
     std::printf("  %s (%s)\n", dataset.source(blank[k]).c_str(), std::string(emotion_name(dataset.label(blank[k]))).c_str());
   if (shown < blank.size()) std::printf("  ... and %zu more (see --verbose for all)\n", blank.size() - shown);
+  // How close the rule came to calling a face blank: the margin a user can judge the threshold by.
+  std::optional<size_t> least_varied;
+  double least_spread = 0;
+  for (size_t i = 0; i < dataset.size(); ++i) {
+    if (std::binary_search(blank.begin(), blank.end(), i)) continue;
+    const double spread = grey_level_spread(dataset.image(i));
+    if (!least_varied || spread < least_spread) least_varied = i, least_spread = spread;
+  }
+  if (least_varied)
+    std::printf("  least varied image kept as a face: %s (standard deviation %.1f)\n",
+                dataset.source(*least_varied).c_str(), least_spread);
 }
 
 nlohmann::json stats_json(const std::string& path, const FaceDataset& dataset, const LoadReport& report,

@@ -205,6 +205,8 @@ TEST(DataStatsCommand, ListsPlantedBlankAndConstantImages) {
   EXPECT_NE(result.output.find("2 blank or constant images"), std::string::npos) << result.output;
   EXPECT_NE(result.output.find("test/sad/black.jpg (sad)"), std::string::npos) << result.output;
   EXPECT_NE(result.output.find("train/angry/flat.png (angry)"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("least varied image kept as a face: test/sad/faint.png"), std::string::npos)
+      << result.output;
   const nlohmann::json stats = nlohmann::json::parse(test::read_bytes(json_path));
   std::vector<std::string> blank = stats["blank"];
   std::sort(blank.begin(), blank.end());
