@@ -78,7 +78,7 @@ TEST(DatasetBrowser, ClickedFaceShowsItsPlantedDuplicateAndAClickOnTheCopySelect
   load_planted(bench, dir);
   if (::testing::Test::HasFatalFailure()) return;
   DatasetPanel panel;
-  const auto draw = [&] { draw_dataset_panel(panel, bench, nullptr); };
+  const auto draw = [&] { as_panel("Dataset", [&] { draw_dataset_panel(panel, bench); }); };
   ui.frame(ImVec2(-1, -1), false, draw);  // lays the grid out
   ASSERT_EQ(panel.shown.size(), 16u);
   ui.click(panel.grid.cell_center(position_on_page(panel, 2)), draw);
@@ -102,12 +102,12 @@ TEST(DatasetBrowser, LabelConflictFilterListsExactlyThePlantedConflictingPair) {
   if (::testing::Test::HasFatalFailure()) return;
   DatasetPanel panel;
   panel.issue_filter = kLabelConflicts;
-  ui.frame(ImVec2(-1, -1), false, [&] { draw_dataset_panel(panel, bench, nullptr); });
+  ui.frame(ImVec2(-1, -1), false, [&] { as_panel("Dataset", [&] { draw_dataset_panel(panel, bench); }); });
   EXPECT_EQ(panel.shown, (std::vector<size_t>{5, kRelabelledCopyOf5}));
   // The same-label pair is a duplicate, not a conflict.
   panel.issue_filter = kHasDuplicate;
   panel.filters_changed = true;
-  ui.frame(ImVec2(-1, -1), false, [&] { draw_dataset_panel(panel, bench, nullptr); });
+  ui.frame(ImVec2(-1, -1), false, [&] { as_panel("Dataset", [&] { draw_dataset_panel(panel, bench); }); });
   EXPECT_EQ(panel.shown, (std::vector<size_t>{2, 5, kCopyOf2, kRelabelledCopyOf5}));
 }
 
@@ -122,7 +122,7 @@ TEST(DatasetBrowser, PlantedBlackImageIsFlaggedAndIsAllTheBlankFilterShows) {
   EXPECT_TRUE(bench.data.is_blank(kBlack));
   DatasetPanel panel;
   panel.issue_filter = kBlankImages;
-  ui.frame(ImVec2(-1, -1), false, [&] { draw_dataset_panel(panel, bench, nullptr); });
+  ui.frame(ImVec2(-1, -1), false, [&] { as_panel("Dataset", [&] { draw_dataset_panel(panel, bench); }); });
   EXPECT_EQ(panel.shown, (std::vector<size_t>{kBlack}));
 }
 

@@ -604,11 +604,7 @@ ImVec2 GridLayout::cell_center(size_t k) const {
   return ImVec2(origin.x + c * step + cell / 2, origin.y + r * step + cell / 2);
 }
 
-void draw_dataset_panel(DatasetPanel& panel, Workbench& bench, bool* open) {
-  if (!ImGui::Begin("Dataset", open)) {
-    ImGui::End();
-    return;
-  }
+void draw_dataset_panel(DatasetPanel& panel, Workbench& bench) {
   if (panel.path_input.empty() && !bench.data.path().empty()) panel.path_input = bench.data.path();
   apply_browse_request(panel, bench);
   if (auto analysis = panel.analysis.take_result()) {
@@ -626,10 +622,7 @@ void draw_dataset_panel(DatasetPanel& panel, Workbench& bench, bool* open) {
   const bool compact = ImGui::GetContentRegionAvail().y < ImGui::GetFontSize() * 32;
   draw_open_row(panel, bench, compact);
   const auto& data = bench.data.dataset();
-  if (!data || data->empty()) {
-    ImGui::End();
-    return;
-  }
+  if (!data || data->empty()) return;
   ImGui::SetNextItemOpen(!compact, ImGuiCond_Once);
   if (ImGui::CollapsingHeader("Class distribution")) draw_distribution(*data);
   if (!panel.predictions_chosen && panel.predictions_from.empty()) {
@@ -660,7 +653,6 @@ void draw_dataset_panel(DatasetPanel& panel, Workbench& bench, bool* open) {
   draw_grid(panel, bench, ImVec2(avail.x - detail_width - ImGui::GetStyle().ItemSpacing.x, avail.y));
   ImGui::SameLine();
   draw_detail(panel, bench, ImVec2(detail_width, avail.y));
-  ImGui::End();
 }
 
 }  // namespace ferlab::app

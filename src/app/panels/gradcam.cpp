@@ -44,21 +44,15 @@ void draw_controls(LiveFeed& feed, Workbench& bench) {
 
 }  // namespace
 
-void draw_gradcam_panel(GradCamPanel& panel, LiveFeed& feed, Workbench& bench, bool* open) {
-  if (!ImGui::Begin("Grad-CAM", open)) {
-    ImGui::End();
-    return;
-  }
+void draw_gradcam_panel(GradCamPanel& panel, LiveFeed& feed, Workbench& bench) {
   if (!feed.running()) {
     ImGui::TextDisabled("Grad-CAM explains the live feed's selected face; open a source in the Live panel.");
-    ImGui::End();
     return;
   }
   draw_controls(feed, bench);
   const FaceResult* face = feed.selected_face();
   if (!face || face->heatmap.empty()) {
     ImGui::TextDisabled(face ? "Computing the heatmap..." : "No face selected: click a face in the Live panel.");
-    ImGui::End();
     return;
   }
   if (panel.uploaded != feed.shown()) {
@@ -67,7 +61,6 @@ void draw_gradcam_panel(GradCamPanel& panel, LiveFeed& feed, Workbench& bench, b
   }
   OverlayRenderer* renderer = panel.renderer.get(bench.log);
   if (!renderer) {
-    ImGui::End();
     return;
   }
   panel.images.render(*renderer, bench.heatmap_style);
@@ -80,7 +73,6 @@ void draw_gradcam_panel(GradCamPanel& panel, LiveFeed& feed, Workbench& bench, b
     draw_image_fit(*texture, ImVec2(side, side));
   }
   ImGui::TextDisabled("aligned crop          heatmap          overlay");
-  ImGui::End();
 }
 
 }  // namespace ferlab::app

@@ -15,6 +15,6 @@ struct GradCamPanel {
   std::shared_ptr<const FrameResult> uploaded;
 };
 
-void draw_gradcam_panel(GradCamPanel& panel, LiveFeed& feed, Workbench& bench, bool* open);
+void draw_gradcam_panel(GradCamPanel& panel, LiveFeed& feed, Workbench& bench);
 
 }  // namespace ferlab::app
