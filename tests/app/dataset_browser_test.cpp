@@ -4,12 +4,15 @@
 // planted black image is flagged and found by the blank-image filter.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <sstream>
 #include <vector>
 
 #include "app/panels/dataset.hpp"
+#include "app/panels/evaluation.hpp"
+#include "app/text_clipping.hpp"
 #include "core/atomic_file.hpp"
 #include "studio_fixture.hpp"
 #include "ui_harness.hpp"
@@ -124,6 +127,74 @@ TEST(DatasetBrowser, PlantedBlackImageIsFlaggedAndIsAllTheBlankFilterShows) {
   panel.issue_filter = kBlankImages;
   ui.frame(ImVec2(-1, -1), false, [&] { as_panel("Dataset", [&] { draw_dataset_panel(panel, bench); }); });
   EXPECT_EQ(panel.shown, (std::vector<size_t>{kBlack}));
+}
+
+// The panel sizes the studio gives the browser at 1024x700 and, at --scale 2, at
+// 1600x1000 (sidecar "windows"): more than three faces a page, the pager on
+// it, and no text cut at an edge, with a face and its duplicates selected.
+TEST(DatasetBrowser, SmallAndLargeScalePanelsShowSeveralFacesAndCutNoText) {
+  UiHarness ui;
+  FERLAB_REQUIRE_UI(ui);
+  TempDir dir("browser-layout");
+  Workbench bench("");
+  load_planted(bench, dir);
+  if (::testing::Test::HasFatalFailure()) return;
+  struct Size {
+    ImVec2 panel;
+    float font_scale;
+  };
+  for (const Size& size : {Size{ImVec2(496, 346), 1.0f}, Size{ImVec2(768, 464), 2.0f}}) {
+    ImGui::GetIO().FontGlobalScale = size.font_scale;
+    DatasetPanel panel;
+    const auto draw = [&] {
+      ImGui::SetNextWindowPos(ImVec2(0, 0));
+      ImGui::SetNextWindowSize(size.panel);
+      as_panel("Dataset", [&] { draw_dataset_panel(panel, bench); });
+    };
+    ui.frame(ImVec2(-1, -1), false, draw);
+    ui.click(panel.grid.cell_center(position_on_page(panel, 2)), draw);  // a face with a copy
+    ASSERT_EQ(panel.copies.size(), 1u);
+    // Two frames: the detail column widens on selection, and a panel's content size lags a frame.
+    for (int i = 0; i < 2; ++i) ui.frame(ImVec2(-1, -1), false, draw);
+    ImGui::Render();
+    EXPECT_GT(panel.grid.per_page, 3u) << "at " << size.panel.x << "x" << size.panel.y;
+    std::string cut;
+    for (const ClippedText& c : clipped_text(*ImGui::GetDrawData())) cut += "[" + c.window + ": " + c.text + "] ";
+    EXPECT_TRUE(cut.empty()) << "at " << size.panel.x << "x" << size.panel.y << ": " << cut;
+  }
+}
+
+// Without an evaluation the thumbnails carry labels only; once one arrives its
+// predictions label them, unasked, and the user's "no predictions" is kept.
+TEST(DatasetBrowser, AnArrivingEvaluationsPredictionsLabelTheThumbnails) {
+  UiHarness ui;
+  FERLAB_REQUIRE_UI(ui);
+  TempDir dir("browser-predictions");
+  Workbench bench("");
+  write_tiny_csv(dir.path("faces.csv"), 2, 3);
+  bench.data.request_load(dir.path("faces.csv"));
+  bench.models.request_load(write_random_cnn(dir.path(""), "cnn-labels"));
+  ASSERT_TRUE(poll_until(bench, nullptr, [&] { return bench.data.dataset() && !bench.models.models().empty(); }, 60s));
+  DatasetPanel panel;
+  const auto draw = [&] { as_panel("Dataset", [&] { draw_dataset_panel(panel, bench); }); };
+  ui.frame(ImVec2(-1, -1), false, draw);
+  EXPECT_TRUE(panel.predictions_from.empty());
+  EXPECT_TRUE(std::all_of(panel.shown_predicted.begin(), panel.shown_predicted.end(), [](int p) { return p < 0; }));
+
+  const auto& data = *bench.data.dataset();
+  const auto evaluation =
+      evaluate_split(bench.models.models().front(), data, Split::PublicTest, Tta::None, bench.data.generation());
+  bench.add_evaluation(evaluation);
+  ui.frame(ImVec2(-1, -1), false, draw);
+  EXPECT_EQ(panel.predictions_from, "cnn-labels");
+  ASSERT_EQ(panel.shown.size(), data.size());
+  for (size_t k = 0; k < panel.shown.size(); ++k)
+    EXPECT_EQ(panel.shown_predicted[k] >= 0, data.split(panel.shown[k]) == Split::PublicTest) << "face " << panel.shown[k];
+
+  DatasetPanel declined;
+  declined.predictions_chosen = true;  // the user picked "no predictions"
+  ui.frame(ImVec2(-1, -1), false, [&] { as_panel("Dataset", [&] { draw_dataset_panel(declined, bench); }); });
+  EXPECT_TRUE(declined.predictions_from.empty());
 }
 
 }  // namespace

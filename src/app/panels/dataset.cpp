@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <initializer_list>
 #include <optional>
 #include <string_view>
 
@@ -299,38 +300,54 @@ bool draw_issue_combo(DatasetPanel& panel, const Workbench& bench, float width) 
   return changed;
 }
 
+// A combo as wide as the longest of `names` (its preview is one of them), in any font and scale.
+float combo_width(std::initializer_list<std::string_view> names) {
+  float widest = 0;
+  for (const std::string_view name : names)
+    widest = std::max(widest, ImGui::CalcTextSize(name.data(), name.data() + name.size()).x);
+  return widest + ImGui::GetFrameHeight() + ImGui::GetStyle().FramePadding.x * 2;
+}
+
+float class_combo_width(const char* any) {
+  float widest = combo_width({any});
+  for (int c = 0; c < kNumEmotions; ++c) widest = std::max(widest, combo_width({emotion_name(c)}));
+  return widest;
+}
+
 bool draw_filters(DatasetPanel& panel, Workbench& bench, bool compact) {
   bool changed = false;
-  const float width = ImGui::GetFontSize() * 6.5f;
+  float width = combo_width({kSplitItems[0], kSplitItems[1], kSplitItems[2], kSplitItems[3]});
   ImGui::SetNextItemWidth(width);
   int split_item = panel.split_filter + 1;
   if (ImGui::Combo("##split", &split_item, kSplitItems, IM_ARRAYSIZE(kSplitItems))) {
     panel.split_filter = split_item - 1;
     changed = true;
   }
+  width = class_combo_width("any label");
   same_line_if_fits(width);
   ImGui::SetNextItemWidth(width);
   changed |= class_combo("##true", &panel.true_filter, "any label");
-  // As wide as its longest choice's name.
-  float issue_width = 0;
-  for (int k = 0; k < kIssueFilterCount; ++k)
-    issue_width = std::max(issue_width, ImGui::CalcTextSize(issue_filter_label(static_cast<IssueFilter>(k))).x);
-  issue_width += ImGui::GetFrameHeight() + ImGui::GetStyle().FramePadding.x * 2;
-  same_line_if_fits(issue_width);
-  changed |= draw_issue_combo(panel, bench, issue_width);
-  same_line_if_fits(width * 1.4f);
-  changed |= draw_predictions_combo(panel, bench, width * 1.4f);
+  width = combo_width({issue_filter_label(kAnyIssue), issue_filter_label(kHasDuplicate),
+                       issue_filter_label(kLabelConflicts), issue_filter_label(kBlankImages)});
+  same_line_if_fits(width);
+  changed |= draw_issue_combo(panel, bench, width);
+  width = combo_width({"no predictions", panel.predictions_from});
+  same_line_if_fits(width);
+  changed |= draw_predictions_combo(panel, bench, width);
   if (!panel.predictions_from.empty()) {
+    width = class_combo_width("any prediction");
     same_line_if_fits(width);
     ImGui::SetNextItemWidth(width);
     changed |= class_combo("##pred", &panel.predicted_filter, "any prediction");
-    same_line_if_fits(width * 0.8f);
-    ImGui::SetNextItemWidth(width * 0.8f);
+    width = combo_width({kCorrectnessItems[0], kCorrectnessItems[1], kCorrectnessItems[2]});
+    same_line_if_fits(width);
+    ImGui::SetNextItemWidth(width);
     changed |= ImGui::Combo("##correct", &panel.correctness_filter, kCorrectnessItems, IM_ARRAYSIZE(kCorrectnessItems));
   }
   if (bench.data.votes()) {
-    same_line_if_fits(width * 2.2f);
-    ImGui::SetNextItemWidth(width * 2.2f);
+    width = combo_width({kCrowdItems[0], kCrowdItems[1], kCrowdItems[2], kCrowdItems[3]});
+    same_line_if_fits(width);
+    ImGui::SetNextItemWidth(width);
     // The last two need a model's predictions; without them they show nothing, and say why.
     changed |= ImGui::Combo("##crowd", &panel.crowd_filter, kCrowdItems, IM_ARRAYSIZE(kCrowdItems));
     const char* const verdict = "FER+ crowd on these labels: agrees %zu, disagrees %zu, no majority or no votes %zu";
@@ -410,11 +427,15 @@ void draw_grid(DatasetPanel& panel, Workbench& bench, ImVec2 size) {
   const auto& data = *bench.data.dataset();
   const DuplicateScan* duplicates = bench.data.duplicates().get();
   // Wide enough for a three-letter class name above and below the face.
-  const float cell = std::max(40.0f, ImGui::GetFontSize() * 3.6f);
+  float cell = std::max(40.0f, ImGui::GetFontSize() * 3.6f);
   const float spacing = 4;
   const float pager_height = ImGui::GetFrameHeightWithSpacing();
+  const float grid_height = size.y - pager_height + spacing;
+  int rows = std::max(1, static_cast<int>(grid_height / (cell + spacing)));
+  // A short grid (a few rows) shrinks its faces a little rather than leave most of a row empty.
+  const float smaller = grid_height / static_cast<float>(rows + 1) - spacing;
+  if (rows <= 3 && smaller >= std::max(32.0f, ImGui::GetFontSize() * 2.8f)) cell = smaller, ++rows;
   const int columns = std::max(1, static_cast<int>((size.x + spacing) / (cell + spacing)));
-  const int rows = std::max(1, static_cast<int>((size.y - pager_height + spacing) / (cell + spacing)));
   const size_t per_page = static_cast<size_t>(columns * rows);
   const int pages = std::max(1, static_cast<int>((panel.shown.size() + per_page - 1) / per_page));
   panel.page = std::clamp(panel.page, 0, pages - 1);
@@ -427,7 +448,7 @@ void draw_grid(DatasetPanel& panel, Workbench& bench, ImVec2 size) {
   if (page_changed && count > 0) upload_page_atlas(panel, data, first, count, columns);
 
   ImGui::BeginChild("grid", size, false, ImGuiWindowFlags_NoScrollbar);
-  panel.grid = {ImGui::GetCursorScreenPos(), cell, spacing, columns};
+  panel.grid = {ImGui::GetCursorScreenPos(), cell, spacing, columns, per_page};
   if (panel.shown.empty()) ImGui::TextDisabled("No faces match the filters.");
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const int atlas_rows = static_cast<int>((count + columns - 1) / columns);
@@ -530,13 +551,17 @@ void draw_copies(DatasetPanel& panel, Workbench& bench, size_t sample) {
     ImGui::SameLine();
     ImGui::BeginGroup();
     const bool other_label = data.label(copy.face) != data.label(sample);
-    ImGui::TextColored(other_label ? kConflictText : ImGui::GetStyleColorVec4(ImGuiCol_Text), "%s, %s: %s",
-                       duplicate_kind_name(copy.kind), std::string(split_name(data.split(copy.face))).c_str(),
+    // Wrapped, both lines: beside the thumbnail a narrow column has little room.
+    ImGui::PushStyleColor(ImGuiCol_Text, other_label ? kConflictText : ImGui::GetStyleColorVec4(ImGuiCol_Text));
+    ImGui::TextWrapped("%s, %s: %s", duplicate_kind_name(copy.kind), std::string(split_name(data.split(copy.face))).c_str(),
                        std::string(emotion_name(data.label(copy.face))).c_str());
+    ImGui::PopStyleColor();
     // The file's name alone: its split and label are on the line above, and a path would wrap mid-word.
     const std::string& source = data.source(copy.face);
     const size_t slash = source.find_last_of('/');
-    ImGui::TextDisabled("%s", slash == std::string::npos ? source.c_str() : source.c_str() + slash + 1);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s", slash == std::string::npos ? source.c_str() : source.c_str() + slash + 1);
+    ImGui::PopStyleColor();
     ImGui::EndGroup();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", source.c_str());
     ImGui::PopID();
@@ -555,7 +580,7 @@ void draw_detail(DatasetPanel& panel, Workbench& bench, ImVec2 size) {
   const size_t sample = *panel.selected;
   const float side = std::min(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 8);
   draw_image_fit(panel.selected_texture, ImVec2(side, side));
-  ImGui::Text("#%zu  true: %s  (%s)", sample, std::string(emotion_name(data->label(sample))).c_str(),
+  ImGui::TextWrapped("#%zu  true: %s  (%s)", sample, std::string(emotion_name(data->label(sample))).c_str(),
               std::string(split_name(data->split(sample))).c_str());
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
   ImGui::TextWrapped("%s", data->source(sample).c_str());
@@ -569,7 +594,11 @@ void draw_detail(DatasetPanel& panel, Workbench& bench, ImVec2 size) {
   draw_crowd_votes(bench, sample, data->label(sample));
   if (panel.analysis.running()) ImGui::TextDisabled("running the models ...");
   if (!panel.analysed || panel.analysed->sample != sample) {
-    if (bench.models.models().empty()) ImGui::TextDisabled("Load a model (Models panel) to see its probabilities.");
+    if (bench.models.models().empty()) {
+      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+      ImGui::TextWrapped("Load a model (Models panel) to see its probabilities.");
+      ImGui::PopStyleColor();
+    }
     ImGui::EndChild();
     return;
   }

@@ -38,6 +38,7 @@ struct GridLayout {
   ImVec2 origin{0, 0};
   float cell = 0, spacing = 0;
   int columns = 1;
+  size_t per_page = 0;
   ImVec2 cell_center(size_t k) const;
 };
 
