@@ -197,5 +197,35 @@ TEST(DatasetBrowser, AnArrivingEvaluationsPredictionsLabelTheThumbnails) {
   EXPECT_TRUE(declined.predictions_from.empty());
 }
 
+// The browser's Evaluate (offered while it has no predictions) asks the
+// Evaluation panel to run; the run's predictions then label the thumbnails.
+TEST(DatasetBrowser, EvaluateRequestRunsTheEvaluationWhosePredictionsTheBrowserThenShows) {
+  UiHarness ui;
+  FERLAB_REQUIRE_UI(ui);
+  TempDir dir("browser-evaluate");
+  Workbench bench("");
+  write_tiny_csv(dir.path("faces.csv"), 1, 2);
+  bench.data.request_load(dir.path("faces.csv"));
+  bench.models.request_load(write_random_cnn(dir.path(""), "cnn-request"));
+  ASSERT_TRUE(poll_until(bench, nullptr, [&] { return bench.data.dataset() && !bench.models.models().empty(); }, 60s));
+  DatasetPanel browser;
+  EvaluationPanel evaluation;
+  const auto draw = [&] {
+    as_panel("Dataset", [&] { draw_dataset_panel(browser, bench); });
+    update_evaluation_panel(evaluation, bench);  // every frame, drawn or not, as the studio does
+    as_panel("Evaluation", [&] { draw_evaluation_panel(evaluation, bench); });
+  };
+  ui.frame(ImVec2(-1, -1), false, draw);
+  EXPECT_TRUE(bench.current_evaluations().empty()) << "nothing runs unasked";
+  bench.evaluate_request = true;  // what the browser's Evaluate button sets
+  const auto end = std::chrono::steady_clock::now() + 60s;
+  while (bench.current_evaluations().empty() && std::chrono::steady_clock::now() < end) ui.frame(ImVec2(-1, -1), false, draw);
+  EXPECT_FALSE(bench.evaluate_request) << "the Evaluation panel takes the request";
+  ASSERT_FALSE(bench.current_evaluations().empty()) << "no evaluation within 60 s";
+  ui.frame(ImVec2(-1, -1), false, draw);
+  EXPECT_EQ(browser.predictions_from, "cnn-request");
+  EXPECT_TRUE(std::any_of(browser.shown_predicted.begin(), browser.shown_predicted.end(), [](int p) { return p >= 0; }));
+}
+
 }  // namespace
 }  // namespace ferlab::app::testing
