@@ -3,10 +3,24 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <stdexcept>
 
+#include "data/blank_faces.hpp"
 #include "data/crowd_review.hpp"
 
 namespace ferlab::app {
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Thrown from the search's progress callback to stop it when a newer data set replaces this one.
+struct SearchCancelled : std::runtime_error {
+  SearchCancelled() : std::runtime_error("duplicate search cancelled") {}
+};
+
+}  // namespace
 
 void DatasetSource::request_load(const std::string& path) {
   task_.start("loading " + path, [path](TaskControl&) {
@@ -23,7 +37,8 @@ void DatasetSource::request_load(const std::string& path) {
         loaded.votes_error = e.what();  // the faces still load; the browser goes without the crowd
       }
     }
-    loaded.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    loaded.blank = find_blank_faces(*loaded.dataset);
+    loaded.seconds = seconds_since(start);
     return loaded;
   });
 }
@@ -46,10 +61,55 @@ void DatasetSource::poll(EventLog& log) {
       log.info("FER+ crowd votes for " + std::to_string(with_votes) + " faces from " + loaded->votes_path);
     }
     if (!loaded->votes_error.empty()) log.error("FER+ votes not used: " + loaded->votes_error);
+    if (!loaded->blank.empty()) {
+      log.info(std::to_string(loaded->blank.size()) + " blank or constant images in " + loaded->path +
+               " (flagged in the browser), first: " + loaded->dataset->source(loaded->blank.front()));
+    }
     current_ = std::move(*loaded);
     ++generation_;
+    start_duplicate_search();
   }
   if (auto error = task_.take_error()) log.error("could not load data: " + *error);
+  if (auto scan = duplicate_task_.take_result()) {
+    if ((*scan)->data_generation == generation_) {
+      char line[256];
+      std::snprintf(line, sizeof line, "%zu exact and %zu near duplicate groups, %zu with conflicting labels (%.1f s)",
+                    (*scan)->exact_groups, (*scan)->near_groups, (*scan)->label_conflicts.size(), (*scan)->seconds);
+      log.info(line);
+      duplicates_ = std::move(*scan);
+    }
+  }
+  if (auto error = duplicate_task_.take_error()) log.error("could not search for duplicates: " + *error);
+}
+
+bool DatasetSource::is_blank(size_t face) const {
+  return std::binary_search(current_.blank.begin(), current_.blank.end(), face);
+}
+
+// Exact and near duplicates: the near search compares all pairs of faces,
+// seconds for FER-2013, so it runs after loading instead of delaying the faces.
+void DatasetSource::start_duplicate_search() {
+  duplicates_.reset();
+  const std::shared_ptr<const FaceDataset> data = current_.dataset;
+  const int generation = generation_;
+  duplicate_task_.start("finding duplicates", [data, generation](TaskControl& control) {
+    const auto start = std::chrono::steady_clock::now();
+    DuplicateOptions options;
+    options.near = true;
+    std::vector<DuplicateGroup> groups = find_duplicate_faces(*data, options, [&](size_t done, size_t total) {
+      if (control.cancelled) throw SearchCancelled();
+      control.progress = total ? static_cast<float>(done) / static_cast<float>(total) : 1.0f;
+    });
+    const DuplicateSummary summary = summarise_duplicates(*data, groups);
+    auto scan = std::make_shared<DuplicateScan>();
+    scan->data_generation = generation;
+    scan->label_conflicts = summary.label_conflicts;
+    scan->exact_groups = summary.exact_groups;
+    scan->near_groups = summary.near_groups;
+    scan->index = DuplicateIndex(data->size(), std::move(groups));
+    scan->seconds = seconds_since(start);
+    return std::shared_ptr<const DuplicateScan>(std::move(scan));
+  });
 }
 
 }  // namespace ferlab::app

@@ -166,7 +166,7 @@ struct Panels {
 bool busy(const Workbench& bench, const LiveFeed& feed, const Panels& panels) {
   // A recording that has not had its first frame yet would be finished empty (--record).
   const bool recording_unstarted = feed.recorder().active() && feed.recorder().frames() == 0;
-  return feed.awaiting_result() || recording_unstarted || bench.models.loading() || bench.data.loading() ||
+  return feed.awaiting_result() || recording_unstarted || bench.models.loading() || bench.data.busy() ||
          evaluation_busy(panels.evaluation) || models_busy(panels.models);
 }
 
@@ -255,6 +255,10 @@ Studio::Studio(const StudioOptions& options)
   for (const std::string& spec : initial_.start.models) bench_.models.request_load(spec);
   if (!initial_.start.data.empty()) bench_.data.request_load(initial_.start.data);
   panels_.evaluation.start_when_ready = options.evaluate;
+  if (const auto filter = issue_filter_named(options.browse)) {
+    panels_.dataset.issue_filter = *filter;
+    panels_.dataset.select_first_listed = true;
+  }
   panels_.live.demo_faces_fallback = options.demo_faces;
   panels_.live.record_folder = options.record_dir.empty() ? default_recording_folder() : options.record_dir;
   panels_.live.record_when_ready = options.record;
@@ -385,6 +389,7 @@ void Studio::frame() {
   draw_menu();
   handle_shortcuts();
 
+  if (bench_.evaluate_request) visible_[kEvaluation] = true;  // the browser's Evaluate runs there
   draw_panels();
 
   if (show_help_) {

@@ -20,6 +20,7 @@ struct StudioOptions {
   std::string data;                 // data set opened at start
   std::vector<std::string> panels;  // panel names to show; default all but the log (see studio_panel_names)
   bool evaluate = false;            // start the Evaluation panel's runs once models and data are in
+  std::string browse;               // open the browser on this data-issue filter (issue_filter_names), first face selected
   bool record = false;              // press the Live panel's Record once a frame is shown; finished at exit
   std::string record_dir;           // where recordings go; "" = default_recording_folder()
   std::string demo_faces;           // the demo scene's faces when no data set is open (a FER-2013 folder)

@@ -74,6 +74,7 @@ struct Workbench {
   std::vector<std::shared_ptr<const SplitEvaluation>> evaluations;  // newest per (model, split)
   int evaluation_generation = 0;  // bumped by add_evaluation
   std::optional<BrowseRequest> browse_request;
+  bool evaluate_request = false;  // the browser's Evaluate (it has no predictions): the Evaluation panel runs
   std::optional<FocusFace> focus_face;
   ProbabilityHistory history;
   HeatmapStyle heatmap_style;

@@ -1,9 +1,11 @@
 // `ferlab data pack`, `data stats` and `data duplicates`: argument parsing and reporting
 // around the data module's loaders.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
@@ -13,6 +15,7 @@
 #include "core/json_text.hpp"
 #include "core/output_paths.hpp"
 #include "core/progress_bar.hpp"
+#include "data/blank_faces.hpp"
 #include "data/dataset_io.hpp"
 #include "data/sharpness.hpp"
 
@@ -61,8 +64,31 @@ std::string megabytes(uintmax_t bytes) {
   return text;
 }
 
+// Blank images load without error, so the load summary cannot name them: a line of their own.
+void report_blank_faces(const FaceDataset& dataset, const std::vector<size_t>& blank, bool verbose) {
+  std::printf("\n%zu blank or constant image%s (grey-level standard deviation under %.1f): not faces, kept in the data\n",
+              blank.size(), blank.size() == 1 ? "" : "s", kBlankMaxSpread);
+  const size_t shown = verbose ? blank.size() : std::min(blank.size(), kProblemsShown);
+  for (size_t k = 0; k < shown; ++k)
+    std::printf("  %s (%s)\n", dataset.source(blank[k]).c_str(), std::string(emotion_name(dataset.label(blank[k]))).c_str());
+  if (shown < blank.size()) std::printf("  ... and %zu more (see --verbose for all)\n", blank.size() - shown);
+  // How close the rule came to calling a face blank: the margin a user can judge the threshold by.
+  std::optional<size_t> least_varied;
+  double least_spread = 0;
+  for (size_t i = 0; i < dataset.size(); ++i) {
+    if (std::binary_search(blank.begin(), blank.end(), i)) continue;
+    const double spread = grey_level_spread(dataset.image(i));
+    if (!least_varied || spread < least_spread) least_varied = i, least_spread = spread;
+  }
+  if (least_varied)
+    std::printf("  least varied image kept as a face: %s (standard deviation %.1f)\n",
+                dataset.source(*least_varied).c_str(), least_spread);
+}
+
 nlohmann::json stats_json(const std::string& path, const FaceDataset& dataset, const LoadReport& report,
-                          const SharpnessBySplit& sharpness) {
+                          const SharpnessBySplit& sharpness, const std::vector<size_t>& blank) {
+  nlohmann::json blank_files = nlohmann::json::array();
+  for (const size_t i : blank) blank_files.push_back(dataset.source(i));
   nlohmann::json splits = nlohmann::json::object();
   for (int s = 0; s < kNumSplits; ++s) {
     const Split split = static_cast<Split>(s);
@@ -82,6 +108,7 @@ nlohmann::json stats_json(const std::string& path, const FaceDataset& dataset, c
           {"total", dataset.size()},
           {"skipped", report.skipped},
           {"problems", report.problems},
+          {"blank", blank_files},
           {"splits", splits}};
 }
 
@@ -127,19 +154,22 @@ void add_stats_command(CLI::App& data) {
   const auto args = std::make_shared<Args>();
   CLI::App* stats = data.add_subcommand(
       "stats", "Count faces per split and class (canonical FER-2013 order) in a .ferpack file, a FER-2013\n"
-               "CSV or an image folder, and report how many bad items were skipped.");
+               "CSV or an image folder, report how many bad items were skipped, list the blank or constant\n"
+               "images (which load fine but show no face) and measure each split's sharpness.");
   stats->add_option("PATH", args->path, "A .ferpack file, a .csv file or a dataset folder")->required();
   stats->add_option("--json", args->json, "Also write the counts and problems as JSON to this file");
-  stats->add_flag("--verbose,-v", args->verbose, "List every skipped item, not just the first few");
+  stats->add_flag("--verbose,-v", args->verbose, "List every skipped item and blank image, not just the first few");
   stats->callback([args] {
     check_output("--json", args->json, {args->path});
     LoadReport report;
     const FaceDataset dataset = load_with_summary(args->path, false, args->verbose, report);
     std::printf("\n%s", format_class_distribution(dataset).c_str());
+    const std::vector<size_t> blank = find_blank_faces(dataset);
+    report_blank_faces(dataset, blank, args->verbose);
     const SharpnessBySplit sharpness = measure_sharpness(dataset);
     std::printf("\n%s", format_sharpness(sharpness).c_str());
     if (!args->json.empty()) {
-      write_text_atomically(args->json, json_text(stats_json(args->path, dataset, report, sharpness), 2) + "\n");
+      write_text_atomically(args->json, json_text(stats_json(args->path, dataset, report, sharpness, blank), 2) + "\n");
       std::printf("wrote %s\n", args->json.c_str());
     }
   });

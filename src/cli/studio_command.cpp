@@ -2,6 +2,7 @@
 #include "cli/commands.hpp"
 
 #ifdef FERLAB_WITH_APP
+#include "app/panels/issue_filter.hpp"
 #include "app/studio.hpp"
 #include "vision/recording.hpp"
 #endif
@@ -35,6 +36,10 @@ void add_studio_command(CLI::App& app) {
   cmd->add_option("--data", options->data,
                   "Data set to open: FER-2013 CSV, class-folder tree or .ferpack (default: the last one opened)");
   cmd->add_flag("--evaluate", options->evaluate, "Evaluate the models on the data set as soon as both are loaded");
+  cmd->add_option("--browse", options->browse,
+                  "Open the Dataset browser on faces with a duplicate, duplicates with conflicting labels, or blank\n"
+                  "images, the first one selected with its copies shown")
+      ->check(CLI::IsMember(app::issue_filter_names()));
   cmd->add_flag("--record", options->record,
                 "Press the Live panel's Record as soon as a frame is shown (the recording is finished on exit)");
   cmd->add_option("--record-dir", options->record_dir,

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <numeric>
 #include <unordered_map>
+#include <utility>
 
 namespace ferlab {
 namespace {
@@ -129,6 +130,33 @@ std::vector<bool> duplicated_in_split(const FaceDataset& dataset, const std::vec
   return out;
 }
 
+bool labels_conflict(const FaceDataset& dataset, const DuplicateGroup& group) {
+  return std::any_of(group.members.begin(), group.members.end(),
+                     [&](size_t i) { return dataset.label(i) != dataset.label(group.members.front()); });
+}
+
+DuplicateIndex::DuplicateIndex(size_t faces, std::vector<DuplicateGroup> groups)
+    : groups_(std::move(groups)), exact_(faces, -1), near_(faces, -1) {
+  for (size_t g = 0; g < groups_.size(); ++g)
+    for (const size_t i : groups_[g].members)
+      (groups_[g].kind == DuplicateKind::Exact ? exact_ : near_).at(i) = static_cast<int>(g);
+}
+
+std::vector<DuplicateCopy> DuplicateIndex::copies_of(size_t face) const {
+  std::vector<DuplicateCopy> copies;
+  if (!has_copies(face)) return copies;
+  const std::vector<size_t> none;
+  const auto members = [&](int g) -> const std::vector<size_t>& {
+    return g < 0 ? none : groups_[static_cast<size_t>(g)].members;
+  };
+  const std::vector<size_t>& exact = members(exact_[face]);
+  for (const size_t i : exact)
+    if (i != face) copies.push_back({i, DuplicateKind::Exact});
+  for (const size_t i : members(near_[face]))
+    if (i != face && !std::binary_search(exact.begin(), exact.end(), i)) copies.push_back({i, DuplicateKind::Near});
+  return copies;
+}
+
 DuplicateSummary summarise_duplicates(const FaceDataset& dataset, const std::vector<DuplicateGroup>& groups) {
   DuplicateSummary summary;
   std::vector<bool> seen(dataset.size(), false);
@@ -136,16 +164,14 @@ DuplicateSummary summarise_duplicates(const FaceDataset& dataset, const std::vec
     const DuplicateGroup& group = groups[g];
     (group.kind == DuplicateKind::Exact ? summary.exact_groups : summary.near_groups)++;
     std::array<size_t, kNumSplits> per_split{};
-    bool conflict = false;
     for (const size_t i : group.members) {
       seen[i] = true;
       ++per_split[static_cast<size_t>(dataset.split(i))];
-      conflict |= dataset.label(i) != dataset.label(group.members.front());
     }
     for (size_t a = 0; a < kNumSplits; ++a)
       for (size_t b = a; b < kNumSplits; ++b)
         if (a == b ? per_split[a] >= 2 : per_split[a] && per_split[b]) ++summary.split_pairs[a][b];
-    if (conflict) summary.label_conflicts.push_back(g);
+    if (labels_conflict(dataset, group)) summary.label_conflicts.push_back(g);
   }
   summary.faces_in_groups = static_cast<size_t>(std::count(seen.begin(), seen.end(), true));
   return summary;

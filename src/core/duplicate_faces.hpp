@@ -52,12 +52,35 @@ double mean_abs_difference(const uint8_t* a48, const uint8_t* b48);
 std::vector<bool> duplicated_in_split(const FaceDataset& dataset, const std::vector<DuplicateGroup>& groups,
                                       Split other);
 
+// Whether the group's faces carry more than one label: FER-2013 gives some
+// copies of one face different classes, so at most one of them is right.
+bool labels_conflict(const FaceDataset& dataset, const DuplicateGroup& group);
+
+// The groups looked up by face: a face's copies, exact ones first.
+struct DuplicateCopy {
+  size_t face = 0;
+  DuplicateKind kind = DuplicateKind::Exact;
+};
+class DuplicateIndex {
+ public:
+  DuplicateIndex() = default;
+  DuplicateIndex(size_t faces, std::vector<DuplicateGroup> groups);
+  const std::vector<DuplicateGroup>& groups() const { return groups_; }
+  // The other faces of `face`'s exact group, then those its near group adds.
+  std::vector<DuplicateCopy> copies_of(size_t face) const;
+  bool has_copies(size_t face) const { return face < exact_.size() && (exact_[face] >= 0 || near_[face] >= 0); }
+
+ private:
+  std::vector<DuplicateGroup> groups_;
+  std::vector<int> exact_, near_;  // per face: its group of that kind, -1 for none
+};
+
 struct DuplicateSummary {
   size_t exact_groups = 0, near_groups = 0;
   size_t faces_in_groups = 0;  // distinct faces in any group
   // [a][b], a <= b: groups holding faces of split a and of split b (a == b: two of split a).
   std::array<std::array<size_t, kNumSplits>, kNumSplits> split_pairs{};
-  std::vector<size_t> label_conflicts;  // indices into the groups whose faces carry different labels
+  std::vector<size_t> label_conflicts;  // indices into the groups whose labels_conflict
 };
 DuplicateSummary summarise_duplicates(const FaceDataset& dataset, const std::vector<DuplicateGroup>& groups);
 

@@ -96,6 +96,34 @@ TEST(DuplicateFaces, SummaryCountsSplitPairsAndLabelConflicts) {
   }
 }
 
+// A face, its exact copy and a re-encoded copy: each face's copies name the
+// other two once, the byte-identical one as exact.
+TEST(DuplicateFaces, IndexListsAFacesCopiesExactOnesFirstAndEachOnce) {
+  std::mt19937 rng(5);
+  const Face a = pattern(rng);
+  FaceDataset data;
+  data.add(a.data(), 0, Split::Train, "a");
+  data.add(a.data(), 0, Split::PublicTest, "exact_a");
+  data.add(jittered(a, rng).data(), 1, Split::Train, "near_a");
+  data.add(pattern(rng).data(), 2, Split::Train, "other");
+  DuplicateOptions options;
+  options.near = true;
+  const DuplicateIndex index(data.size(), find_duplicate_faces(data, options));
+  const auto faces_and_kinds = [&](size_t face) {
+    std::vector<std::pair<size_t, DuplicateKind>> out;
+    for (const DuplicateCopy& c : index.copies_of(face)) out.emplace_back(c.face, c.kind);
+    return out;
+  };
+  using K = DuplicateKind;
+  EXPECT_EQ(faces_and_kinds(0), (std::vector<std::pair<size_t, K>>{{1, K::Exact}, {2, K::Near}}));
+  EXPECT_EQ(faces_and_kinds(1), (std::vector<std::pair<size_t, K>>{{0, K::Exact}, {2, K::Near}}));
+  EXPECT_EQ(faces_and_kinds(2), (std::vector<std::pair<size_t, K>>{{0, K::Near}, {1, K::Near}}));
+  EXPECT_TRUE(index.copies_of(3).empty());
+  EXPECT_FALSE(index.has_copies(3));
+  // The near group holds labels 0 and 1, the exact pair only 0.
+  for (const DuplicateGroup& g : index.groups()) EXPECT_EQ(labels_conflict(data, g), g.kind == K::Near);
+}
+
 TEST(DuplicateFaces, AverageHashIgnoresSmallNoiseButNotOtherFaces) {
   std::mt19937 rng(1);
   const Face a = pattern(rng), b = pattern(rng);

@@ -186,5 +186,32 @@ TEST(DataDuplicatesCommand, FindsPlantedCopiesAcrossSplitsAndLabelConflicts) {
   EXPECT_EQ(n["groups"][2]["files"], nlohmann::json({"train/happy/t3.png", "test/happy/near_t3.png"}));
 }
 
+// FER-2013 has all-black faces that decode without error: `data stats` names the
+// planted black JPEG and the flat grey PNG, and not the faint but real face.
+TEST(DataStatsCommand, ListsPlantedBlankAndConstantImages) {
+  const TempDir dir;
+  const fs::path root = dir.path() / "faces";
+  for (int i = 0; i < 4; ++i) write_png(root / "train" / "happy" / ("t" + std::to_string(i) + ".png"), smooth_face(i));
+  fs::create_directories(root / "test" / "sad");
+  ASSERT_TRUE(cv::imwrite((root / "test" / "sad" / "black.jpg").string(), cv::Mat(kFaceSize, kFaceSize, CV_8UC1, cv::Scalar(0))));
+  write_png(root / "train" / "angry" / "flat.png", std::vector<uint8_t>(kFacePixels, 128));
+  std::vector<uint8_t> faint = smooth_face(5);
+  for (uint8_t& v : faint) v = static_cast<uint8_t>(100 + (v - 128) / 10);  // a tenth of the contrast: a spread of ~5
+  write_png(root / "test" / "sad" / "faint.png", faint);
+
+  const std::string json_path = dir.file("stats.json");
+  const CommandResult result = run_ferlab("data stats " + quoted(root.string()) + " --json " + quoted(json_path));
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_NE(result.output.find("2 blank or constant images"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("test/sad/black.jpg (sad)"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("train/angry/flat.png (angry)"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("least varied image kept as a face: test/sad/faint.png"), std::string::npos)
+      << result.output;
+  const nlohmann::json stats = nlohmann::json::parse(test::read_bytes(json_path));
+  std::vector<std::string> blank = stats["blank"];
+  std::sort(blank.begin(), blank.end());
+  EXPECT_EQ(blank, (std::vector<std::string>{"test/sad/black.jpg", "train/angry/flat.png"}));
+}
+
 }  // namespace
 }  // namespace ferlab

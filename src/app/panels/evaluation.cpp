@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <utility>
 
 #include "app/widgets/flow.hpp"
 #include "app/widgets/plots.hpp"
@@ -252,6 +253,7 @@ void update_evaluation_panel(EvaluationPanel& panel, Workbench& bench) {
     panel.slots[1].model = 1;
     panel.second_model_defaulted = true;
   }
+  if (std::exchange(bench.evaluate_request, false)) panel.start_when_ready = true;
   if (panel.start_when_ready && data && !bench.data.loading() && !bench.models.loading() && panel.slots[0].model >= 0) {
     if (data->count(static_cast<Split>(panel.split)) == 0) {
       for (int s = 0; s < kNumSplits; ++s) {

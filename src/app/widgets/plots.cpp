@@ -79,6 +79,12 @@ void probability_bars(const char* id, const Probabilities& p, ImVec2 size, int h
   ImGui::PopID();
 }
 
+std::string_view emotion_name_fitting(int label, float width) {
+  const std::string_view name = emotion_name(label);
+  if (ImGui::CalcTextSize(name.data(), name.data() + name.size()).x <= width) return name;
+  return name.substr(0, 3);
+}
+
 void class_count_chart(const char* id, const std::vector<CountSeries>& series, ImVec2 size) {
   ImGui::PushID(id);
   const ImVec2 origin = ImGui::GetCursorScreenPos();
@@ -108,15 +114,21 @@ void class_count_chart(const char* id, const std::vector<CountSeries>& series, I
       if (series.size() <= 3) {
         char text[16];
         std::snprintf(text, sizeof text, "%zu", n);
-        const float w = ImGui::CalcTextSize(text).x;
-        // Only over its own bar: wider, it would run into the next bar's count.
-        if (w <= bar - 1) draw->AddText(ImVec2(bmin.x + (bar - w) / 2, bmin.y - label_height), text_color, text);
+        // Too wide for its bar: a smaller size, else none (its neighbours' labels sit at the same heights).
+        for (const float scale : {1.0f, 0.75f}) {
+          const float font_size = ImGui::GetFontSize() * scale;
+          const float w = ImGui::CalcTextSize(text).x * scale;
+          if (w > bar) continue;
+          draw->AddText(ImGui::GetFont(), font_size, ImVec2(bmin.x + (bar - w) / 2, bmin.y - font_size - 1), text_color,
+                        text);
+          break;
+        }
       }
     }
-    const std::string name(emotion_name(c).substr(0, letters));
-    const float w = ImGui::CalcTextSize(name.c_str()).x;
+    const std::string_view name = emotion_name(c).substr(0, letters);
+    const float w = ImGui::CalcTextSize(name.data(), name.data() + name.size()).x;
     draw->AddText(ImVec2(origin.x + c * group + (group - w) / 2, origin.y + size.y - label_height), text_color,
-                  name.c_str());
+                  name.data(), name.data() + name.size());
   }
   ImGui::PopID();
 }

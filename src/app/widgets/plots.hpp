@@ -7,6 +7,7 @@
 #include <deque>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -19,10 +20,16 @@ ImU32 emotion_color(int label, float alpha = 1.0f);
 
 using Probabilities = std::array<float, kNumEmotions>;
 
+// The class's name if it is at most `width` wide in the current font, else its
+// first three letters (unique among the seven): for labels in narrow places.
+std::string_view emotion_name_fitting(int label, float width);
+
 // Horizontal bars, one per class, with name and percentage; `highlight` outlines one class.
 void probability_bars(const char* id, const Probabilities& p, ImVec2 size, int highlight = -1);
 
 // Several classes' counts side by side (one group per class, one bar per series).
+// A count is written above its bar (smaller if need be) only where it fits the bar's width, so
+// that neighbours never overlap; every count is in the bar's tooltip.
 struct CountSeries {
   std::string name;
   std::array<size_t, kNumEmotions> counts{};
