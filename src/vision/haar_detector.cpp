@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "core/errors.hpp"
+#include "vision/merged_face_detector.hpp"
 
 namespace ferlab {
 
@@ -52,10 +53,11 @@ std::vector<DetectedFace> HaarFaceDetector::detect(const cv::Mat& frame) {
       faces.push_back(std::move(*face));
     }
   }
+  // The cascade can box one face twice (a box and a larger one around it),
+  // and the check confirms both with the same face: keep one.
+  if (confirm_) return suppress_overlapping_faces(std::move(faces), options_.nms_iou);
   // Larger first: with equal scores, the nearest face is the most useful one.
-  std::sort(faces.begin(), faces.end(), [](const DetectedFace& a, const DetectedFace& b) {
-    return a.score != b.score ? a.score > b.score : a.box.area() > b.box.area();
-  });
+  std::sort(faces.begin(), faces.end(), [](const DetectedFace& a, const DetectedFace& b) { return a.box.area() > b.box.area(); });
   return faces;
 }
 
