@@ -78,7 +78,7 @@ std::unique_ptr<FaceDetector> make_face_detector(const DetectorOptions& options)
       if (options.tile_grid > 1)
         models.push_back(std::make_unique<TiledFaceDetector>(
             std::make_unique<BlazeFaceDetector>(dir, blazeface_back_model(), options), options.tile_grid,
-            kTileOverlap, options.nms_iou));
+            kTileOverlap, options.nms_iou, blazeface_back_model().input_size));
       return std::make_unique<MergedFaceDetector>(std::move(models), options.nms_iou);
     }
     case DetectorKind::BlazeFaceFront:

@@ -1,18 +1,21 @@
 #include "vision/tiled_face_detector.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "vision/merged_face_detector.hpp"
 
 namespace ferlab {
 
-TiledFaceDetector::TiledFaceDetector(std::unique_ptr<FaceDetector> member, int grid, float overlap, float nms_iou)
-    : member_(std::move(member)), grid_(grid), overlap_(overlap), nms_iou_(nms_iou) {}
+TiledFaceDetector::TiledFaceDetector(std::unique_ptr<FaceDetector> member, int grid, float overlap, float nms_iou,
+                                     int min_tile_side)
+    : member_(std::move(member)), grid_(grid), overlap_(overlap), nms_iou_(nms_iou), min_tile_side_(min_tile_side) {}
 
 std::vector<DetectedFace> TiledFaceDetector::detect(const cv::Mat& frame) {
   if (frame.empty()) return {};
   const int tile_w = static_cast<int>(std::lround(frame.cols / (grid_ * (1 - overlap_) + overlap_)));
   const int tile_h = static_cast<int>(std::lround(frame.rows / (grid_ * (1 - overlap_) + overlap_)));
+  if (std::max(tile_w, tile_h) < min_tile_side_) return {};
   const float step_x = grid_ > 1 ? static_cast<float>(frame.cols - tile_w) / (grid_ - 1) : 0.f;
   const float step_y = grid_ > 1 ? static_cast<float>(frame.rows - tile_h) / (grid_ - 1) : 0.f;
   const float edge = 2.f;  // pixels: a box this close to an inner tile edge was cut by it

@@ -14,7 +14,9 @@ class TiledFaceDetector : public FaceDetector {
  public:
   // `grid` x `grid` tiles, each `grid`-th of the frame plus `overlap` (a share
   // of the tile's side) so that a face up to that size lies whole in some tile.
-  TiledFaceDetector(std::unique_ptr<FaceDetector> member, int grid, float overlap, float nms_iou);
+  // Frames whose tiles would be smaller than `min_tile_side` (the network's
+  // input) are not tiled: the whole-frame pass already sees them at full size.
+  TiledFaceDetector(std::unique_ptr<FaceDetector> member, int grid, float overlap, float nms_iou, int min_tile_side);
   std::vector<DetectedFace> detect(const cv::Mat& frame) override;
   std::string name() const override { return member_->name() + "-tiles" + std::to_string(grid_) + "x" + std::to_string(grid_); }
 
@@ -23,6 +25,7 @@ class TiledFaceDetector : public FaceDetector {
   int grid_;
   float overlap_;
   float nms_iou_;
+  int min_tile_side_;
 };
 
 }  // namespace ferlab
