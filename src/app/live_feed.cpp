@@ -60,9 +60,7 @@ void LiveFeed::start_source(Workbench& bench) {
 }
 
 void LiveFeed::start_pipeline(Workbench& bench) {
-  PipelineOptions options;
-  // BlazeFace is the better detector but is fetched separately; Haar ships with OpenCV.
-  if (!blazeface_available()) options.analyzer.detector.kind = DetectorKind::Haar;
+  PipelineOptions options;  // its detector: default_detector_options(), as in `ferlab image` and `video`
   options.analyzer.gradcam = GradCamFaces::Selected;
   options.source.loop = true;  // a folder or a clip keeps playing in the workbench
   options.worker_nice = kWorkerNice;

@@ -1,14 +1,18 @@
 // `ferlab bench`: the models' latency and training throughput (or, with
-// --pipeline, the live pipeline's stages) measured here and printed; with
+// --pipeline, the live pipeline's stages; with --detectors, the face
+// detectors' recall, false boxes and latency) measured here and printed; with
 // --out, also written into that Markdown file (docs/BENCHMARKS.md).
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
 #include "cli/commands.hpp"
 #include "core/errors.hpp"
 #include "core/markdown_section.hpp"
+#include "models/machine_info.hpp"
 #include "train/benchmark.hpp"
+#include "vision/detector_benchmark.hpp"
 
 namespace ferlab::cli {
 namespace {
@@ -20,6 +24,38 @@ std::string this_command_line() {
     if (c == '\0') c = ' ';
   while (!raw.empty() && raw.back() == ' ') raw.pop_back();
   return raw;
+}
+
+constexpr const char* kDetectorBenchmarkHeading = "## Face detection: faces found and false boxes";
+
+void run_detector_benchmark(float min_score, const std::string& markdown_path) {
+  DetectorBenchmarkOptions options;
+  options.fer2013_dir = default_fer2013_dir();
+  const std::filesystem::path source(FERLAB_SOURCE_DIR);
+  options.footage_dir = (source / ".." / "shared" / "footage").lexically_normal().string();
+  options.annotations = (source / "docs" / "footage_faces.json").string();
+  options.detector.min_score = min_score;
+  options.log = [](const std::string& line) { std::fprintf(stderr, "bench: %s\n", line.c_str()); };
+  const MachineInfo machine = describe_machine();  // before the run: its load average says how busy the cores were
+  const std::vector<DetectorBenchmarkRow> rows = benchmark_detectors(options);
+  const std::string tables =
+      detector_benchmark_markdown(rows, options, load_footage_annotations(options.annotations));
+  std::printf("%s", tables.c_str());
+  if (markdown_path.empty()) {
+    std::printf("(printed only; --out docs/BENCHMARKS.md records it there)\n");
+    return;
+  }
+  const std::string body =
+      "Measured with `" + this_command_line() + "` on " + machine_summary(machine) +
+      "; load average (1/5/15 min) at the start " + machine.load_average + ". Photos and clips: ../shared/footage, faces annotated by hand in " +
+      "[footage_faces.json](footage_faces.json) (clips by the number of faces in view per frame, so a clip's " +
+      "\"found\" is min(boxes, faces) and its false boxes are the boxes beyond that). Pasted: " +
+      std::to_string(options.faces_per_size) + " FER-2013 test faces (happy, neutral, surprise, sad) per size, " +
+      "one per 640x480 frame at a random place on a textured background; a box counts as the face at IoU >= " +
+      std::to_string(kFaceMatchIou).substr(0, 3) + ". Latency: median detect() per frame. blazeface-back was the " +
+      "default detector before the merged one.\n\n" + tables;
+  replace_markdown_section(markdown_path, kDetectorBenchmarkHeading, std::string(kDetectorBenchmarkHeading) + "\n\n" + body);
+  std::printf("written to %s\n", markdown_path.c_str());
 }
 
 }  // namespace
@@ -36,8 +72,20 @@ void add_bench_command(CLI::App& app) {
                                  "(e.g. docs/BENCHMARKS.md); default: print only");
   cmd->add_option("--runs", *runs, "Timed batch-1 inferences per model")->check(CLI::Range(10, 100000))->capture_default_str();
   cmd->add_flag("--pipeline", *pipeline, "Benchmark the live pipeline's stages instead");
+  auto detectors = std::make_shared<bool>(false);
+  auto min_score = std::make_shared<float>(DetectorOptions{}.min_score);
+  cmd->add_flag("--detectors", *detectors,
+                "Measure the face detectors instead: faces found and false boxes on ../shared/footage and on "
+                "pasted FER-2013 faces, and latency");
+  cmd->add_option("--min-score", *min_score, "With --detectors: the BlazeFace score threshold")
+      ->check(CLI::Range(0.05, 1.0))
+      ->capture_default_str();
 
-  cmd->callback([models, out, runs, pipeline] {
+  cmd->callback([models, out, runs, pipeline, detectors, min_score] {
+    if (*detectors) {
+      run_detector_benchmark(*min_score, *out);
+      return;
+    }
     if (*pipeline) {
       const int status = run_pipeline_benchmark(*out);
       if (status != 0) throw Error("the pipeline benchmark failed (status " + std::to_string(status) + ")");

@@ -28,11 +28,11 @@ namespace {
 // Options both commands share.
 struct FaceOptions {
   std::string model = "default";
-  std::string detector = "blazeface";
+  std::string detector = detector_kind_name(default_detector_options().kind);
   bool gradcam = false;
   std::string cam_method = "gradcam";
   float margin = 1.0f;
-  float min_score = 0.6f;
+  float min_score = DetectorOptions{}.min_score;
   int min_face = 24;
   std::string tta = "none";
 };
@@ -40,14 +40,16 @@ struct FaceOptions {
 void add_face_options(CLI::App* cmd, FaceOptions& o) {
   cmd->add_option("--model", o.model, "Model: default, ensemble, an architecture/model name or a path")
       ->capture_default_str();
-  cmd->add_option("--detector", o.detector, "Face detector: blazeface, blazeface-front (near faces, faster), haar")
+  std::string detector_help = "Face detector (default: blazeface when fetched, else haar):";
+  for (const DetectorInfo& info : detector_kinds()) detector_help += std::string("\n  ") + info.name + ": " + info.help;
+  cmd->add_option("--detector", o.detector, detector_help)
       ->capture_default_str();
   cmd->add_flag("--gradcam", o.gradcam, "Overlay Grad-CAM heatmaps (explaining each face's shown label)");
   cmd->add_option("--cam-method", o.cam_method, "Explanation method: " + one_pass_method_names())->capture_default_str();
   cmd->add_option("--margin", o.margin, "Face crop margin; 1 frames faces like FER-2013, larger zooms out")
       ->check(CLI::Range(0.5, 3.0))
       ->capture_default_str();
-  cmd->add_option("--min-score", o.min_score, "Detector score threshold (BlazeFace)")
+  cmd->add_option("--min-score", o.min_score, "Detector score threshold (BlazeFace, and Haar's BlazeFace check)")
       ->check(CLI::Range(0.05, 1.0))
       ->capture_default_str();
   cmd->add_option("--min-face", o.min_face, "Ignore faces smaller than this many pixels")
@@ -225,7 +227,7 @@ int run_pipeline_benchmark(const std::string& markdown_path) {
       classifier_description + ". Frames: 640x480 JPEGs (quality 90) of FER-2013 test faces pasted on a textured " +
       "background (1 face of 170 px, or 4 of 120 px), drifting a few pixels per frame; " +
       std::to_string(options.frames) + " measured frames after " + std::to_string(options.warmup) +
-      " warm-up frames per run. Detector: BlazeFace back model (256x256). Grad-CAM on every face, every frame.\n\n" +
+      " warm-up frames per run. Detector: " + detector_kind_name(options.detector) + ". Grad-CAM on every face, every frame.\n\n" +
       table + ratio;
   if (!markdown_path.empty()) {
     replace_markdown_section(markdown_path, "## Live pipeline", "## Live pipeline\n\n" + body);

@@ -273,11 +273,9 @@ std::vector<SceneFace> detectable_faces(std::vector<SceneFace> faces, FaceDetect
 }
 
 std::vector<SceneFace> detectable_faces(std::vector<SceneFace> faces) {
-  DetectorOptions options;
-  if (!blazeface_available()) options.kind = DetectorKind::Haar;
   std::unique_ptr<FaceDetector> detector;
   try {
-    detector = make_face_detector(options);
+    detector = make_face_detector(default_detector_options());
   } catch (const ModelError&) {
     return faces;  // no detector to check with: the pipeline will say it has none
   }

@@ -24,7 +24,7 @@ enum class GradCamFaces {
 };
 
 struct AnalyzerOptions {
-  DetectorOptions detector;
+  DetectorOptions detector = default_detector_options();  // the CLI's, the workbench's and the demo scene's
   AlignOptions align;
   TrackerOptions tracker;
   Tta tta = Tta::None;

@@ -6,8 +6,33 @@
 #include "core/errors.hpp"
 #include "vision/blazeface_detector.hpp"
 #include "vision/haar_detector.hpp"
+#include "vision/merged_face_detector.hpp"
+#include "vision/tiled_face_detector.hpp"
 
 namespace ferlab {
+
+namespace {
+// A share of each tile's side shared with its neighbour: faces up to about a
+// quarter of a 2x2 tile lie whole in one tile; larger ones are the whole-frame pass's.
+constexpr float kTileOverlap = 0.25f;
+}  // namespace
+
+const std::vector<DetectorInfo>& detector_kinds() {
+  static const std::vector<DetectorInfo> kinds = {
+      {DetectorKind::BlazeFace, "blazeface", "BlazeFace front and back models merged: near and far faces"},
+      {DetectorKind::BlazeFaceFront, "blazeface-front", "BlazeFace front model only: near faces, fastest"},
+      {DetectorKind::BlazeFaceBack, "blazeface-back", "BlazeFace back model only: smaller faces"},
+      {DetectorKind::Haar, "haar", "OpenCV Haar cascade, needs no download (also boxes clothes)"},
+      {DetectorKind::HaarChecked, "haar-checked", "Haar cascade, each box confirmed by BlazeFace"},
+  };
+  return kinds;
+}
+
+std::string detector_kind_names() {
+  std::string names;
+  for (const DetectorInfo& info : detector_kinds()) names += (names.empty() ? "" : ", ") + std::string(info.name);
+  return names;
+}
 
 std::string default_blazeface_dir() {
   if (const char* env = std::getenv("FERLAB_BLAZEFACE_DIR"); env && *env) return env;
@@ -24,32 +49,51 @@ bool blazeface_available(const std::string& model_dir) {
          std::filesystem::exists(dir / blazeface_back_model().file);
 }
 
+DetectorOptions default_detector_options() {
+  DetectorOptions options;
+  options.kind = blazeface_available() ? DetectorKind::BlazeFace : DetectorKind::Haar;
+  return options;
+}
+
 DetectorKind detector_kind_from_name(const std::string& name) {
-  if (name == "blazeface") return DetectorKind::BlazeFace;
-  if (name == "blazeface-front") return DetectorKind::BlazeFaceFront;
-  if (name == "haar") return DetectorKind::Haar;
-  throw UsageError("unknown face detector '" + name + "' (expected blazeface, blazeface-front or haar)");
+  for (const DetectorInfo& info : detector_kinds())
+    if (name == info.name) return info.kind;
+  throw UsageError("unknown face detector '" + name + "' (expected one of " + detector_kind_names() + ")");
 }
 
 std::string detector_kind_name(DetectorKind kind) {
-  switch (kind) {
-    case DetectorKind::BlazeFace: return "blazeface";
-    case DetectorKind::BlazeFaceFront: return "blazeface-front";
-    case DetectorKind::Haar: return "haar";
-  }
+  for (const DetectorInfo& info : detector_kinds())
+    if (kind == info.kind) return info.name;
   return "unknown";
 }
 
 std::unique_ptr<FaceDetector> make_face_detector(const DetectorOptions& options) {
   const std::string dir = options.model_dir.empty() ? default_blazeface_dir() : options.model_dir;
+  const std::string cascade = options.haar_cascade.empty() ? default_haar_cascade() : options.haar_cascade;
   switch (options.kind) {
-    case DetectorKind::BlazeFace:
-      return std::make_unique<BlazeFaceDetector>(dir, blazeface_back_model(), options);
+    case DetectorKind::BlazeFace: {
+      std::vector<std::unique_ptr<FaceDetector>> models;
+      models.push_back(std::make_unique<BlazeFaceDetector>(dir, blazeface_front_model(), options));
+      models.push_back(std::make_unique<BlazeFaceDetector>(dir, blazeface_back_model(), options));
+      if (options.tile_grid > 1)
+        models.push_back(std::make_unique<TiledFaceDetector>(
+            std::make_unique<BlazeFaceDetector>(dir, blazeface_back_model(), options), options.tile_grid,
+            kTileOverlap, options.nms_iou, blazeface_back_model().input_size));
+      return std::make_unique<MergedFaceDetector>(std::move(models), options.nms_iou);
+    }
     case DetectorKind::BlazeFaceFront:
       return std::make_unique<BlazeFaceDetector>(dir, blazeface_front_model(), options);
+    case DetectorKind::BlazeFaceBack:
+      return std::make_unique<BlazeFaceDetector>(dir, blazeface_back_model(), options);
     case DetectorKind::Haar:
+      return std::make_unique<HaarFaceDetector>(cascade, options);
+    case DetectorKind::HaarChecked: {
+      // The Haar box already passed the size limit; the face inside its crop is what counts.
+      DetectorOptions check = options;
+      check.min_face_pixels = 1;
       return std::make_unique<HaarFaceDetector>(
-          options.haar_cascade.empty() ? default_haar_cascade() : options.haar_cascade, options);
+          cascade, options, std::make_unique<BlazeFaceDetector>(dir, blazeface_front_model(), check));
+    }
   }
   throw UsageError("unknown face detector kind");
 }

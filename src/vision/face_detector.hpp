@@ -1,7 +1,8 @@
 #pragma once
-// Finding faces in a frame. Two detectors share one interface: BlazeFace
+// Finding faces in a frame. The detectors share one interface: BlazeFace
 // (MediaPipe's SSD face detector run through OpenCV DNN; gives six keypoints
-// that alignment uses) and OpenCV's Haar cascade (the seeds' approach; boxes only).
+// that alignment uses), its two models merged, and OpenCV's Haar cascade (the
+// seeds' approach; boxes only), alone or with BlazeFace confirming each box.
 #include <opencv2/core.hpp>
 
 #include <memory>
@@ -22,15 +23,30 @@ struct DetectedFace {
 };
 
 enum class DetectorKind {
-  BlazeFace,       // BlazeFace "back" model, 256x256 input: finds small faces too (default)
-  BlazeFaceFront,  // BlazeFace "front" model, 128x128 input: faster, faces filling >= ~1/5 of the frame
-  Haar,            // OpenCV frontal-face Haar cascade
+  BlazeFace,       // front and back models merged: large and small faces (default when fetched)
+  BlazeFaceFront,  // BlazeFace "front" model, 128x128 input: faces filling >= ~1/5 of the frame
+  BlazeFaceBack,   // BlazeFace "back" model, 256x256 input: smaller faces, misses the largest
+  Haar,            // OpenCV frontal-face Haar cascade (needs no download; boxes on clothes too)
+  HaarChecked,     // Haar, each box kept only when BlazeFace's front model finds a face in it
 };
+
+// One registry of the detectors: the CLI's choices and help, and every name, come from it.
+struct DetectorInfo {
+  DetectorKind kind;
+  const char* name;  // as spelled on the command line
+  const char* help;
+};
+const std::vector<DetectorInfo>& detector_kinds();
+std::string detector_kind_names();  // "blazeface, blazeface-front, ..." for help and error texts
 
 struct DetectorOptions {
   DetectorKind kind = DetectorKind::BlazeFace;
-  float min_score = 0.6f;      // BlazeFace: sigmoid score threshold
+  // BlazeFace: sigmoid score threshold, one for both models. `ferlab bench --detectors`
+  // (docs/BENCHMARKS.md): at 0.6 the tiles box hands and sleeves on the Hamilton
+  // clip (9 false boxes); at 0.7 none on any input, for 5 % fewer faces found.
+  float min_score = 0.7f;
   float nms_iou = 0.3f;        // BlazeFace: IoU above which detections are merged
+  int tile_grid = 2;           // merged BlazeFace: the back model also runs on grid x grid overlapping tiles (1: none)
   int min_face_pixels = 24;    // faces with a smaller box side are dropped (too small to classify)
   std::string model_dir;       // BlazeFace .onnx folder; empty: default_blazeface_dir()
   std::string haar_cascade;    // empty: default_haar_cascade()
@@ -47,7 +63,11 @@ class FaceDetector {
 // Throws ferlab::ModelError naming the missing file (with the fix: scripts/fetch_models.sh).
 std::unique_ptr<FaceDetector> make_face_detector(const DetectorOptions& options);
 
-// "blazeface", "blazeface-front", "haar" <-> DetectorKind. Throws UsageError for other names.
+// The detector every command and the workbench start with: merged BlazeFace
+// when its models are fetched, else the plain Haar cascade (its check needs BlazeFace).
+DetectorOptions default_detector_options();
+
+// detector_kinds()' names <-> DetectorKind. Throws UsageError, listing the names, for others.
 DetectorKind detector_kind_from_name(const std::string& name);
 std::string detector_kind_name(DetectorKind kind);
 

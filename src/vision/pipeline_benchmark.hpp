@@ -30,7 +30,7 @@ struct PipelineBenchmarkOptions {
   std::string fer2013_dir;          // folder holding test/<class>/*.jpg
   int frames = 120;                 // measured frames per run (after warm-up)
   int warmup = 10;
-  DetectorKind detector = DetectorKind::BlazeFace;
+  DetectorKind detector = default_detector_options().kind;
 };
 
 // The default model of `models_dir`, or, when none is trained yet, an untrained
