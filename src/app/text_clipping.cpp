@@ -108,6 +108,26 @@ bool scrolls_sideways(const ImGuiWindow* window) {
   return (window->Flags & ImGuiWindowFlags_HorizontalScrollbar) && window->ScrollMax.x > 0;
 }
 
+// The edit boxes of the frame being built (and of the last one, until the next starts).
+struct TextFields {
+  int frame = -1;
+  std::vector<ImRect> boxes;
+};
+TextFields& text_fields() {
+  static TextFields fields;
+  return fields;
+}
+
+bool in_text_field(const GlyphQuad& quad) {
+  const TextFields& fields = text_fields();
+  if (fields.frame != ImGui::GetFrameCount()) return false;
+  for (const ImRect& box : fields.boxes)
+    if (box.Contains(ImVec2(quad.min.x, (quad.min.y + quad.max.y) / 2)) ||
+        box.Contains(ImVec2(quad.max.x - 1, (quad.min.y + quad.max.y) / 2)))
+      return true;
+  return false;
+}
+
 void cut_lines(const ImDrawList& list, const ImTextureID font_texture, const GlyphIndex& glyphs,
                const std::string& panel, std::vector<ClippedText>& found) {
   for (const ImDrawCmd& cmd : list.CmdBuffer) {
@@ -132,7 +152,7 @@ void cut_lines(const ImDrawList& list, const ImTextureID font_texture, const Gly
       const bool continues = !line.empty() && idx[i] == last_base + 4 && quad.min.x >= line.back().min.x;
       if (!continues) flush();
       line.push_back(quad);
-      line_cut = line_cut || quad.cut;
+      line_cut = line_cut || (quad.cut && !in_text_field(quad));
       last_base = idx[i];
       i += 6;
     }
@@ -141,6 +161,12 @@ void cut_lines(const ImDrawList& list, const ImTextureID font_texture, const Gly
 }
 
 }  // namespace
+
+void note_text_field() {
+  TextFields& fields = text_fields();
+  if (fields.frame != ImGui::GetFrameCount()) fields = {ImGui::GetFrameCount(), {}};
+  fields.boxes.emplace_back(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+}
 
 std::vector<ClippedText> clipped_text(const ImDrawData& draw_data) {
   std::vector<ClippedText> found;

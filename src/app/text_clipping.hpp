@@ -17,6 +17,10 @@ struct ClippedText {
   float x = 0, y = 0;  // where, in display coordinates
 };
 
+// Call right after an InputText: the text in an edit box runs past its edge by
+// design (the box scrolls while it is edited), so cuts inside it do not count.
+void note_text_field();
+
 // After ImGui::Render(). Only horizontal cuts count: a line half-scrolled out
 // at the top or bottom of a scrolling panel is normal, and so is text in a
 // panel that scrolls sideways.

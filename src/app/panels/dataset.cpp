@@ -11,6 +11,7 @@
 #include <optional>
 #include <string_view>
 
+#include "app/text_clipping.hpp"
 #include "app/widgets/plots.hpp"
 #include "data/crowd_review.hpp"
 
@@ -186,6 +187,7 @@ void draw_open_row(DatasetPanel& panel, Workbench& bench, bool compact) {
   ImGui::SetNextItemWidth(-ImGui::CalcTextSize("Open").x - ImGui::GetStyle().FramePadding.x * 4);
   const bool entered = ImGui::InputTextWithHint("##path", "CSV file, class-folder tree or .ferpack",
                                                 &panel.path_input, ImGuiInputTextFlags_EnterReturnsTrue);
+  note_text_field();
   const bool path_hovered = ImGui::IsItemHovered();
   ImGui::SameLine();
   if ((ImGui::Button("Open") || entered) && !panel.path_input.empty()) bench.data.request_load(panel.path_input);

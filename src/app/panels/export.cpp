@@ -8,6 +8,7 @@
 #include <ctime>
 #include <sstream>
 
+#include "app/text_clipping.hpp"
 #include "app/screenshot.hpp"
 #include "plot/png_file.hpp"
 #include "core/atomic_file.hpp"
@@ -94,6 +95,7 @@ cv::Mat render_confusion_png(const SplitEvaluation& evaluation) {
 void draw_export_panel(ExportPanel& panel, Workbench& bench) {
   ImGui::SetNextItemWidth(-ImGui::CalcTextSize("folder").x - ImGui::GetStyle().ItemInnerSpacing.x * 2);
   ImGui::InputText("folder", &panel.directory);
+  note_text_field();
   if (ImGui::Button("Screenshot (F12)")) bench.screenshot_request = join(panel.directory, "ferlab-" + timestamp() + ".png");
   ImGui::SameLine();
   const bool has_history = !bench.history.raw.empty();

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <string>
 
+#include "app/text_clipping.hpp"
 #include "app/widgets/flow.hpp"
 #include "app/widgets/plots.hpp"
 #include "core/errors.hpp"
@@ -27,6 +28,7 @@ void draw_source_row(LivePanel& panel, LiveFeed& feed, Workbench& bench) {
   ImGui::SetNextItemWidth(std::max(avail * 0.5f, avail - buttons));
   const bool entered = ImGui::InputTextWithHint("##source", "webcam:0, a video, an image or a folder of images",
                                                 &panel.source_input, ImGuiInputTextFlags_EnterReturnsTrue);
+  note_text_field();
   same_line_if_fits(button_width("Open"));
   if ((ImGui::Button("Open") || entered) && !panel.source_input.empty()) feed.open(panel.source_input, bench);
   same_line_if_fits(button_width(pause));

@@ -4,6 +4,7 @@
 #include <imgui_stdlib.h>
 #include <opencv2/core.hpp>
 
+#include "app/text_clipping.hpp"
 #include "app/widgets/plots.hpp"
 
 namespace ferlab::app {
@@ -33,6 +34,7 @@ void draw_loader(ModelsPanel& panel, Workbench& bench) {
   ImGui::SetNextItemWidth(-ImGui::CalcTextSize("Load").x - ImGui::GetStyle().FramePadding.x * 4);
   const bool entered = ImGui::InputTextWithHint("##spec", "model name or path to .safetensors", &panel.spec_input,
                                                 ImGuiInputTextFlags_EnterReturnsTrue);
+  note_text_field();
   ImGui::SameLine();
   if ((ImGui::Button("Load") || entered) && !panel.spec_input.empty()) bench.models.request_load(panel.spec_input);
   if (bench.models.loading()) ImGui::TextDisabled("%s ...", bench.models.loading_what().c_str());
