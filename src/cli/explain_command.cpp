@@ -112,12 +112,8 @@ void run_list(const ExplainArgs& args) {
 
 // What the JSON's "layer" says: the feature layer, or where a map that uses none comes from.
 std::string explained_layer(const ExplainSetup& s, CamMethod method) {
-  switch (method_info(method).kind) {
-    case MethodKind::FeatureMap: return s.layer;
-    case MethodKind::Pixel: return "input";
-    case MethodKind::Baseline: break;
-  }
-  return "none";
+  if (uses_layer(method)) return s.layer;
+  return method_info(method).kind == MethodKind::Pixel ? "input" : "none";
 }
 
 nlohmann::json probabilities_json(const Probabilities& p) {
