@@ -1,15 +1,20 @@
 // `ferlab bench`: the models' latency and training throughput (or, with
 // --pipeline, the live pipeline's stages; with --detectors, the face
-// detectors' recall, false boxes and latency) measured here and printed; with
-// --out, also written into that Markdown file (docs/BENCHMARKS.md).
+// detectors' recall, false boxes and latency; with --explain, the explanation
+// methods' cost per face) measured here and printed; with --out, also written
+// into that Markdown file (docs/BENCHMARKS.md).
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 
 #include "cli/commands.hpp"
+#include "cli/eval_data.hpp"
 #include "core/errors.hpp"
 #include "core/markdown_section.hpp"
+#include "eval/model_paths.hpp"
+#include "explain/explained_model.hpp"
+#include "explain/method_benchmark.hpp"
 #include "models/machine_info.hpp"
 #include "train/benchmark.hpp"
 #include "vision/detector_benchmark.hpp"
@@ -58,6 +63,28 @@ void run_detector_benchmark(float min_score, const std::string& markdown_path) {
   std::printf("written to %s\n", markdown_path.c_str());
 }
 
+// The cnn and the resnet18 of the shipped models, each on the same batch of PublicTest faces.
+void run_explain_benchmark(size_t faces, const std::string& out) {
+  const FaceDataset data = load_eval_split(default_fer2013_dir(), Split::PublicTest, faces);
+  MethodBenchmarkOptions options;
+  std::vector<ModelMethodCosts> models;
+  for (const char* name : {"cnn", "resnet18"}) {
+    std::fprintf(stderr, "bench: explanation methods on %s, %zu faces\n", name, data.size());
+    const FaceClassifier classifier = FaceClassifier::load(resolve_model_paths(name, models_dir()));
+    models.push_back(benchmark_methods(single_model(classifier), data.image(0), data.size(), options));
+  }
+  const std::string header = "Measured with `" + this_command_line() + "` on " + machine_summary(describe_machine()) +
+                             " (load average at the end: " + describe_machine().load_average + ").";
+  const std::string section = method_benchmark_markdown(models, data.size(), options.runs, header);
+  std::printf("%s", section.c_str());
+  if (out.empty()) {
+    std::printf("(printed only; --out docs/BENCHMARKS.md records it there)\n");
+    return;
+  }
+  replace_markdown_section(out, kMethodBenchmarkHeading, section);
+  std::printf("written to %s\n", out.c_str());
+}
+
 }  // namespace
 
 void add_bench_command(CLI::App& app) {
@@ -80,8 +107,16 @@ void add_bench_command(CLI::App& app) {
   cmd->add_option("--min-score", *min_score, "With --detectors: the BlazeFace score threshold")
       ->check(CLI::Range(0.05, 1.0))
       ->capture_default_str();
+  auto explain = std::make_shared<bool>(false);
+  auto explain_faces = std::make_shared<size_t>(8);
+  cmd->add_flag("--explain", *explain,
+                "Benchmark every explanation method instead: ms per face on the cnn and the resnet18");
+  cmd->add_option("--explain-faces", *explain_faces, "Faces per batch for --explain")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
 
-  cmd->callback([models, out, runs, pipeline, detectors, min_score] {
+  cmd->callback([models, out, runs, pipeline, detectors, min_score, explain, explain_faces] {
+    if (*explain) return run_explain_benchmark(*explain_faces, *out);
     if (*detectors) {
       run_detector_benchmark(*min_score, *out);
       return;

@@ -14,6 +14,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/eval_data.hpp"
+#include "cli/explain_options.hpp"
 #include "core/atomic_file.hpp"
 #include "core/emotion.hpp"
 #include "core/errors.hpp"
@@ -22,6 +23,7 @@
 #include "core/progress_bar.hpp"
 #include "data/face_image.hpp"
 #include "eval/model_paths.hpp"
+#include "explain/classifier_maps.hpp"
 #include "explain/explained_model.hpp"
 #include "explain/faithfulness.hpp"
 #include "explain/grad_cam.hpp"
@@ -35,9 +37,7 @@ namespace {
 struct ExplainArgs {
   std::vector<std::string> faces;
   std::string model = "default";
-  std::string methods = "gradcam";
-  std::string layer;
-  std::string target = "predicted";
+  ExplainChoice choice;
   std::string out_dir;
   std::string json_path;
   std::string data;
@@ -50,13 +50,13 @@ struct ExplainArgs {
   int ig_steps = 32;
   std::string ig_baseline = "black";
   int smoothgrad_samples = 16;
+  bool members = false;
 };
 
-// What every mode works from: the model, its options and the methods to run.
+// What every mode works from: the model or ensemble, its options and the methods to run.
 struct ExplainSetup {
   FaceClassifier classifier;
-  const LoadedModel* model;
-  std::string layer;  // resolved: never empty
+  std::vector<std::string> layers;  // resolved, one per member: never empty
   std::vector<CamMethod> methods;
   ExplainOptions options;
   FaithfulnessOptions faithfulness;
@@ -73,15 +73,10 @@ std::string layers_text(const std::vector<std::string>& layers) {
 }
 
 ExplainSetup make_setup(const ExplainArgs& args) {
-  ExplainSetup s{FaceClassifier::load(resolve_model_paths(args.model, models_dir())), nullptr, {}, {}, {}, {}};
-  s.model = &single_model(s.classifier);
-  const std::vector<std::string> layers = explainable_layers(*s.model);
-  s.layer = args.layer.empty() ? default_explainable_layer(*s.model) : args.layer;
-  if (std::find(layers.begin(), layers.end(), s.layer) == layers.end())
-    throw UsageError("unknown --layer '" + s.layer + "' for " + s.classifier.description() +
-                     " (explainable layers: " + layers_text(layers) + ")");
-  s.methods = parse_cam_methods(args.methods);
-  s.options.layer = s.layer;
+  ExplainSetup s{FaceClassifier::load(resolve_model_paths(args.model, models_dir())), {}, {}, {}, {}};
+  s.layers = member_layers(s.classifier, args.choice.layer);
+  s.methods = parse_cam_methods(args.choice.methods);
+  s.options.layer = args.choice.layer;
   s.options.seed = args.seed;
   s.options.integrated_gradient_steps = args.ig_steps;
   s.options.smoothgrad_samples = args.smoothgrad_samples;
@@ -91,33 +86,22 @@ ExplainSetup make_setup(const ExplainArgs& args) {
   return s;
 }
 
-// -1 for the predicted class.
-int parse_target(const std::string& target) {
-  if (target == "predicted") return -1;
-  if (const auto c = emotion_from_name(target)) return *c;
-  std::string known;
-  for (std::string_view e : emotion_names()) known += ", " + std::string(e);
-  throw UsageError("unknown --target '" + target + "' (expected predicted" + known + ")");
-}
-
 void run_list(const ExplainArgs& args) {
   for (const MethodInfo& m : explain_methods())
     std::printf("%-22s %s\n", std::string(m.name).c_str(), std::string(m.summary).c_str());
   const FaceClassifier classifier = FaceClassifier::load(resolve_model_paths(args.model, models_dir()));
-  const LoadedModel& model = single_model(classifier);
-  std::printf("\nlayers of %s (default %s):\n", classifier.description().c_str(),
-              default_explainable_layer(model).c_str());
-  for (const std::string& layer : explainable_layers(model)) std::printf("%s\n", layer.c_str());
+  for (size_t m = 0; m < classifier.size(); ++m) {
+    const LoadedModel& model = member_model(classifier, m);
+    std::printf("\nlayers of %s (default %s):\n", classifier.model_names()[m].c_str(),
+                default_explainable_layer(model).c_str());
+    for (const std::string& layer : explainable_layers(model)) std::printf("%s\n", layer.c_str());
+  }
 }
 
 // What the JSON's "layer" says: the feature layer, or where a map that uses none comes from.
 std::string explained_layer(const ExplainSetup& s, CamMethod method) {
-  switch (method_info(method).kind) {
-    case MethodKind::FeatureMap: return s.layer;
-    case MethodKind::Pixel: return "input";
-    case MethodKind::Baseline: break;
-  }
-  return "none";
+  if (uses_layer(method)) return layers_text(s.layers);
+  return method_info(method).kind == MethodKind::Pixel ? "input" : "none";
 }
 
 nlohmann::json probabilities_json(const Probabilities& p) {
@@ -126,8 +110,8 @@ nlohmann::json probabilities_json(const Probabilities& p) {
   return out;
 }
 
-// 4x the 48x48 face, so that the PNGs can be looked at.
-void write_pngs(const std::string& dir, const std::string& face_path, CamMethod method, const uint8_t* face,
+// 4x the 48x48 face, so that the PNGs can be looked at. `tag`: the method, and the member for a member's map.
+void write_pngs(const std::string& dir, const std::string& face_path, const std::string& tag, const uint8_t* face,
                 const cv::Mat& heatmap) {
   constexpr int kScale = 4;
   const cv::Size size(kFaceSize * kScale, kFaceSize * kScale);
@@ -136,40 +120,64 @@ void write_pngs(const std::string& dir, const std::string& face_path, CamMethod 
   cv::resize(cv::Mat(kFaceSize, kFaceSize, CV_8UC1, const_cast<uint8_t*>(face)), gray, size, 0, 0, cv::INTER_CUBIC);
   cv::cvtColor(gray, overlay, cv::COLOR_GRAY2BGR);
   blend_heatmap(overlay, large_map);
-  const std::string stem = (std::filesystem::path(dir) / std::filesystem::path(face_path).stem()).string() + "." +
-                           std::string(cam_method_name(method));
+  const std::string stem = (std::filesystem::path(dir) / std::filesystem::path(face_path).stem()).string() + "." + tag;
   if (!cv::imwrite(stem + ".heatmap.png", colorize_heatmap(large_map))) throw Error("cannot write " + stem + ".heatmap.png");
   if (!cv::imwrite(stem + ".overlay.png", overlay)) throw Error("cannot write " + stem + ".overlay.png");
 }
 
 void run_faces(const ExplainArgs& args) {
   const ExplainSetup s = make_setup(args);
-  const int target = parse_target(args.target);
+  const int target = target_class(args.choice.target);
+  const std::vector<int> targets = target < 0 ? std::vector<int>{} : std::vector<int>{target};
   check_output("--json", args.json_path, model_files(resolve_model_paths(args.model, models_dir())));
   if (!args.out_dir.empty()) std::filesystem::create_directories(args.out_dir);
+  const bool show_members = args.members && s.classifier.is_ensemble();
   nlohmann::json results = nlohmann::json::array();
   std::printf("%-32s %-22s %-9s %6s %9s %9s %9s\n", "face", "method", "target", "p", "deletion", "insertion", "ms");
   for (const std::string& path : args.faces) {
     const FaceImage face = load_face_image(path);
     for (const CamMethod method : s.methods) {
+      const std::string method_name(cam_method_name(method));
       const auto start = std::chrono::steady_clock::now();
-      const ClassActivationMap map = class_activation_map(*s.model, face.data(), method, target, s.options);
+      const ClassifierMaps maps = explain_classifier(s.classifier, face.data(), 1, method, targets, s.options);
       const double ms = milliseconds_since(start);
-      const FaithfulnessCurves curves = faithfulness_curves(*s.model, face.data(), {map}, s.faithfulness).front();
+      const ClassActivationMap& map = maps.maps.front();
+      const FaithfulnessCurves curves = faithfulness_curves(s.classifier, face.data(), {map}, s.faithfulness).front();
       const std::string target_name(emotion_name(map.target_class));
-      std::printf("%-32s %-22s %-9s %6.3f %9.3f %9.3f %9.1f\n", path.c_str(), std::string(cam_method_name(method)).c_str(),
+      std::printf("%-32s %-22s %-9s %6.3f %9.3f %9.3f %9.1f\n", path.c_str(), method_name.c_str(),
                   target_name.c_str(), map.probabilities[static_cast<size_t>(map.target_class)], curves.deletion_auc,
                   curves.insertion_auc, ms);
-      if (!args.out_dir.empty()) write_pngs(args.out_dir, path, method, face.data(), map.heatmap);
-      results.push_back({{"file", path},
-                         {"model", s.classifier.description()},
-                         {"method", std::string(cam_method_name(method))},
-                         {"layer", explained_layer(s, method)},
-                         {"target", target_name},
-                         {"probabilities", probabilities_json(map.probabilities)},
-                         {"deletion_auc", curves.deletion_auc},
-                         {"insertion_auc", curves.insertion_auc},
-                         {"milliseconds", ms}});
+      if (!args.out_dir.empty()) write_pngs(args.out_dir, path, method_name, face.data(), map.heatmap);
+      nlohmann::json result = {{"file", path},
+                               {"model", s.classifier.description()},
+                               {"method", method_name},
+                               {"layer", explained_layer(s, method)},
+                               {"target", target_name},
+                               {"probabilities", probabilities_json(map.probabilities)},
+                               {"deletion_auc", curves.deletion_auc},
+                               {"insertion_auc", curves.insertion_auc},
+                               {"milliseconds", ms}};
+      if (show_members) {
+        result["members"] = nlohmann::json::array();
+        for (size_t m = 0; m < maps.members.size(); ++m) {
+          const LoadedModel& model = member_model(s.classifier, m);
+          const std::string member_name = s.classifier.model_names()[m];
+          const ClassActivationMap& own = maps.members[m].front();
+          const FaithfulnessCurves c = faithfulness_curves(model, face.data(), {own}, s.faithfulness).front();
+          std::printf("  %-30s %-22s %-9s %6.3f %9.3f %9.3f  weight %.2f\n", member_name.c_str(),
+                      method_name.c_str(), target_name.c_str(), own.probabilities[static_cast<size_t>(own.target_class)],
+                      c.deletion_auc, c.insertion_auc, maps.weights[m]);
+          if (!args.out_dir.empty())
+            write_pngs(args.out_dir, path, method_name + "." + member_name, face.data(), own.heatmap);
+          result["members"].push_back({{"model", member_name},
+                                       {"weight", maps.weights[m]},
+                                       {"layer", uses_layer(method) ? s.layers[m] : explained_layer(s, method)},
+                                       {"probabilities", probabilities_json(own.probabilities)},
+                                       {"deletion_auc", c.deletion_auc},
+                                       {"insertion_auc", c.insertion_auc}});
+        }
+      }
+      results.push_back(std::move(result));
     }
   }
   if (!args.json_path.empty()) write_text_atomically(args.json_path, json_text(results, 2) + "\n");
@@ -182,7 +190,7 @@ struct MethodScores {
 
 void run_data(const ExplainArgs& args) {
   const ExplainSetup s = make_setup(args);
-  const int target = parse_target(args.target);
+  const int target = target_class(args.choice.target);
   check_output("--json", args.json_path, model_files(resolve_model_paths(args.model, models_dir())));
   const FaceDataset faces = load_eval_split(args.data, parse_split(args.split), args.max_samples);
   constexpr size_t kBatch = 32;
@@ -193,9 +201,9 @@ void run_data(const ExplainArgs& args) {
       const size_t n = std::min(kBatch, faces.size() - start);
       const std::vector<int> targets = target < 0 ? std::vector<int>{} : std::vector<int>(n, target);
       const auto t0 = std::chrono::steady_clock::now();
-      const auto maps = class_activation_maps(*s.model, faces.image(start), n, s.methods[m], targets, s.options);
+      const auto maps = explain_classifier(s.classifier, faces.image(start), n, s.methods[m], targets, s.options).maps;
       scores[m].map_ms += milliseconds_since(t0);
-      for (const FaithfulnessCurves& c : faithfulness_curves(*s.model, faces.image(start), maps, s.faithfulness)) {
+      for (const FaithfulnessCurves& c : faithfulness_curves(s.classifier, faces.image(start), maps, s.faithfulness)) {
         scores[m].deletion.push_back(c.deletion_auc);
         scores[m].insertion.push_back(c.insertion_auc);
       }
@@ -204,12 +212,12 @@ void run_data(const ExplainArgs& args) {
   }
   bar.finish();
   std::printf("model %s, layer %s, %zu faces of %s (%s), target %s, %d steps, blurred baseline (sigma %.0f px)\n\n",
-              s.classifier.description().c_str(), s.layer.c_str(), faces.size(), args.data.c_str(), args.split.c_str(),
-              args.target.c_str(), s.faithfulness.steps, s.faithfulness.blur_sigma);
+              s.classifier.description().c_str(), layers_text(s.layers).c_str(), faces.size(), args.data.c_str(), args.split.c_str(),
+              args.choice.target.c_str(), s.faithfulness.steps, s.faithfulness.blur_sigma);
   std::printf("| method | deletion AUC (lower is better) | insertion AUC (higher is better) | ms per face |\n");
   std::printf("|---|---:|---:|---:|\n");
-  nlohmann::json report = {{"model", s.classifier.description()}, {"layer", s.layer},      {"data", args.data},
-                           {"split", args.split},                  {"faces", faces.size()}, {"target", args.target},
+  nlohmann::json report = {{"model", s.classifier.description()}, {"layer", layers_text(s.layers)}, {"data", args.data},
+                           {"split", args.split},                  {"faces", faces.size()}, {"target", args.choice.target},
                            {"steps", s.faithfulness.steps},        {"methods", nlohmann::json::array()}};
   for (size_t m = 0; m < s.methods.size(); ++m) {
     const MeanInterval del = mean_with_ci95(scores[m].deletion), ins = mean_with_ci95(scores[m].insertion);
@@ -229,6 +237,7 @@ void run_data(const ExplainArgs& args) {
 
 void run_sanity(const ExplainArgs& args) {
   const ExplainSetup s = make_setup(args);
+  const LoadedModel& model = single_model(s.classifier);
   std::vector<uint8_t> pixels;
   size_t n = 0;
   if (!args.data.empty()) {
@@ -244,9 +253,9 @@ void run_sanity(const ExplainArgs& args) {
   }
   std::vector<SanityReport> reports;
   for (const CamMethod method : s.methods)
-    reports.push_back(cascading_randomisation(*s.model, pixels.data(), n, method, s.options, args.seed));
+    reports.push_back(cascading_randomisation(model, pixels.data(), n, method, s.options, args.seed));
   std::printf("model %s, layer %s, %zu faces: Spearman rank correlation with the original maps (mean ± 95 %% CI)\n\n",
-              s.classifier.description().c_str(), s.layer.c_str(), n);
+              s.classifier.description().c_str(), s.layers.front().c_str(), n);
   std::printf("| randomised down to |");
   for (const CamMethod method : s.methods) std::printf(" %s |", std::string(cam_method_name(method)).c_str());
   std::printf("\n|---|");
@@ -254,7 +263,7 @@ void run_sanity(const ExplainArgs& args) {
   std::printf("\n| (none; input ±2 grey levels) |");
   for (const SanityReport& r : reports) std::printf(" %.3f ± %.3f |", r.perturbed.mean, r.perturbed.half_width);
   std::printf("\n");
-  nlohmann::json out = {{"model", s.classifier.description()}, {"layer", s.layer}, {"faces", n},
+  nlohmann::json out = {{"model", s.classifier.description()}, {"layer", s.layers.front()}, {"faces", n},
                         {"methods", nlohmann::json::array()}};
   for (size_t step = 0; step < reports.front().steps.size(); ++step) {
     std::printf("| %s |", reports.front().steps[step].module.c_str());
@@ -291,15 +300,16 @@ void add_explain_command(CLI::App& app) {
       "explain", "Explain a model's predictions: heatmaps by any method on any layer, their deletion and insertion "
                  "AUCs, a split's summary, or the cascading-randomisation sanity check (docs/EXPLAIN.md).");
   cmd->add_option("faces", args->faces, "Face crops to explain (any size, converted to 48x48 gray)")->type_name("FACE");
-  cmd->add_option("--model,-m", args->model, "One model: default, an architecture/model name or a path")
+  cmd->add_option("--model,-m", args->model,
+                  "Model: default, ensemble (explained as an ensemble), an architecture/model name or a path")
       ->capture_default_str();
-  cmd->add_option("--method", args->methods, "Comma-separated methods, or all: " + cam_method_names())
-      ->capture_default_str();
-  cmd->add_option("--layer", args->layer, "Feature layer for the class activation maps (default: the model's; see --list)");
-  cmd->add_option("--target", args->target, "Class to explain: predicted or an emotion name")->capture_default_str();
+  add_explain_choice_options(cmd, args->choice, MethodCount::Many);
   cmd->add_option("--out", args->out_dir, "Folder for FACE.METHOD.heatmap.png and .overlay.png (192x192)")
       ->type_name("DIR");
   cmd->add_option("--json", args->json_path, "Write the results as JSON")->type_name("FILE");
+  cmd->add_flag("--members", args->members,
+                "For an ensemble, also each member's map for the same target: FACE.METHOD.MEMBER.*.png and a "
+                "\"members\" list in the JSON (weight, layer, probabilities, AUCs)");
   cmd->add_flag("--list", args->list, "List the methods, then the model's explainable layers");
   cmd->add_option("--data", args->data, "Score every method over a split instead: folder root, CSV or pack")
       ->type_name("PATH");

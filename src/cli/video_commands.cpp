@@ -9,6 +9,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/explain_options.hpp"
 #include "core/emotion.hpp"
 #include "core/errors.hpp"
 #include "core/output_paths.hpp"
@@ -16,6 +17,7 @@
 #include "core/progress_bar.hpp"
 #include "eval/face_classifier.hpp"
 #include "eval/model_paths.hpp"
+#include "explain/explained_model.hpp"
 #include "models/machine_info.hpp"
 #include "vision/pipeline_benchmark.hpp"
 #include "vision/demo_scene.hpp"
@@ -30,7 +32,7 @@ struct FaceOptions {
   std::string model = "default";
   std::string detector = detector_kind_name(default_detector_options().kind);
   bool gradcam = false;
-  std::string cam_method = "gradcam";
+  ExplainChoice explain;
   float margin = 1.0f;
   float min_score = DetectorOptions{}.min_score;
   int min_face = 24;
@@ -44,8 +46,11 @@ void add_face_options(CLI::App* cmd, FaceOptions& o) {
   for (const DetectorInfo& info : detector_kinds()) detector_help += std::string("\n  ") + info.name + ": " + info.help;
   cmd->add_option("--detector", o.detector, detector_help)
       ->capture_default_str();
-  cmd->add_flag("--gradcam", o.gradcam, "Overlay Grad-CAM heatmaps (explaining each face's shown label)");
-  cmd->add_option("--cam-method", o.cam_method, "Explanation method: " + one_pass_method_names())->capture_default_str();
+  cmd->add_flag("--gradcam", o.gradcam,
+                "Overlay each face's heatmap by --method on --layer, explaining --target (predicted: the label "
+                "shown). The methods of one backward pass (" +
+                    one_pass_method_names() + ") keep up with a video; the others cost seconds per face");
+  add_explain_choice_options(cmd, o.explain, MethodCount::One);
   cmd->add_option("--margin", o.margin, "Face crop margin; 1 frames faces like FER-2013, larger zooms out")
       ->check(CLI::Range(0.5, 3.0))
       ->capture_default_str();
@@ -67,11 +72,9 @@ AnalyzerOptions analyzer_options(const FaceOptions& o) {
   const auto tta = tta_from_name(o.tta);
   if (!tta) throw UsageError("unknown --tta '" + o.tta + "' (expected none, flip or tencrop)");
   a.tta = *tta;
-  // Every face of every frame is explained, so only the methods of one backward pass.
-  const auto method = cam_method_from_name(o.cam_method);
-  if (!method || !uses_one_backward_pass(*method))
-    throw UsageError("unknown --cam-method '" + o.cam_method + "' (expected one of " + one_pass_method_names() + ")");
-  a.cam_method = *method;
+  a.cam_method = parse_cam_methods(o.explain.methods).front();
+  a.gradcam_layer = o.explain.layer;
+  a.gradcam_class = target_class(o.explain.target);
   a.gradcam = o.gradcam ? GradCamFaces::All : GradCamFaces::None;
   return a;
 }
@@ -85,6 +88,11 @@ std::shared_ptr<const FaceClassifier> load_classifier(const std::string& spec, c
   inputs.push_back(input);
   for (const auto& [option, path] : outputs) check_output(option, path, inputs);
   return std::make_shared<const FaceClassifier>(FaceClassifier::load(paths));
+}
+
+// A --layer that a network lacks is refused before the first frame, naming its layers.
+void check_layer(const FaceClassifier& classifier, const FaceOptions& o) {
+  if (o.gradcam) member_layers(classifier, o.explain.layer);
 }
 
 void print_summary(const VideoSummary& s) {
@@ -168,6 +176,7 @@ void add_video_commands(CLI::App& app) {
                                             {{"--out", options.output_video},
                                              {"--csv", options.csv_path},
                                              {"--json", options.json_path}});
+    check_layer(*classifier, *video_face);
     std::unique_ptr<ProgressBar> bar;
     const VideoSummary summary = analyze_video(*video_input, classifier, options, [&](int64_t done, int64_t total) {
       if (!bar) bar = std::make_unique<ProgressBar>("video", static_cast<size_t>(std::max<int64_t>(total, 1)), "frame");
@@ -186,6 +195,7 @@ void add_video_commands(CLI::App& app) {
   add_face_options(image, *image_face);
   image->callback([=] {
     const auto classifier = load_classifier(image_face->model, *image_input, {{"--out", *image_output}});
+    check_layer(*classifier, *image_face);
     const FrameResult result =
         analyze_image(*image_input, classifier, analyzer_options(*image_face), AnnotateOptions{}, *image_output);
     if (result.faces.empty())

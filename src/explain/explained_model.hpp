@@ -1,6 +1,6 @@
 #pragma once
 // What the command line needs to know about the model it explains, without
-// torch headers: which model of a classifier, and its explainable layers.
+// torch headers: which model of a classifier, and the members' explainable layers.
 #include <string>
 #include <vector>
 
@@ -10,12 +10,20 @@ namespace ferlab {
 
 struct LoadedModel;  // models/model_io.hpp
 
-// The classifier's one model. Throws UsageError for an ensemble: its members
-// explain different things, and combining their maps is not done yet.
+// The classifier's one model, for what works on one network (the sanity
+// check randomises its weights). Throws UsageError for an ensemble.
 const LoadedModel& single_model(const FaceClassifier& classifier);
+
+// Member m of the classifier (0 for a single model); throws ModelError past the last.
+const LoadedModel& member_model(const FaceClassifier& classifier, size_t m);
 
 // The network's feature_layers(), from the input towards the classifier, and the default one.
 std::vector<std::string> explainable_layers(const LoadedModel& model);
 std::string default_explainable_layer(const LoadedModel& model);
+
+// `layer` resolved for each member (its default when ""): what ExplainOptions::layer
+// means for the classifier. A member without that layer is a UsageError listing
+// the member's layers.
+std::vector<std::string> member_layers(const FaceClassifier& classifier, const std::string& layer);
 
 }  // namespace ferlab

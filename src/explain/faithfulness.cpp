@@ -4,12 +4,14 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <functional>
 #include <numeric>
 #include <random>
 
 #include "core/errors.hpp"
 #include "core/face_dataset.hpp"
 #include "eval/model_input.hpp"
+#include "explain/map_tensors.hpp"
 #include "models/model_io.hpp"
 
 namespace ferlab {
@@ -55,33 +57,28 @@ void append_curve_images(const uint8_t* face, const cv::Mat& heatmap, const Fait
   }
 }
 
-}  // namespace
-
-std::vector<FaithfulnessCurves> faithfulness_curves(const LoadedModel& model, const uint8_t* faces48,
-                                                    const std::vector<ClassActivationMap>& maps,
-                                                    const FaithfulnessOptions& options) {
-  if (!model.net) throw ModelError("faithfulness: model " + model.weights_path + " has no network");
+// The curves, whatever gives the probabilities of a batch of images.
+using ImageProbabilities = std::function<std::vector<Probabilities>(const uint8_t* images, size_t count)>;
+std::vector<FaithfulnessCurves> curves_of(const ImageProbabilities& probabilities_of, const uint8_t* faces48,
+                                          const std::vector<ClassActivationMap>& maps,
+                                          const FaithfulnessOptions& options) {
   if (options.steps < 1) throw ModelError("faithfulness: steps must be at least 1");
   const size_t points = static_cast<size_t>(options.steps) + 1;
   const size_t per_face = 2 * points;
   const size_t faces_per_batch = std::max<size_t>(1, options.batch_size / per_face);
   std::vector<FaithfulnessCurves> curves(maps.size());
-  torch::NoGradGuard no_grad;
   for (size_t start = 0; start < maps.size(); start += faces_per_batch) {
     const size_t end = std::min(maps.size(), start + faces_per_batch);
     std::vector<uint8_t> images;
     images.reserve((end - start) * per_face * kFacePixels);
     for (size_t i = start; i < end; ++i)
       append_curve_images(faces48 + i * kFacePixels, maps[i].heatmap, options, images);
-    const torch::Tensor probabilities =
-        torch::softmax(model.net->forward(model_input(model.card, images.data(), images.size() / kFacePixels)), 1)
-            .contiguous();
-    const float* p = probabilities.data_ptr<float>();
+    const std::vector<Probabilities> p = probabilities_of(images.data(), images.size() / kFacePixels);
     for (size_t i = start; i < end; ++i) {
       FaithfulnessCurves& c = curves[i];
       const size_t first = (i - start) * per_face;
       for (size_t k = 0; k < per_face; ++k) {
-        const float value = p[(first + k) * kNumEmotions + static_cast<size_t>(maps[i].target_class)];
+        const float value = p[first + k][static_cast<size_t>(maps[i].target_class)];
         (k < points ? c.deletion : c.insertion).push_back(value);
       }
       c.deletion_auc = area(c.deletion);
@@ -89,6 +86,28 @@ std::vector<FaithfulnessCurves> faithfulness_curves(const LoadedModel& model, co
     }
   }
   return curves;
+}
+
+}  // namespace
+
+std::vector<FaithfulnessCurves> faithfulness_curves(const LoadedModel& model, const uint8_t* faces48,
+                                                    const std::vector<ClassActivationMap>& maps,
+                                                    const FaithfulnessOptions& options) {
+  if (!model.net) throw ModelError("faithfulness: model " + model.weights_path + " has no network");
+  return curves_of(
+      [&model](const uint8_t* images, size_t count) {
+        torch::NoGradGuard no_grad;
+        return probability_rows(torch::softmax(model.net->forward(model_input(model.card, images, count)), 1));
+      },
+      faces48, maps, options);
+}
+
+std::vector<FaithfulnessCurves> faithfulness_curves(const FaceClassifier& classifier, const uint8_t* faces48,
+                                                    const std::vector<ClassActivationMap>& maps,
+                                                    const FaithfulnessOptions& options) {
+  if (!classifier.is_ensemble()) return faithfulness_curves(classifier.models().front(), faces48, maps, options);
+  return curves_of([&classifier](const uint8_t* images, size_t count) { return classifier.predict(images, count); },
+                   faces48, maps, options);
 }
 
 }  // namespace ferlab

@@ -40,4 +40,11 @@ std::vector<FaithfulnessCurves> faithfulness_curves(const LoadedModel& model, co
                                                     const std::vector<ClassActivationMap>& maps,
                                                     const FaithfulnessOptions& options = {});
 
+// The same for what a classifier predicts: for one model the above; for an
+// ensemble its mean probabilities (FaceClassifier::predict), the ones an
+// ensemble's map (classifier_maps.hpp) explains.
+std::vector<FaithfulnessCurves> faithfulness_curves(const FaceClassifier& classifier, const uint8_t* faces48,
+                                                    const std::vector<ClassActivationMap>& maps,
+                                                    const FaithfulnessOptions& options = {});
+
 }  // namespace ferlab

@@ -40,7 +40,8 @@ torch::Tensor eigen_cam(const torch::Tensor& features) {
   return projection.view({features.size(0), features.size(2), features.size(3)});
 }
 
-// N x h x w, before the final ReLU.
+}  // namespace
+
 torch::Tensor gradient_cam(CamMethod method, const torch::Tensor& features, const torch::Tensor& grads) {
   switch (method) {
     case CamMethod::GradCam:
@@ -64,8 +65,6 @@ torch::Tensor gradient_cam(CamMethod method, const torch::Tensor& features, cons
                        "' does not come from one backward pass");
   }
 }
-
-}  // namespace
 
 std::vector<Probabilities> probability_rows(const torch::Tensor& probabilities) {
   const torch::Tensor p = probabilities.contiguous();
@@ -169,7 +168,9 @@ std::vector<ClassActivationMap> class_activation_maps(const LoadedModel& model, 
   torch::Tensor maps;
   switch (method_info(method).kind) {
     case MethodKind::FeatureMap:
-      maps = score_cam(*model.net, input, out.features, targets, options.batch_size);
+      maps = method == CamMethod::AblationCam
+                 ? ablation_cam(*model.net, input, options.layer, out.features, out.logits, targets, options.batch_size)
+                 : score_cam(*model.net, input, out.features, targets, options.batch_size);
       break;
     case MethodKind::Pixel:
       maps = pixel_attribution(*model.net, model.card, input, targets, method, options);

@@ -21,11 +21,20 @@ std::vector<ClassActivationMap> finished_maps(const torch::Tensor& maps, const t
 
 std::vector<Probabilities> probability_rows(const torch::Tensor& probabilities);  // N x 7 -> one row per face
 
+// The map of a method that uses_one_backward_pass(): N x h x w from `features`
+// (N x C x h x w) and the class score's gradient there, before the final ReLU.
+torch::Tensor gradient_cam(CamMethod method, const torch::Tensor& features, const torch::Tensor& grads);
+
 // Score-CAM: N x h x w maps from `features` (N x C x h x w) of `input` (N x 1 x S x S).
 torch::Tensor score_cam(EmotionNetImpl& net, const torch::Tensor& input, const torch::Tensor& features,
                         const torch::Tensor& targets, size_t batch_size);
 
-// Gradient, Integrated Gradients or SmoothGrad: N x S x S non-negative maps for `input`.
+// Ablation-CAM: N x h x w maps from `features` of `layer` and the `logits` of the same forward pass.
+torch::Tensor ablation_cam(EmotionNetImpl& net, const torch::Tensor& input, const std::string& layer,
+                           const torch::Tensor& features, const torch::Tensor& logits, const torch::Tensor& targets,
+                           size_t batch_size);
+
+// Gradient, Guided Backpropagation, Guided Grad-CAM, Integrated Gradients or SmoothGrad: N x S x S non-negative maps for `input`.
 torch::Tensor pixel_attribution(EmotionNetImpl& net, const ModelCard& card, const torch::Tensor& input,
                                 const torch::Tensor& targets, CamMethod method, const ExplainOptions& options);
 

@@ -21,7 +21,13 @@ const std::vector<MethodInfo>& explain_methods() {
        "first principal component of the activations (class independent)"},
       {CamMethod::ScoreCam, "scorecam", MethodKind::FeatureMap,
        "channels weighted by the class score of the input masked by each (one forward pass per channel)"},
+      {CamMethod::AblationCam, "ablationcam", MethodKind::FeatureMap,
+       "channels weighted by the drop in the class score when each is zeroed (one forward pass per channel)"},
       {CamMethod::Gradient, "gradient", MethodKind::Pixel, "absolute gradient of the class score per pixel"},
+      {CamMethod::GuidedBackprop, "guided-backprop", MethodKind::Pixel,
+       "absolute gradient with the ReLUs passing back only positive gradients"},
+      {CamMethod::GuidedGradCam, "guided-gradcam", MethodKind::Pixel,
+       "guided backpropagation times the layer's Grad-CAM, pixel by pixel"},
       {CamMethod::IntegratedGradients, "integrated-gradients", MethodKind::Pixel,
        "gradients along the path from a black face, times the difference (32 steps)"},
       {CamMethod::SmoothGrad, "smoothgrad", MethodKind::Pixel,
@@ -77,8 +83,13 @@ std::vector<CamMethod> parse_cam_methods(const std::string& names) {
   return methods;
 }
 
+bool uses_layer(CamMethod method) {
+  return method_info(method).kind == MethodKind::FeatureMap || method == CamMethod::GuidedGradCam;
+}
+
 bool uses_one_backward_pass(CamMethod method) {
-  return method_info(method).kind == MethodKind::FeatureMap && method != CamMethod::ScoreCam;
+  return method_info(method).kind == MethodKind::FeatureMap && method != CamMethod::ScoreCam &&
+         method != CamMethod::AblationCam;
 }
 
 }  // namespace ferlab

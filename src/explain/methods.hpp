@@ -17,7 +17,10 @@ enum class CamMethod {
   LayerCam,             // Jiang et al. 2021
   EigenCam,             // Muhammad & Yeasin 2020
   ScoreCam,             // Wang et al. 2020
+  AblationCam,          // Ramaswamy & Desai 2020
   Gradient,             // Simonyan et al. 2014 (vanilla saliency)
+  GuidedBackprop,       // Springenberg et al. 2015
+  GuidedGradCam,        // Selvaraju et al. 2017: guided backpropagation times Grad-CAM
   IntegratedGradients,  // Sundararajan et al. 2017
   SmoothGrad,           // Smilkov et al. 2017
   Random,               // a smooth random map: the floor every faithful method must beat
@@ -25,7 +28,7 @@ enum class CamMethod {
 
 enum class MethodKind {
   FeatureMap,  // a class activation map on a network layer (--layer applies)
-  Pixel,       // an attribution of each input pixel
+  Pixel,       // an attribution of each input pixel (Guided Grad-CAM's also uses --layer)
   Baseline,    // independent of the network
 };
 
@@ -45,6 +48,9 @@ std::optional<CamMethod> cam_method_from_name(std::string_view name);  // case-i
 // "all" or comma-separated names. Throws UsageError naming the valid ones for an unknown name.
 std::vector<CamMethod> parse_cam_methods(const std::string& names);
 std::string cam_method_names();  // "gradcam, gradcam++, ...": for help texts and errors
+
+// Whether --layer changes the map: the class activation maps and Guided Grad-CAM.
+bool uses_layer(CamMethod method);
 
 // The methods GradCamPass computes from its single forward and backward pass
 // (the cheap ones, fit for every face of a live frame).

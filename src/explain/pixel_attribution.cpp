@@ -1,12 +1,14 @@
 // Pixel attributions: how much each input pixel moves the class score. Maps
 // are absolute values (the magnitude of the influence, as the saliency papers
 // draw them), taken after any averaging (SmoothGrad's mean gradient, as in the
-// paper); the finished map is scaled per face like every other.
+// paper) and before Guided Grad-CAM's product; the finished map is scaled per
+// face like every other.
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
 #include "core/errors.hpp"
 #include "explain/map_tensors.hpp"
+#include "models/explain_hooks.hpp"
 
 namespace ferlab {
 
@@ -18,6 +20,29 @@ torch::Tensor input_gradients(EmotionNetImpl& net, const torch::Tensor& input, c
   const torch::Tensor x = input.detach().requires_grad_(true);
   const torch::Tensor scores = net.forward(x).gather(1, targets.view({-1, 1})).sum();
   return torch::autograd::grad({scores}, {x})[0];
+}
+
+// The same with every ReLU of the network guided (models/explain_hooks.hpp).
+torch::Tensor guided_gradients(EmotionNetImpl& net, const torch::Tensor& input, const torch::Tensor& targets) {
+  const GuidedReluScope guided;
+  return input_gradients(net, input, targets);
+}
+
+// Grad-CAM on `layer`, ReLU'd and upsampled bilinearly to the input's size:
+// Guided Grad-CAM's coarse factor, with the network's ordinary ReLUs.
+torch::Tensor input_sized_grad_cam(EmotionNetImpl& net, const torch::Tensor& input, const torch::Tensor& targets,
+                                   const std::string& layer) {
+  torch::AutoGradMode enable_grad(true);
+  const NetOutput out = net.forward_with_features(input.detach().requires_grad_(true), layer);
+  const torch::Tensor scores = out.logits.gather(1, targets.view({-1, 1})).sum();
+  const torch::Tensor grads = torch::autograd::grad({scores}, {out.features})[0];
+  const torch::Tensor cam = torch::relu(gradient_cam(CamMethod::GradCam, out.features.detach(), grads)).unsqueeze(1);
+  namespace F = torch::nn::functional;
+  return F::interpolate(cam, F::InterpolateFuncOptions()
+                                 .size(std::vector<int64_t>{input.size(2), input.size(3)})
+                                 .mode(torch::kBilinear)
+                                 .align_corners(false))
+      .squeeze(1);
 }
 
 // `samples` inputs per face, made by `make(face index, sample indices)`, their
@@ -46,6 +71,11 @@ torch::Tensor pixel_attribution(EmotionNetImpl& net, const ModelCard& card, cons
   switch (method) {
     case CamMethod::Gradient:
       return input_gradients(net, input, targets).abs().sum(1);
+    case CamMethod::GuidedBackprop:
+      return guided_gradients(net, input, targets).abs().sum(1);
+    case CamMethod::GuidedGradCam:
+      return guided_gradients(net, input, targets).abs().sum(1) *
+             input_sized_grad_cam(net, input, targets, options.layer);
     case CamMethod::SmoothGrad: {
       const int64_t samples = std::max(1, options.smoothgrad_samples);
       torch::Generator generator = at::detail::createCPUGenerator(options.seed);

@@ -6,6 +6,7 @@
 // data-parallel run can be checked against a single process (docs/DISTRIBUTED.md).
 #include "core/emotion.hpp"
 #include "models/architectures.hpp"
+#include "models/explain_hooks.hpp"
 
 namespace ferlab {
 namespace {
@@ -28,7 +29,7 @@ class VggBlockImpl : public nn::Module {
 
   // Returns the activation before pooling: the last block's is Grad-CAM's map.
   torch::Tensor convolve(const torch::Tensor& x) {
-    return torch::relu(normalize(bn2, conv2(torch::relu(normalize(bn1, conv1(x))))));
+    return net_relu(normalize(bn2, conv2(net_relu(normalize(bn1, conv1(x))))));
   }
   torch::Tensor pool(const torch::Tensor& x) { return torch::dropout(torch::max_pool2d(x, 2), dropout_, is_training()); }
 
@@ -64,12 +65,12 @@ class CnnImpl : public EmotionNetImpl {
     torch::Tensor h = x, features;
     VggBlock* blocks[] = {&block1, &block2, &block3};
     for (size_t i = 0; i < 3; ++i) {
-      const torch::Tensor convolved = (*blocks[i])->convolve(h);
-      if (i == wanted) features = convolved;
+      torch::Tensor convolved = (*blocks[i])->convolve(h);
+      if (i == wanted) features = convolved = edited_stage(convolved);
       h = (*blocks[i])->pool(convolved);
     }
     h = fc1(h.flatten(1));
-    h = torch::dropout(torch::relu(bn_fc1 ? bn_fc1(h) : h), dropout_, is_training());
+    h = torch::dropout(net_relu(bn_fc1 ? bn_fc1(h) : h), dropout_, is_training());
     return {fc2(h), features};
   }
   std::string arch() const override { return "cnn"; }

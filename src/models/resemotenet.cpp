@@ -8,6 +8,7 @@
 
 #include "core/emotion.hpp"
 #include "models/architectures.hpp"
+#include "models/explain_hooks.hpp"
 
 namespace ferlab {
 namespace {
@@ -26,7 +27,7 @@ class SqueezeExcitationImpl : public nn::Module {
         fc2(register_module("fc2", nn::Linear(nn::LinearOptions(std::max<int64_t>(1, channels / reduction), channels).bias(false)))) {}
 
   torch::Tensor forward(const torch::Tensor& x) {
-    const auto gate = torch::sigmoid(fc2(torch::relu(fc1(x.mean({2, 3})))));
+    const auto gate = torch::sigmoid(fc2(net_relu(fc1(x.mean({2, 3})))));
     return x * gate.unsqueeze(-1).unsqueeze(-1);
   }
 
@@ -45,8 +46,8 @@ class ResidualBlockImpl : public nn::Module {
         shortcut_bn(register_module("shortcut_bn", nn::BatchNorm2d(out))) {}
 
   torch::Tensor forward(const torch::Tensor& x) {
-    const auto out = bn2(conv2(torch::relu(bn1(conv1(x)))));
-    return torch::relu(out + shortcut_bn(shortcut_conv(x)));
+    const auto out = bn2(conv2(net_relu(bn1(conv1(x)))));
+    return net_relu(out + shortcut_bn(shortcut_conv(x)));
   }
 
   nn::Conv2d conv1;
@@ -84,18 +85,18 @@ class ResEmoteNetImpl : public EmotionNetImpl {
     torch::Tensor features;
     // Stage i's output becomes the features when it is the layer asked for.
     const auto stage = [&](size_t i, torch::Tensor h) {
-      if (i == wanted) features = h;
+      if (i == wanted) features = h = edited_stage(h);
       return h;
     };
-    auto h = stage(0, torch::max_pool2d(torch::relu(bn1(conv1(x))), 2));
-    h = stage(1, torch::max_pool2d(torch::relu(bn2(conv2(torch::dropout(h, 0.2, is_training())))), 2));
-    h = stage(2, se(torch::max_pool2d(torch::relu(bn3(conv3(torch::dropout(h, 0.2, is_training())))), 2)));
+    auto h = stage(0, torch::max_pool2d(net_relu(bn1(conv1(x))), 2));
+    h = stage(1, torch::max_pool2d(net_relu(bn2(conv2(torch::dropout(h, 0.2, is_training())))), 2));
+    h = stage(2, se(torch::max_pool2d(net_relu(bn3(conv3(torch::dropout(h, 0.2, is_training())))), 2)));
     h = stage(3, res_block1(h));
     h = stage(4, res_block2(h));
     h = stage(5, res_block3(h)).mean({2, 3});
-    h = torch::dropout(torch::relu(fc1(h)), 0.5, is_training());
-    h = torch::dropout(torch::relu(fc2(h)), 0.5, is_training());
-    h = torch::dropout(torch::relu(fc3(h)), 0.5, is_training());
+    h = torch::dropout(net_relu(fc1(h)), 0.5, is_training());
+    h = torch::dropout(net_relu(fc2(h)), 0.5, is_training());
+    h = torch::dropout(net_relu(fc3(h)), 0.5, is_training());
     return {fc4(h), features};
   }
   std::string arch() const override { return "resemotenet"; }

@@ -4,6 +4,7 @@
 // checkpoints map onto the network name for name (see imagenet_weights.hpp).
 #include "core/emotion.hpp"
 #include "models/architectures.hpp"
+#include "models/explain_hooks.hpp"
 
 namespace ferlab {
 namespace {
@@ -27,8 +28,8 @@ class BasicBlockImpl : public nn::Module {
   }
 
   torch::Tensor forward(const torch::Tensor& x) {
-    const auto out = bn2(conv2(torch::relu(bn1(conv1(x)))));
-    return torch::relu(out + (downsample ? downsample->forward(x) : x));
+    const auto out = bn2(conv2(net_relu(bn1(conv1(x)))));
+    return net_relu(out + (downsample ? downsample->forward(x) : x));
   }
 
   nn::Conv2d conv1;
@@ -64,13 +65,14 @@ class ResNet18Impl : public EmotionNetImpl {
   NetOutput forward_with_features(const torch::Tensor& x, const std::string& layer) override {
     check_face_batch(x, arch());
     const size_t wanted = feature_layer_index(layer);
-    auto h = torch::relu(bn1(conv1(x)));
+    auto h = net_relu(bn1(conv1(x)));
     if (stem_ == "imagenet") h = torch::max_pool2d(h, 3, 2, 1);
-    torch::Tensor features = wanted == 0 ? h : torch::Tensor();
+    torch::Tensor features;
+    if (wanted == 0) features = h = edited_stage(h);
     nn::Sequential* layers[] = {&layer1, &layer2, &layer3, &layer4};
     for (size_t i = 0; i < 4; ++i) {
       h = (*layers[i])->forward(h);
-      if (i + 1 == wanted) features = h;
+      if (i + 1 == wanted) features = h = edited_stage(h);
     }
     return {fc(h.mean({2, 3})), features};
   }

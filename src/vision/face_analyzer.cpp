@@ -7,6 +7,7 @@
 
 #include "core/errors.hpp"
 #include "core/face_dataset.hpp"
+#include "explain/classifier_maps.hpp"
 #include "models/model_io.hpp"
 
 namespace ferlab {
@@ -14,6 +15,12 @@ namespace ferlab {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+ExplainOptions explain_options(const AnalyzerOptions& options) {
+  ExplainOptions explain;
+  explain.layer = options.gradcam_layer;
+  return explain;
+}
 
 double ms_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
@@ -76,7 +83,7 @@ FrameResult FrameAnalyzer::analyze(Frame frame) {
   const size_t n = detections.size();
   // When Grad-CAM's forward pass can classify too, a frame costs one forward pass, not two.
   std::optional<GradCamPass> cam_pass;
-  if (n > 0 && gradcam_can_classify()) cam_pass.emplace(classifier_->models().front(), crops.data(), n);
+  if (n > 0 && gradcam_can_classify()) cam_pass.emplace(classifier_->models().front(), crops.data(), n, options_.gradcam_layer);
   const std::vector<Probabilities> probabilities =
       cam_pass ? cam_pass->probabilities()
                : (n ? classifier_->predict(crops.data(), n, options_.tta) : std::vector<Probabilities>{});
@@ -164,10 +171,11 @@ void FrameAnalyzer::explain_faces(std::vector<FaceResult>& faces, const FaceClas
   std::vector<uint8_t> crops(chosen.size() * kFacePixels);
   for (size_t k = 0; k < chosen.size(); ++k)
     std::memcpy(crops.data() + k * kFacePixels, faces[chosen[k]].face.data, kFacePixels);
-  // An ensemble has no single feature map: its first member is explained.
+  // An ensemble is explained as an ensemble (explain/classifier_maps.hpp).
   store_maps(faces, chosen,
-             class_activation_maps(classifier.models().front(), crops.data(), chosen.size(), options_.cam_method,
-                                   cam_targets(faces, chosen)));
+             explain_classifier(classifier, crops.data(), chosen.size(), options_.cam_method, cam_targets(faces, chosen),
+                                explain_options(options_))
+                 .maps);
 }
 
 }  // namespace ferlab

@@ -30,6 +30,7 @@ struct AnalyzerOptions {
   Tta tta = Tta::None;
   GradCamFaces gradcam = GradCamFaces::None;
   CamMethod cam_method = CamMethod::GradCam;
+  std::string gradcam_layer;  // for the methods that uses_layer(); "" = each network's default layer
   int gradcam_track = -1;   // for GradCamFaces::Selected; -1: the largest face
   int gradcam_class = -1;   // -1: each face's predicted class
 };

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "core/face_dataset.hpp"
+#include "models/explain_hooks.hpp"
 
 namespace ferlab::test {
 
@@ -23,11 +24,14 @@ class TinyCamNetImpl : public EmotionNetImpl {
         fc(register_module("fc", torch::nn::Linear(16, kNumEmotions))) {}
   NetOutput forward_with_features(const torch::Tensor& x, const std::string& layer) override {
     const size_t wanted = feature_layer_index(layer);
-    const torch::Tensor a1 = torch::relu(conv1(x));                            // 48 x 48
-    const torch::Tensor a2 = torch::relu(conv2(torch::max_pool2d(a1, 2)));     // 24 x 24
-    const torch::Tensor a3 = torch::relu(conv3(torch::max_pool2d(a2, 2)));     // 12 x 12
-    const torch::Tensor stages[] = {a1, a2, a3};
-    return {fc(a3.mean({2, 3})), stages[wanted]};
+    // Like every network, through the explanations' hooks (models/explain_hooks.hpp).
+    torch::nn::Conv2d* convs[] = {&conv1, &conv2, &conv3};  // 48, 24 and 12 px
+    torch::Tensor h = x, features;
+    for (size_t i = 0; i < 3; ++i) {
+      h = net_relu((*convs[i])(i == 0 ? h : torch::max_pool2d(h, 2)));
+      if (i == wanted) features = h = edited_stage(h);
+    }
+    return {fc(h.mean({2, 3})), features};
   }
   std::string arch() const override { return "tiny-cam-test"; }
   const std::vector<std::string>& feature_layers() const override {

@@ -31,7 +31,8 @@ TEST(ExplainCommand, ListsEveryMethodThenTheModelsLayers) {
   ASSERT_EQ(result.exit_code, 0) << result.output;
   // One method a line, its name first.
   for (const char* name : {"gradcam", "gradcam++", "xgradcam", "hirescam", "layercam", "eigencam", "scorecam",
-                           "gradient", "integrated-gradients", "smoothgrad", "random"})
+                           "ablationcam", "gradient", "guided-backprop", "guided-gradcam", "integrated-gradients",
+                           "smoothgrad", "random"})
     EXPECT_NE(("\n" + result.output).find("\n" + std::string(name) + " "), std::string::npos) << name;
   const size_t layers = result.output.find("layers of");
   ASSERT_NE(layers, std::string::npos) << result.output;
@@ -68,11 +69,42 @@ TEST(ExplainCommand, AnUnknownMethodOrLayerNamesTheValidOnes) {
   const test::TempDir dir("explain");
   const std::string face = write_face(dir);
   const auto method = run_ferlab("explain " + quoted(face) + " --model cnn --method gradcan");
-  EXPECT_EQ(method.exit_code, 1);
+  EXPECT_NE(method.exit_code, 0);
   EXPECT_NE(method.output.find("unknown method 'gradcan' (known: gradcam, gradcam++"), std::string::npos) << method.output;
   const auto layer = run_ferlab("explain " + quoted(face) + " --model cnn --layer layer4");
   EXPECT_EQ(layer.exit_code, 1);
   EXPECT_NE(layer.output.find("block1, block2, block3"), std::string::npos) << layer.output;
+}
+
+TEST(ExplainCommand, ExplainsAnEnsembleAsAnEnsembleAndEachMemberOnRequest) {
+  const test::TempDir dir("explain");
+  const std::string face = write_face(dir);
+  const std::string json = dir.file("out.json");
+  const auto result = run_ferlab("explain " + quoted(face) + " --model ensemble --members --method hirescam --out " +
+                                 quoted(dir.file("maps")) + " --json " + quoted(json));
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  std::ifstream in(json);
+  const nlohmann::json results = nlohmann::json::parse(in);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0]["model"], "ensemble(cnn, resnet18)");
+  EXPECT_EQ(results[0]["layer"], "block3, layer4");
+  ASSERT_EQ(results[0]["members"].size(), 2u);
+  for (size_t m = 0; m < 2; ++m) {
+    const nlohmann::json& member = results[0]["members"][m];
+    const std::string name = member["model"];
+    EXPECT_DOUBLE_EQ(member["weight"].get<double>(), 0.5);
+    EXPECT_EQ(member["layer"], m == 0 ? "block3" : "layer4");
+    EXPECT_TRUE(std::filesystem::exists(dir.file("maps/face.hirescam." + name + ".heatmap.png"))) << name;
+  }
+  EXPECT_TRUE(std::filesystem::exists(dir.file("maps/face.hirescam.heatmap.png")));
+}
+
+TEST(ExplainCommand, AnUnknownTargetNamesTheClasses) {
+  const test::TempDir dir("explain");
+  const auto result = run_ferlab("explain " + quoted(write_face(dir)) + " --model cnn --target hapy");
+  EXPECT_NE(result.exit_code, 0);
+  EXPECT_NE(result.output.find("unknown target 'hapy' (known: predicted, angry, disgust"), std::string::npos)
+      << result.output;
 }
 
 }  // namespace

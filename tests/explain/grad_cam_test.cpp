@@ -97,6 +97,38 @@ INSTANTIATE_TEST_SUITE_P(Explain, EveryPixelMethod, ::testing::ValuesIn(methods_
                            return name;
                          });
 
+TEST(GuidedGradCam, MapPeaksInTheQuadrantHoldingTheBlob) {
+  expect_heatmaps_find_the_blob(CamMethod::GuidedGradCam);
+  ExplainOptions earlier;
+  earlier.layer = "conv2";
+  expect_heatmaps_find_the_blob(CamMethod::GuidedGradCam, earlier);
+}
+
+TEST(GuidedBackprop, PutsMoreOfItsMassOnTheBlobThanTheGradient) {
+  // The guided ReLUs stop the negative gradients that the noise everywhere
+  // sends back, so the map is less spread over the background.
+  const test::BlobBatch batch = blob_batch(16, 11);
+  const auto mass_on_blob = [&](CamMethod method) {
+    const auto maps = class_activation_maps(blob_model(), batch.pixels.data(), 16, method);
+    double share = 0;
+    for (size_t i = 0; i < 16; ++i) {
+      const int q = batch.images[i].quadrant;
+      const cv::Rect quadrant((q % 2) * kFaceSize / 2, (q / 2) * kFaceSize / 2, kFaceSize / 2, kFaceSize / 2);
+      share += cv::sum(maps[i].heatmap(quadrant))[0] / cv::sum(maps[i].heatmap)[0] / 16;
+    }
+    return share;
+  };
+  const double guided = mass_on_blob(CamMethod::GuidedBackprop), plain = mass_on_blob(CamMethod::Gradient);
+  EXPECT_GT(guided, plain + 0.05) << "guided " << guided << ", gradient " << plain;
+}
+
+TEST(GuidedBackprop, IsNotTheGradient) {
+  const test::BlobBatch batch = blob_batch(2, 31);
+  const auto guided = class_activation_maps(blob_model(), batch.pixels.data(), 2, CamMethod::GuidedBackprop);
+  const auto plain = class_activation_maps(blob_model(), batch.pixels.data(), 2, CamMethod::Gradient);
+  for (size_t i = 0; i < 2; ++i) EXPECT_GT(cv::norm(guided[i].heatmap, plain[i].heatmap, cv::NORM_INF), 0.05);
+}
+
 TEST(SmoothGrad, AnotherSeedGivesOtherNoise) {
   const test::BlobBatch batch = blob_batch(1, 19);
   ExplainOptions reseeded;

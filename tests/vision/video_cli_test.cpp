@@ -220,6 +220,56 @@ TEST(ImageCommand, LabelsFacesInGrayAndRgbaPhotosAndSaysWhenThereAreNone) {
   EXPECT_NE(none.output.find("nothing written"), std::string::npos) << none.output;
 }
 
+// `ferlab image` and `ferlab video` take `ferlab explain`'s --method, --layer
+// and --target, and a wrong one is refused naming the choices.
+TEST(ImageCommand, RefusesAnUnknownMethodTargetOrLayerListingTheChoices) {
+  TempDir dir("image-cli");
+  cv::imwrite(dir.file("blank.png"), make_background({320, 240}, 8));
+  for (const char* command : {"image", "video"}) {
+    const CommandResult method = run_ferlab(std::string(command) + " " + dir.file("blank.png") + " --method gradcan");
+    EXPECT_NE(method.exit_code, 0) << command;
+    EXPECT_NE(method.output.find("unknown method 'gradcan' (known: gradcam, gradcam++"), std::string::npos)
+        << method.output;
+    const CommandResult target = run_ferlab(std::string(command) + " " + dir.file("blank.png") + " --target hapy");
+    EXPECT_NE(target.exit_code, 0) << command;
+    EXPECT_NE(target.output.find("unknown target 'hapy' (known: predicted, angry"), std::string::npos)
+        << target.output;
+  }
+  const CommandResult layer =
+      run_ferlab("image " + dir.file("blank.png") + " --model cnn --gradcam --layer layer4");
+  EXPECT_NE(layer.exit_code, 0);
+  EXPECT_NE(layer.output.find("unknown --layer 'layer4' for cnn (explainable layers: block1, block2, block3)"),
+            std::string::npos)
+      << layer.output;
+}
+
+TEST(ImageCommand, HeatmapFollowsTheMethodLayerAndTarget) {
+  FERLAB_REQUIRE_BLAZEFACE_AND_FER();
+  TempDir dir("image-cli");
+  const auto faces = load_fer_test_faces(fer2013_dir(), 1, {"happy"});
+  cv::Mat scene = make_background({640, 480}, 4);
+  paste_face(scene, faces[0], {220, 140, 200, 200});
+  cv::imwrite(dir.file("scene.png"), scene);
+  const auto annotate = [&](const std::string& name, const std::string& options) {
+    const CommandResult r = run_ferlab("image " + dir.file("scene.png") + " --model cnn --gradcam " + options +
+                                       " --out " + dir.file(name));
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("face 1 at"), std::string::npos) << r.output;
+    return cv::imread(dir.file(name));
+  };
+  const cv::Mat plain = annotate("plain.png", "");
+  ASSERT_FALSE(plain.empty());
+  EXPECT_LT(cv::norm(plain, annotate("default.png", "--method gradcam --layer block3 --target predicted"),
+                     cv::NORM_INF),
+            1.0)
+      << "the defaults are gradcam on the default layer for the shown label";
+  for (const char* options : {"--method hirescam", "--layer block2", "--target angry"}) {
+    const cv::Mat changed = annotate("changed.png", options);
+    ASSERT_EQ(changed.size(), plain.size()) << options;
+    EXPECT_GT(cv::norm(plain, changed, cv::NORM_L1), 1000.0) << options << " did not change the heatmap";
+  }
+}
+
 TEST(SceneCommand, WritesDemoFramesInWhichSeveralFacesAreFound) {
   FERLAB_REQUIRE_BLAZEFACE_AND_FER();
   TempDir dir("scene-cli");
