@@ -11,6 +11,13 @@
 
 namespace ferlab {
 
+float box_iou(const cv::Rect2f& a, const cv::Rect2f& b) {
+  const float inter = (a & b).area();
+  const float uni = a.area() + b.area() - inter;
+  return uni > 0 ? inter / uni : 0.f;
+}
+
+
 namespace {
 // A share of each tile's side shared with its neighbour: faces up to about a
 // quarter of a 2x2 tile lie whole in one tile; larger ones are the whole-frame pass's.

@@ -76,4 +76,7 @@ std::string default_blazeface_dir();
 std::string default_haar_cascade();  // Debian opencv-data's haarcascade_frontalface_default.xml
 bool blazeface_available(const std::string& model_dir = "");
 
+// Intersection over union of two boxes: 0 when they do not touch, 1 when equal.
+float box_iou(const cv::Rect2f& a, const cv::Rect2f& b);
+
 }  // namespace ferlab

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <tuple>
 
+#include "vision/face_detector.hpp"
+
 namespace ferlab {
 
 float smoothing_weight(double gap_s, float smoothing_s) {
@@ -24,12 +26,6 @@ ShownEmotion shown_emotion(const Probabilities& smoothed) {
   shown.label = argmax(smoothed);
   shown.confidence = smoothed[shown.label];
   return shown;
-}
-
-float box_iou(const cv::Rect2f& a, const cv::Rect2f& b) {
-  const float inter = (a & b).area();
-  const float uni = a.area() + b.area() - inter;
-  return uni > 0 ? inter / uni : 0.f;
 }
 
 std::vector<int> FaceTracker::update(const std::vector<cv::Rect2f>& boxes) {

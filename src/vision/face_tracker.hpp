@@ -75,6 +75,4 @@ class FaceTracker {
   int next_id_ = 1;
 };
 
-float box_iou(const cv::Rect2f& a, const cv::Rect2f& b);
-
 }  // namespace ferlab

@@ -4,12 +4,6 @@
 
 namespace ferlab {
 
-float box_iou(const cv::Rect2f& a, const cv::Rect2f& b) {
-  const float inter = (a & b).area();
-  const float uni = a.area() + b.area() - inter;
-  return uni > 0 ? inter / uni : 0.f;
-}
-
 std::vector<DetectedFace> suppress_overlapping_faces(std::vector<DetectedFace> faces, float iou_threshold) {
   std::stable_sort(faces.begin(), faces.end(),
                    [](const DetectedFace& a, const DetectedFace& b) { return a.score > b.score; });

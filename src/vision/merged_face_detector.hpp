@@ -10,8 +10,6 @@
 
 namespace ferlab {
 
-float box_iou(const cv::Rect2f& a, const cv::Rect2f& b);
-
 // Greedy suppression across detectors: highest score first, dropping every
 // face whose box overlaps a kept one by more than `iou_threshold`, or lies
 // mostly (over half its area) inside it: one model's box around a whole face
