@@ -1,6 +1,7 @@
 // The workbench's explanations as a user meets them: the Models panel's maps all
 // explain one class unless told otherwise, and subtract into a signed
-// difference. Real
+// difference; a costly method on the Grad-CAM panel runs beside the UI, not in
+// its frames, while the live feed keeps a per-frame map on every face. Real
 // models (randomly initialised CNNs), real pipeline, real ImGui frames under Xvfb.
 #include <gtest/gtest.h>
 
@@ -10,6 +11,7 @@
 
 #include "app/live_feed.hpp"
 #include "core/errors.hpp"
+#include "app/panels/gradcam.hpp"
 #include "app/panels/models.hpp"
 #include "studio_fixture.hpp"
 #include "ui_harness.hpp"
@@ -120,6 +122,46 @@ TEST(ExplanationPanels, ModelsPanel_DifferenceMapIsTheSignedDifferenceOnItsOwnSc
   EXPECT_NEAR(d.scale, std::max(-low, high), 1e-6);
   EXPECT_TRUE(d.images.has_heatmap());
   EXPECT_THROW(heatmap_difference(views[0].heatmap, cv::Mat(4, 4, CV_32FC1)), Error);
+}
+
+TEST(ExplanationPanels, GradCamPanel_CostlyMethodArrivesWithoutHoldingUpAFrameOrTheLiveMaps) {
+  UiHarness ui;
+  FERLAB_REQUIRE_UI(ui);
+  TempDir dir("gradcam-background");
+  if (!write_face_frames(dir.path("frames"), 6, {640, 360}, {{40, 60, 220, 220}, {400, 90, 170, 170}}))
+    GTEST_SKIP() << "no FER-2013 test faces under " << FERLAB_SHARED_DIR;
+  Workbench bench("");
+  bench.models.request_load(write_random_cnn(dir.path(""), "cnn-gradcam"));
+  LiveFeed feed(dir.path("frames"));
+  GradCamPanel panel;
+  const auto draw = [&] { draw_gradcam_panel(panel, feed, bench, nullptr); };
+  ASSERT_TRUE(poll_until(bench, &feed, [&] { return feed.shown() && feed.shown()->faces.size() == 2; }, 60s));
+
+  choose_method(CamMethod::ScoreCam, feed, bench);
+  EXPECT_EQ(feed.options().cam_method, CamMethod::GradCam) << "the live feed keeps a per-frame method";
+  int frames_while_running = 0;
+  double slowest_frame_ms = 0;
+  const auto arrived = [&] {
+    return panel.explained && panel.explained->method == CamMethod::ScoreCam && !panel.explained->map.heatmap.empty();
+  };
+  const auto draw_timed = [&] {
+    const auto t = Clock::now();
+    draw();
+    slowest_frame_ms = std::max(slowest_frame_ms, std::chrono::duration<double, std::milli>(Clock::now() - t).count());
+    if (panel.explaining.running()) ++frames_while_running;
+  };
+  ASSERT_TRUE(draw_until(ui, bench, &feed, draw_timed, arrived, 120s)) << "the Score-CAM map never arrived";
+  const SelectedExplanation& e = *panel.explained;
+  EXPECT_EQ(e.track_id, feed.selected_track());
+  for (const FaceResult& face : e.frame->faces) {
+    if (face.track_id != e.track_id) continue;
+    EXPECT_EQ(e.map.target_class, face.label) << "the shown label is explained";
+  }
+  EXPECT_GE(frames_while_running, 2) << "the UI stopped drawing while Score-CAM ran";
+  EXPECT_LT(slowest_frame_ms, e.milliseconds) << "a frame lasted as long as the Score-CAM computation";
+  // Meanwhile every face of the live frames kept its per-frame map.
+  ASSERT_TRUE(feed.shown());
+  for (const FaceResult& face : feed.shown()->faces) EXPECT_FALSE(face.heatmap.empty()) << "track " << face.track_id;
 }
 
 }  // namespace
