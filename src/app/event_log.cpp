@@ -52,11 +52,7 @@ void EventLog::draw_toasts(double now, double seconds_visible) const {
   }
 }
 
-void EventLog::draw_window(bool* open) const {
-  if (!ImGui::Begin("Log", open)) {
-    ImGui::End();
-    return;
-  }
+void EventLog::draw_entries() const {
   for (const LogEntry& entry : entries_) {
     const bool is_error = entry.level == LogLevel::Error;
     if (is_error) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.4f, 1));
@@ -64,7 +60,6 @@ void EventLog::draw_window(bool* open) const {
     if (is_error) ImGui::PopStyleColor();
   }
   if (ImGui::GetScrollY() >= ImGui::GetScrollMaxY()) ImGui::SetScrollHereY(1.0f);
-  ImGui::End();
 }
 
 }  // namespace ferlab::app

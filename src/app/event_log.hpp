@@ -24,7 +24,7 @@ class EventLog {
 
   // Draws the recent entries as toasts in the top-right corner of the display.
   void draw_toasts(double now, double seconds_visible = 6.0) const;
-  void draw_window(bool* open) const;
+  void draw_entries() const;  // the Log panel's content
 
  private:
   void add(LogLevel level, std::string text);

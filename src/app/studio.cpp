@@ -19,6 +19,7 @@
 #include <optional>
 
 #include "app/live_feed.hpp"
+#include "app/panel_layout.hpp"
 #include "app/panels/dataset.hpp"
 #include "app/panels/evaluation.hpp"
 #include "app/panels/export.hpp"
@@ -28,6 +29,7 @@
 #include "app/panels/probabilities.hpp"
 #include "app/screenshot.hpp"
 #include "app/studio_settings.hpp"
+#include "app/text_clipping.hpp"
 #include "plot/png_file.hpp"
 #include "app/workbench.hpp"
 #include "core/atomic_file.hpp"
@@ -37,39 +39,6 @@
 
 namespace ferlab::app {
 namespace {
-
-enum PanelId { kLive, kGradCam, kProbabilities, kDataset, kEvaluation, kModels, kExport, kLog, kNumPanels };
-
-struct PanelInfo {
-  const char* name;   // on the command line (--panels)
-  const char* title;  // the window's title (and its imgui.ini key)
-};
-
-constexpr std::array<PanelInfo, kNumPanels> kPanels = {{
-    {"live", "Live"},
-    {"gradcam", "Grad-CAM"},
-    {"probabilities", "Probabilities"},
-    {"dataset", "Dataset"},
-    {"evaluation", "Evaluation"},
-    {"models", "Models"},
-    {"export", "Export"},
-    {"log", "Log"},
-}};
-
-// Default placement as fractions of the work area (x, y, width, height): the
-// live feed and its explanations on top, the offline tools below. The bottom
-// row gets the larger share: at 1600x1000 the confusion matrix with its
-// per-class table and the model comparison then fit without scrolling.
-constexpr std::array<std::array<float, 4>, kNumPanels> kDefaultLayout = {{
-    {0.00f, 0.00f, 0.40f, 0.43f},  // live
-    {0.40f, 0.00f, 0.28f, 0.43f},  // grad-cam
-    {0.68f, 0.00f, 0.32f, 0.43f},  // probabilities
-    {0.00f, 0.43f, 0.37f, 0.57f},  // dataset
-    {0.37f, 0.43f, 0.32f, 0.57f},  // evaluation
-    {0.69f, 0.43f, 0.31f, 0.45f},  // models
-    {0.69f, 0.88f, 0.31f, 0.12f},  // export
-    {0.60f, 0.43f, 0.40f, 0.57f},  // log
-}};
 
 struct GlfwLibrary {
   GlfwLibrary() {
@@ -165,35 +134,6 @@ std::array<bool, kNumPanels> visible_panels(const std::vector<std::string>& name
   return visible;
 }
 
-// The panels' rectangles: the hand-made layout when all are shown, else a grid.
-std::array<ImVec4, kNumPanels> layout(const std::array<bool, kNumPanels>& visible, bool all_default) {
-  const ImGuiViewport* viewport = ImGui::GetMainViewport();
-  // Below the menu bar: its height reaches WorkPos only one frame late, too late
-  // for the first frame's placement.
-  const float menu = ImGui::GetFrameHeight();
-  const ImVec2 origin(viewport->Pos.x, viewport->Pos.y + menu);
-  const ImVec2 size(viewport->Size.x, viewport->Size.y - menu);
-  std::array<ImVec4, kNumPanels> rects{};
-  if (all_default) {
-    for (size_t i = 0; i < kNumPanels; ++i) {
-      const auto& f = kDefaultLayout[i];
-      rects[i] = ImVec4(origin.x + f[0] * size.x, origin.y + f[1] * size.y, f[2] * size.x, f[3] * size.y);
-    }
-    return rects;
-  }
-  const int shown = static_cast<int>(std::count(visible.begin(), visible.end(), true));
-  const int columns = std::max(1, static_cast<int>(std::ceil(std::sqrt(static_cast<double>(shown)))));
-  const int rows = std::max(1, (shown + columns - 1) / columns);
-  int k = 0;
-  for (size_t i = 0; i < kNumPanels; ++i) {
-    if (!visible[i]) continue;
-    const float w = size.x / columns, h = size.y / rows;
-    rects[i] = ImVec4(origin.x + (k % columns) * w, origin.y + (k / columns) * h, w, h);
-    ++k;
-  }
-  return rects;
-}
-
 void setup_style(float scale) {
   ImGuiIO& io = ImGui::GetIO();
   ImGui::StyleColorsDark();
@@ -238,10 +178,12 @@ class Studio {
 
  private:
   void frame();
+  void draw_panels();
+  void draw_panel(PanelId id);
   void draw_menu();
   void handle_shortcuts();
   void save_screenshot(const std::string& path);
-  void write_sidecar(const std::string& png_path, bool timed_out) const;
+  void write_sidecar(const std::string& png_path, bool timed_out, const std::vector<ClippedText>& clipped) const;
   double median_frame_ms() const;
   nlohmann::json workbench_summary() const;  // what the sidecar says was loaded and computed
 
@@ -260,6 +202,14 @@ class Studio {
   Panels panels_;
   std::array<bool, kNumPanels> visible_{};
   bool reset_layout_ = false;
+  // What the panels were last placed for: a change of any places them again.
+  struct Placement {
+    PanelRect area;
+    std::array<bool, kNumPanels> visible{};
+    bool compact = false;
+  };
+  std::optional<Placement> placed_;
+  nlohmann::json tabbed_panels_;  // the panels drawn inside tabs this frame, for the sidecar
   bool show_help_ = false;
   bool quit_ = false;
   std::vector<double> frame_ms_;
@@ -360,6 +310,66 @@ void Studio::handle_shortcuts() {
   if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_L)) visible_[kLog] = !visible_[kLog];
 }
 
+void Studio::draw_panel(PanelId id) {
+  switch (id) {
+    case kLive: draw_live_panel(panels_.live, feed_, bench_); break;
+    case kGradCam: draw_gradcam_panel(panels_.gradcam, feed_, bench_); break;
+    case kProbabilities: draw_probabilities_panel(panels_.probabilities, feed_, bench_); break;
+    case kDataset: draw_dataset_panel(panels_.dataset, bench_); break;
+    case kEvaluation: draw_evaluation_panel(panels_.evaluation, bench_); break;
+    case kModels: draw_models_panel(panels_.models, bench_); break;
+    case kExport: draw_export_panel(panels_.exporter, bench_); break;
+    case kLog: bench_.log.draw_entries(); break;
+    case kNumPanels: break;
+  }
+}
+
+void Studio::draw_panels() {
+  update_evaluation_panel(panels_.evaluation, bench_);
+  update_models_panel(panels_.models, bench_);
+  const ImGuiViewport* viewport = ImGui::GetMainViewport();
+  // Below the menu bar: its height reaches WorkPos only one frame late, too late
+  // for the first frame's placement.
+  const float menu = ImGui::GetFrameHeight();
+  const PanelRect area{viewport->Pos.x, viewport->Pos.y + menu, viewport->Size.x, viewport->Size.y - menu};
+  const Placement now{area, visible_, use_compact_layout(area.width, area.height, ImGui::GetFontSize())};
+  // The first placement leaves what imgui.ini remembers; later ones follow a
+  // resized window, a panel shown or hidden, a switch to or from tabs.
+  if (placed_ && (placed_->area.width != now.area.width || placed_->area.height != now.area.height ||
+                  placed_->visible != now.visible || placed_->compact != now.compact))
+    reset_layout_ = true;
+  placed_ = now;
+  const ImGuiCond cond = reset_layout_ ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
+  reset_layout_ = false;
+  tabbed_panels_ = nlohmann::json::array();
+  for (const PanelSlot& slot : arrange_panels(visible_, area, now.compact)) {
+    ImGui::SetNextWindowPos(ImVec2(slot.rect.x, slot.rect.y), cond);
+    ImGui::SetNextWindowSize(ImVec2(slot.rect.width, slot.rect.height), cond);
+    if (slot.panels.size() == 1) {
+      const PanelId id = slot.panels.front();
+      if (ImGui::Begin(kPanels[id].title, &visible_[id])) draw_panel(id);
+      ImGui::End();
+      continue;
+    }
+    std::string name = "##tabs";
+    for (PanelId id : slot.panels) name += std::string(":") + kPanels[id].name;
+    if (ImGui::Begin(name.c_str(), nullptr, ImGuiWindowFlags_NoTitleBar) && ImGui::BeginTabBar("panels")) {
+      for (PanelId id : slot.panels) {
+        if (!ImGui::BeginTabItem(kPanels[id].title, &visible_[id])) continue;
+        ImGui::BeginChild(kPanels[id].title);  // each panel keeps its own scroll position
+        draw_panel(id);
+        const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+        tabbed_panels_.push_back({{"name", kPanels[id].title}, {"x", pos.x}, {"y", pos.y}, {"width", size.x},
+                                  {"height", size.y}, {"collapsed", false}, {"tab", true}});
+        ImGui::EndChild();
+        ImGui::EndTabItem();
+      }
+      ImGui::EndTabBar();
+    }
+    ImGui::End();
+  }
+}
+
 void Studio::frame() {
   bench_.models.poll(bench_.log);
   bench_.data.poll(bench_.log);
@@ -371,23 +381,7 @@ void Studio::frame() {
   draw_menu();
   handle_shortcuts();
 
-  const auto rects = layout(visible_, options_.panels.empty());
-  const ImGuiCond cond = reset_layout_ ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
-  const auto place = [&](PanelId id) {
-    const ImVec4& r = rects[id];
-    ImGui::SetNextWindowPos(ImVec2(r.x, r.y), cond);
-    ImGui::SetNextWindowSize(ImVec2(r.z, r.w), cond);
-    return &visible_[id];
-  };
-  if (visible_[kLive]) draw_live_panel(panels_.live, feed_, bench_, place(kLive));
-  if (visible_[kGradCam]) draw_gradcam_panel(panels_.gradcam, feed_, bench_, place(kGradCam));
-  if (visible_[kProbabilities]) draw_probabilities_panel(panels_.probabilities, feed_, bench_, place(kProbabilities));
-  if (visible_[kDataset]) draw_dataset_panel(panels_.dataset, bench_, place(kDataset));
-  if (visible_[kEvaluation]) draw_evaluation_panel(panels_.evaluation, bench_, place(kEvaluation));
-  if (visible_[kModels]) draw_models_panel(panels_.models, bench_, place(kModels));
-  if (visible_[kExport]) draw_export_panel(panels_.exporter, bench_, place(kExport));
-  if (visible_[kLog]) bench_.log.draw_window(place(kLog));
-  reset_layout_ = false;
+  draw_panels();
 
   if (show_help_) {
     ImGui::Begin("Help", &show_help_, ImGuiWindowFlags_AlwaysAutoResize);
@@ -425,7 +419,8 @@ void Studio::save_screenshot(const std::string& path) {
   }
 }
 
-void Studio::write_sidecar(const std::string& png_path, bool timed_out) const {
+void Studio::write_sidecar(const std::string& png_path, bool timed_out,
+                           const std::vector<ClippedText>& clipped) const {
   int width = 0, height = 0, window_width = 0, window_height = 0;
   glfwGetFramebufferSize(window_.get(), &width, &height);
   glfwGetWindowSize(window_.get(), &window_width, &window_height);
@@ -436,6 +431,14 @@ void Studio::write_sidecar(const std::string& png_path, bool timed_out) const {
   for (const LogEntry& entry : bench_.log.entries()) {
     if (entry.level == LogLevel::Error) errors.push_back(entry.text);
   }
+  const float framebuffer_scale = window_width > 0 ? static_cast<float>(width) / window_width : 1.0f;
+  nlohmann::json windows = drawn_windows(framebuffer_scale);
+  for (nlohmann::json tab : tabbed_panels_) {
+    for (const char* key : {"x", "y", "width", "height"}) tab[key] = tab[key].get<float>() * framebuffer_scale;
+    windows.push_back(tab);
+  }
+  nlohmann::json cut = nlohmann::json::array();
+  for (const ClippedText& c : clipped) cut.push_back({{"window", c.window}, {"text", c.text}, {"x", c.x}, {"y", c.y}});
   const nlohmann::json sidecar = {
       {"image", png_path},
       {"width", width},
@@ -443,8 +446,9 @@ void Studio::write_sidecar(const std::string& png_path, bool timed_out) const {
       {"frames", frame_ms_.size()},
       {"timed_out", timed_out},
       {"frame_ms", {{"median", at(0.5)}, {"p95", at(0.95)}, {"max", sorted.empty() ? 0.0 : sorted.back()}}},
-      {"windows", drawn_windows(window_width > 0 ? static_cast<float>(width) / window_width : 1.0f)},
+      {"windows", windows},
       {"errors", errors},
+      {"clipped_text", cut},
       {"workbench", workbench_summary()},
   };
   const std::filesystem::path json_path = std::filesystem::path(png_path).replace_extension(".json");
@@ -516,7 +520,10 @@ int Studio::run() {
       settled_frames_ = busy(bench_, feed_, panels_) ? 0 : settled_frames_ + 1;
       if ((rendered >= options_.frames && settled_frames_ >= 3) || timed_out) {
         save_screenshot(options_.screenshot);
-        write_sidecar(options_.screenshot, timed_out);
+        const std::vector<ClippedText> clipped = clipped_text(*ImGui::GetDrawData());
+        for (const ClippedText& c : clipped)
+          std::fprintf(stderr, "ferlab studio: text cut off in %s: \"%s\"\n", c.window.c_str(), c.text.c_str());
+        write_sidecar(options_.screenshot, timed_out, clipped);
         save_settings();
         feed_.finish_recording_now(bench_);  // the log says on the terminal where it went
         if (timed_out) {

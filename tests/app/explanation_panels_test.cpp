@@ -69,7 +69,10 @@ TEST(ExplanationPanels, ModelsPanel_EveryModelExplainsTheLiveModelsClassUnlessEa
   bench.models.set_active(1);  // the live model is the second: its prediction is the shared class
   bench.set_focus_face(face->data(), "test face");
   ModelsPanel panel;
-  const auto draw = [&] { draw_models_panel(panel, bench, nullptr); };
+  const auto draw = [&] {
+    update_models_panel(panel, bench);
+    as_panel("Models", [&] { draw_models_panel(panel, bench); });
+  };
   const auto arrived = [&](const ComparisonTarget& target) {
     return [&panel, target] {
       const Comparison& c = panel.comparison;
@@ -109,7 +112,10 @@ TEST(ExplanationPanels, ModelsPanel_DifferenceMapIsTheSignedDifferenceOnItsOwnSc
   for (int i = 0; i < kFacePixels; ++i) face[static_cast<size_t>(i)] = static_cast<uint8_t>((i * 37) % 251);
   bench.set_focus_face(face.data(), "test face");
   ModelsPanel panel;
-  const auto draw = [&] { draw_models_panel(panel, bench, nullptr); };
+  const auto draw = [&] {
+    update_models_panel(panel, bench);
+    as_panel("Models", [&] { draw_models_panel(panel, bench); });
+  };
   ASSERT_TRUE(draw_until(ui, bench, nullptr, draw, [&] { return panel.difference.made_for_serial >= 0; }, 60s))
       << "no difference map was made";
   const auto& views = panel.comparison.views;
@@ -134,7 +140,7 @@ TEST(ExplanationPanels, GradCamPanel_CostlyMethodArrivesWithoutHoldingUpAFrameOr
   bench.models.request_load(write_random_cnn(dir.path(""), "cnn-gradcam"));
   LiveFeed feed(dir.path("frames"));
   GradCamPanel panel;
-  const auto draw = [&] { draw_gradcam_panel(panel, feed, bench, nullptr); };
+  const auto draw = [&] { as_panel("Grad-CAM", [&] { draw_gradcam_panel(panel, feed, bench); }); };
   ASSERT_TRUE(poll_until(bench, &feed, [&] { return feed.shown() && feed.shown()->faces.size() == 2; }, 60s));
 
   choose_method(CamMethod::ScoreCam, feed, bench);

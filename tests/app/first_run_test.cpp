@@ -42,7 +42,7 @@ TEST(FirstRun, AMissingCameraIsLoggedOnceWhileItIsRetried) {
   bench.models.request_load(write_random_cnn(dir.path(""), "cnn-first-run"));
   LiveFeed feed(kNoCamera);
   LivePanel panel;
-  const auto draw = [&] { draw_live_panel(panel, feed, bench, nullptr); };
+  const auto draw = [&] { as_panel("Live", [&] { draw_live_panel(panel, feed, bench); }); };
   ASSERT_TRUE(poll_until(bench, &feed, [&] { return feed.source_failed(); }, 60s));
   EXPECT_EQ(feed.status().source_state, SourceState::CameraMissing);
   // Three reconnection attempts (one a second) later, still one line about it.
@@ -76,7 +76,7 @@ TEST(FirstRun, TheDemoSceneOfferedPlaysTheOpenDataSetsFaces) {
   feed.open(scene_spec(faces), bench);
   EXPECT_LT(std::chrono::steady_clock::now() - before, 300ms) << "leaving the missing camera froze the UI";
   ASSERT_TRUE(poll_until(bench, &feed, [&] {
-    ui.frame(ImVec2(-1, -1), false, [&] { draw_live_panel(panel, feed, bench, nullptr); });
+    ui.frame(ImVec2(-1, -1), false, [&] { as_panel("Live", [&] { draw_live_panel(panel, feed, bench); }); });
     return feed.shown() != nullptr;
   }, 60s)) << feed.status().message;
   EXPECT_FALSE(feed.source_failed());
@@ -97,7 +97,7 @@ TEST(FirstRun, EvaluationWaitsForItsButton) {
   bench.data.request_load(dir.path("faces.csv"));
   bench.models.request_load(write_random_cnn(dir.path(""), "cnn-eval-wait"));
   EvaluationPanel panel;
-  const auto draw = [&] { draw_evaluation_panel(panel, bench, nullptr); };
+  const auto draw = [&] { update_evaluation_panel(panel, bench); as_panel("Evaluation", [&] { draw_evaluation_panel(panel, bench); }); };
   ASSERT_TRUE(poll_until(bench, nullptr, [&] {
     ui.frame(ImVec2(-1, -1), false, draw);
     return bench.data.dataset() && !bench.models.models().empty();

@@ -50,7 +50,7 @@ struct LiveScene {
   }
   bool frames_until(const std::function<bool()>& done) {
     return poll_until(bench, &feed, [&] {
-      ui.frame(ImVec2(-1, -1), false, [&] { draw_live_panel(panel, feed, bench, nullptr); });
+      ui.frame(ImVec2(-1, -1), false, [&] { as_panel("Live", [&] { draw_live_panel(panel, feed, bench); }); });
       return done();
     }, 60s);
   }

@@ -80,7 +80,7 @@ TEST(PanelClicks, LiveFace_ClickSelectsItsTrackAndGradCamFollows) {
   bench.models.request_load(write_random_cnn(dir.path(""), "cnn-clicks"));
   LiveFeed feed(dir.path("frames"));
   LivePanel panel;
-  const auto draw = [&] { draw_live_panel(panel, feed, bench, nullptr); };
+  const auto draw = [&] { as_panel("Live", [&] { draw_live_panel(panel, feed, bench); }); };
   ASSERT_TRUE(poll_until(bench, &feed, [&] { return feed.shown() && feed.shown()->faces.size() == 2; }, 60s))
       << "the two faces were not both found";
   feed.set_paused(true);  // hold one frame so that the boxes stay where they were drawn
@@ -134,7 +134,7 @@ TEST(PanelClicks, ConfusionCellRequest_ShowsExactlyThatCellsFacesInTheBrowser) {
 
   DatasetPanel panel;
   bench.browse_request = BrowseRequest{evaluation->model, Split::PublicTest, best_t, best_p};
-  ui.frame(ImVec2(-1, -1), false, [&] { draw_dataset_panel(panel, bench, nullptr); });
+  ui.frame(ImVec2(-1, -1), false, [&] { as_panel("Dataset", [&] { draw_dataset_panel(panel, bench); }); });
   EXPECT_FALSE(bench.browse_request.has_value()) << "the browser takes the request";
   std::sort(expected.begin(), expected.end());
   EXPECT_EQ(panel.shown, expected);
@@ -155,7 +155,7 @@ TEST(PanelClicks, EvaluationPanelShowsTheCalibrationOfItsResult) {
   if (::testing::Test::HasFatalFailure()) return;
   EvaluationPanel panel;
   panel.start_when_ready = true;  // as `ferlab studio --evaluate`, instead of a click on Evaluate
-  const auto draw = [&] { draw_evaluation_panel(panel, bench, nullptr); };
+  const auto draw = [&] { update_evaluation_panel(panel, bench); as_panel("Evaluation", [&] { draw_evaluation_panel(panel, bench); }); };
   // Frames keep polling the run.
   ASSERT_TRUE(poll_until(bench, nullptr, [&] {
     ui.frame(ImVec2(-1, -1), false, draw);
@@ -190,7 +190,7 @@ TEST(PanelClicks, EvaluationPanelComparesItsTwoModelsOnTheSameFaces) {
   ASSERT_TRUE(poll_until(bench, nullptr, [&] { return bench.models.models().size() == 2; }, 60s));
   EvaluationPanel panel;
   panel.start_when_ready = true;
-  const auto draw = [&] { draw_evaluation_panel(panel, bench, nullptr); };
+  const auto draw = [&] { update_evaluation_panel(panel, bench); as_panel("Evaluation", [&] { draw_evaluation_panel(panel, bench); }); };
   ASSERT_TRUE(poll_until(bench, nullptr, [&] {
     ui.frame(ImVec2(-1, -1), false, draw);
     return panel.slots[0].shown && panel.slots[1].shown;
@@ -235,7 +235,7 @@ TEST(PanelClicks, DatasetBrowserCrowdFilterShowsTheFacesTheCrowdDisagreesOn) {
 
   DatasetPanel panel;
   panel.crowd_filter = kCrowdDisagrees;
-  ui.frame(ImVec2(-1, -1), false, [&] { draw_dataset_panel(panel, bench, nullptr); });
+  ui.frame(ImVec2(-1, -1), false, [&] { as_panel("Dataset", [&] { draw_dataset_panel(panel, bench); }); });
   std::vector<std::string> shown;
   for (const size_t i : panel.shown) shown.push_back(fs::path(bench.data.dataset()->source(i)).filename().string());
   std::sort(shown.begin(), shown.end());

@@ -8,6 +8,11 @@
 
 namespace ferlab::app::testing {
 
+void as_panel(const char* title, const std::function<void()>& body) {
+  if (ImGui::Begin(title)) body();
+  ImGui::End();
+}
+
 UiHarness::UiHarness() {
   if (!init_glfw_with_retry()) return;
   glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);

@@ -11,6 +11,9 @@ struct GLFWwindow;
 
 namespace ferlab::app::testing {
 
+// `body` inside a window titled `title`, as the studio hosts a panel.
+void as_panel(const char* title, const std::function<void()>& body);
+
 class UiHarness {
  public:
   static constexpr float kWidth = 1280, kHeight = 800;

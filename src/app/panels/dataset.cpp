@@ -370,11 +370,7 @@ void draw_detail(DatasetPanel& panel, Workbench& bench, ImVec2 size) {
 
 }  // namespace
 
-void draw_dataset_panel(DatasetPanel& panel, Workbench& bench, bool* open) {
-  if (!ImGui::Begin("Dataset", open)) {
-    ImGui::End();
-    return;
-  }
+void draw_dataset_panel(DatasetPanel& panel, Workbench& bench) {
   if (panel.path_input.empty() && !bench.data.path().empty()) panel.path_input = bench.data.path();
   apply_browse_request(panel, bench);
   if (auto analysis = panel.analysis.take_result()) {
@@ -391,7 +387,6 @@ void draw_dataset_panel(DatasetPanel& panel, Workbench& bench, bool* open) {
   draw_open_row(panel, bench);
   const auto& data = bench.data.dataset();
   if (!data || data->empty()) {
-    ImGui::End();
     return;
   }
   if (ImGui::CollapsingHeader("Class distribution", ImGuiTreeNodeFlags_DefaultOpen)) draw_distribution(*data);
@@ -410,7 +405,6 @@ void draw_dataset_panel(DatasetPanel& panel, Workbench& bench, bool* open) {
   draw_grid(panel, bench, ImVec2(avail.x - detail_width - ImGui::GetStyle().ItemSpacing.x, avail.y));
   ImGui::SameLine();
   draw_detail(panel, bench, ImVec2(detail_width, avail.y));
-  ImGui::End();
 }
 
 }  // namespace ferlab::app

@@ -63,6 +63,6 @@ struct DatasetPanel {
   LazyOverlayRenderer renderer;
 };
 
-void draw_dataset_panel(DatasetPanel& panel, Workbench& bench, bool* open);
+void draw_dataset_panel(DatasetPanel& panel, Workbench& bench);
 
 }  // namespace ferlab::app

@@ -235,7 +235,7 @@ bool evaluation_busy(const EvaluationPanel& panel) {
   return panel.slots[0].task.running() || panel.slots[1].task.running();
 }
 
-void draw_evaluation_panel(EvaluationPanel& panel, Workbench& bench, bool* open) {
+void update_evaluation_panel(EvaluationPanel& panel, Workbench& bench) {
   for (auto& slot : panel.slots) poll(slot, bench);
   const auto& data = bench.data.dataset();
   if (panel.slots[0].model < 0 && !bench.models.models().empty()) panel.slots[0].model = 0;
@@ -252,14 +252,12 @@ void draw_evaluation_panel(EvaluationPanel& panel, Workbench& bench, bool* open)
     for (auto& slot : panel.slots) start(slot, bench, static_cast<Split>(panel.split), static_cast<Tta>(panel.tta));
     panel.start_when_ready = false;
   }
+}
 
-  if (!ImGui::Begin("Evaluation", open)) {
-    ImGui::End();
-    return;
-  }
+void draw_evaluation_panel(EvaluationPanel& panel, Workbench& bench) {
+  const auto& data = bench.data.dataset();
   if (!data) {
     ImGui::TextDisabled("Open a data set in the Dataset panel first.");
-    ImGui::End();
     return;
   }
   const float field = ImGui::GetFontSize() * 7;
@@ -275,7 +273,6 @@ void draw_evaluation_panel(EvaluationPanel& panel, Workbench& bench, bool* open)
   ImGui::Checkbox("row-normalised", &panel.row_normalised);
   if (bench.models.models().empty()) {
     ImGui::TextDisabled("Load a model in the Models panel to evaluate it.");
-    ImGui::End();
     return;
   }
   const float width = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
@@ -283,7 +280,6 @@ void draw_evaluation_panel(EvaluationPanel& panel, Workbench& bench, bool* open)
   ImGui::SameLine();
   draw_slot(panel.slots[1], panel, bench, 1, width);
   draw_comparison(panel, bench, 2 * width);
-  ImGui::End();
 }
 
 }  // namespace ferlab::app

@@ -42,7 +42,11 @@ struct EvaluationPanel {
   std::optional<EvaluationComparison> comparison;
 };
 
-void draw_evaluation_panel(EvaluationPanel& panel, Workbench& bench, bool* open);
+// Every frame, shown or not: takes finished evaluations and starts the one
+// --evaluate asked for once the data and a model are there.
+void update_evaluation_panel(EvaluationPanel& panel, Workbench& bench);
+// The panel's content, inside the window or tab the studio opened for it.
+void draw_evaluation_panel(EvaluationPanel& panel, Workbench& bench);
 
 // Scores `model` on the faces of `split` in `data` (what the Evaluate button runs
 // in the background). `progress` may stop it early, as Cancel does.

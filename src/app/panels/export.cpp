@@ -91,11 +91,7 @@ cv::Mat render_confusion_png(const SplitEvaluation& evaluation) {
   return image;
 }
 
-void draw_export_panel(ExportPanel& panel, Workbench& bench, bool* open) {
-  if (!ImGui::Begin("Export", open)) {
-    ImGui::End();
-    return;
-  }
+void draw_export_panel(ExportPanel& panel, Workbench& bench) {
   ImGui::SetNextItemWidth(-ImGui::CalcTextSize("folder").x - ImGui::GetStyle().ItemInnerSpacing.x * 2);
   ImGui::InputText("folder", &panel.directory);
   if (ImGui::Button("Screenshot (F12)")) bench.screenshot_request = join(panel.directory, "ferlab-" + timestamp() + ".png");
@@ -112,7 +108,6 @@ void draw_export_panel(ExportPanel& panel, Workbench& bench, bool* open) {
   const auto evaluations = bench.current_evaluations();
   if (evaluations.empty()) {
     ImGui::TextDisabled("Confusion matrices appear here after an evaluation.");
-    ImGui::End();
     return;
   }
   panel.evaluation = std::clamp(panel.evaluation, 0, static_cast<int>(evaluations.size()) - 1);
@@ -137,7 +132,6 @@ void draw_export_panel(ExportPanel& panel, Workbench& bench, bool* open) {
   if (ImGui::Button("PNG")) {
     export_file(bench, stem + ".png", [&](const std::string& path) { save_png(path, render_confusion_png(chosen)); });
   }
-  ImGui::End();
 }
 
 }  // namespace ferlab::app

@@ -14,7 +14,7 @@ struct ExportPanel {
   int evaluation = 0;  // index into Workbench::current_evaluations()
 };
 
-void draw_export_panel(ExportPanel& panel, Workbench& bench, bool* open);
+void draw_export_panel(ExportPanel& panel, Workbench& bench);
 
 // The confusion matrix as a standalone picture: cells shaded by row share, counts written in.
 cv::Mat render_confusion_png(const SplitEvaluation& evaluation);

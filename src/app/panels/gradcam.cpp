@@ -174,23 +174,17 @@ void choose_method(CamMethod method, LiveFeed& feed, Workbench& bench) {
 
 bool gradcam_busy(const GradCamPanel& panel) { return panel.explaining.running() && !panel.explained; }
 
-void draw_gradcam_panel(GradCamPanel& panel, LiveFeed& feed, Workbench& bench, bool* open) {
+void draw_gradcam_panel(GradCamPanel& panel, LiveFeed& feed, Workbench& bench) {
   if (auto result = panel.explaining.take_result()) panel.explained = std::move(*result);
   if (auto error = panel.explaining.take_error()) bench.log.error("explaining the selected face failed: " + *error);
-  if (!ImGui::Begin("Grad-CAM", open)) {
-    ImGui::End();
-    return;
-  }
   if (!feed.running()) {
     ImGui::TextWrapped("Grad-CAM explains the live feed's selected face; open a source in the Live panel.");
-    ImGui::End();
     return;
   }
   draw_controls(feed, bench);
   const FaceResult* face = feed.selected_face();
   if (!face) {
     ImGui::TextDisabled("No face selected: click a face in the Live panel.");
-    ImGui::End();
     return;
   }
   const CamMethod method = bench.heatmap_style.method;
@@ -198,7 +192,6 @@ void draw_gradcam_panel(GradCamPanel& panel, LiveFeed& feed, Workbench& bench, b
   OverlayRenderer* renderer = panel.renderer.get(bench.log);
   if (!upload(panel, feed, *face, method) || !renderer) {
     ImGui::TextDisabled("Computing %s for track #%d...", std::string(cam_method_name(method)).c_str(), face->track_id);
-    ImGui::End();
     return;
   }
   panel.images.render(*renderer, bench.heatmap_style);
@@ -210,7 +203,6 @@ void draw_gradcam_panel(GradCamPanel& panel, LiveFeed& feed, Workbench& bench, b
   ImGui::PopTextWrapPos();
   draw_images(panel, *renderer, bench.heatmap_style);
   draw_faithfulness(panel, face->track_id, method, feed.options());
-  ImGui::End();
 }
 
 }  // namespace ferlab::app

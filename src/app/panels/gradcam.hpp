@@ -46,7 +46,7 @@ struct GradCamPanel {
   bool uploaded_background = false;
 };
 
-void draw_gradcam_panel(GradCamPanel& panel, LiveFeed& feed, Workbench& bench, bool* open);
+void draw_gradcam_panel(GradCamPanel& panel, LiveFeed& feed, Workbench& bench);
 // What the method picker does: every panel's style takes `method`; the live feed
 // runs it on every frame when it costs one backward pass, else Grad-CAM.
 void choose_method(CamMethod method, LiveFeed& feed, Workbench& bench);

@@ -211,20 +211,14 @@ void draw_faces(const FrameResult& result, const ImageRect& at, LiveFeed& feed, 
 
 }  // namespace
 
-void draw_live_panel(LivePanel& panel, LiveFeed& feed, Workbench& bench, bool* open) {
-  if (!ImGui::Begin("Live", open)) {
-    ImGui::End();
-    return;
-  }
+void draw_live_panel(LivePanel& panel, LiveFeed& feed, Workbench& bench) {
   draw_source_row(panel, feed, bench);
   if (feed.source().empty() || feed.source_failed()) {
     draw_source_offer(panel, feed, bench);
-    ImGui::End();
     return;
   }
   if (!feed.running()) {
     ImGui::TextDisabled(bench.models.loading() ? "Loading the model..." : "Load a model (Models panel) to start the feed.");
-    ImGui::End();
     return;
   }
   draw_status(feed);
@@ -236,7 +230,6 @@ void draw_live_panel(LivePanel& panel, LiveFeed& feed, Workbench& bench, bool* o
   const auto& result = feed.shown();
   if (!result) {
     ImGui::TextDisabled("Waiting for the first analysed frame...");
-    ImGui::End();
     return;
   }
   if (panel.uploaded != result) {
@@ -257,7 +250,6 @@ void draw_live_panel(LivePanel& panel, LiveFeed& feed, Workbench& bench, bool* o
   panel.shown_at = at;
   draw_faces(*result, at, feed, bench);
   if (result->faces.empty()) ImGui::GetWindowDrawList()->AddText(ImVec2(at.min.x + 8, at.min.y + 8), IM_COL32(255, 255, 255, 220), "no face found");
-  ImGui::End();
 }
 
 }  // namespace ferlab::app

@@ -35,6 +35,6 @@ struct LivePanel {
   ImageRect shown_at;  // where the frame was last drawn, in screen pixels: maps clicks to faces
 };
 
-void draw_live_panel(LivePanel& panel, LiveFeed& feed, Workbench& bench, bool* open);
+void draw_live_panel(LivePanel& panel, LiveFeed& feed, Workbench& bench);
 
 }  // namespace ferlab::app

@@ -223,7 +223,7 @@ void draw_comparison(ModelsPanel& panel, Workbench& bench) {
 
 bool models_busy(const ModelsPanel& panel) { return panel.comparing.running(); }
 
-void draw_models_panel(ModelsPanel& panel, Workbench& bench, bool* open) {
+void update_models_panel(ModelsPanel& panel, Workbench& bench) {
   if (auto comparison = panel.comparing.take_result()) {
     panel.comparison = std::move(*comparison);
     panel.cams.resize(panel.comparison.views.size());
@@ -231,14 +231,12 @@ void draw_models_panel(ModelsPanel& panel, Workbench& bench, bool* open) {
     panel.difference.made_for_serial = -1;
   }
   if (auto error = panel.comparing.take_error()) bench.log.error("model comparison failed: " + *error);
-  if (!ImGui::Begin("Models", open)) {
-    ImGui::End();
-    return;
-  }
+}
+
+void draw_models_panel(ModelsPanel& panel, Workbench& bench) {
   draw_loader(panel, bench);
   draw_shelf(bench);
   if (ImGui::CollapsingHeader("Compare on the selected face", ImGuiTreeNodeFlags_DefaultOpen)) draw_comparison(panel, bench);
-  ImGui::End();
 }
 
 }  // namespace ferlab::app

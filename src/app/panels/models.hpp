@@ -51,7 +51,9 @@ struct ModelsPanel {
   int face_texture_serial = -1;
 };
 
-void draw_models_panel(ModelsPanel& panel, Workbench& bench, bool* open);
+// Every frame, shown or not: takes a finished comparison.
+void update_models_panel(ModelsPanel& panel, Workbench& bench);
+void draw_models_panel(ModelsPanel& panel, Workbench& bench);
 bool models_busy(const ModelsPanel& panel);
 
 }  // namespace ferlab::app

@@ -6,14 +6,9 @@
 
 namespace ferlab::app {
 
-void draw_probabilities_panel(ProbabilitiesPanel& panel, LiveFeed& feed, Workbench& bench, bool* open) {
-  if (!ImGui::Begin("Probabilities", open)) {
-    ImGui::End();
-    return;
-  }
+void draw_probabilities_panel(ProbabilitiesPanel& panel, LiveFeed& feed, Workbench& bench) {
   if (!feed.running()) {
     ImGui::TextDisabled("Shows the live feed's selected face; open a source in the Live panel.");
-    ImGui::End();
     return;
   }
   AnalyzerOptions options = feed.options();
@@ -28,7 +23,6 @@ void draw_probabilities_panel(ProbabilitiesPanel& panel, LiveFeed& feed, Workben
   const FaceResult* face = feed.selected_face();
   if (!face) {
     ImGui::TextDisabled("No face selected.");
-    ImGui::End();
     return;
   }
   if (panel.show_raw) {
@@ -47,7 +41,6 @@ void draw_probabilities_panel(ProbabilitiesPanel& panel, LiveFeed& feed, Workben
   const float height = std::max(60.0f, ImGui::GetContentRegionAvail().y - ImGui::GetTextLineHeightWithSpacing() * 2);
   probability_time_series("history", series, panel.window_seconds, now, ImVec2(width, height));
   emotion_legend();
-  ImGui::End();
 }
 
 }  // namespace ferlab::app

@@ -11,6 +11,6 @@ struct ProbabilitiesPanel {
   bool show_raw = false;  // the per-frame values instead of the smoothed ones
 };
 
-void draw_probabilities_panel(ProbabilitiesPanel& panel, LiveFeed& feed, Workbench& bench, bool* open);
+void draw_probabilities_panel(ProbabilitiesPanel& panel, LiveFeed& feed, Workbench& bench);
 
 }  // namespace ferlab::app
