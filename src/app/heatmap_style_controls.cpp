@@ -8,11 +8,19 @@
 
 namespace ferlab::app {
 
+void flow_next_item(float item_width, const char* label) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float label_width = ImGui::CalcTextSize(label, nullptr, true).x;
+  const float right = ImGui::GetItemRectMax().x + style.ItemSpacing.x + item_width +
+                      (label_width > 0 ? style.ItemInnerSpacing.x + label_width : 0);
+  if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
+  ImGui::SetNextItemWidth(item_width);
+}
+
 void draw_heatmap_style_controls(HeatmapStyle& style) {
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
+  flow_next_item(ImGui::GetFontSize() * 6, "opacity");
   ImGui::SliderFloat("opacity", &style.opacity, 0.0f, 1.0f, "%.2f");
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
+  flow_next_item(ImGui::GetFontSize() * 6, "colormap");
   ImGui::Combo("colormap", &style.colormap, kHeatmapColormapItems);
 }
 

@@ -19,10 +19,9 @@ void draw_controls(LiveFeed& feed, Workbench& bench) {
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
   CamMethod method = bench.heatmap_style.method;
   if (draw_method_picker(method)) choose_method(method, feed, bench);
-  ImGui::SameLine();
   AnalyzerOptions options = feed.options();  // after a method change
   bool changed = false;
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+  flow_next_item(ImGui::GetFontSize() * 7, "class");
   const std::string preview = options.gradcam_class < 0 ? "shown label" : std::string(emotion_name(options.gradcam_class));
   if (ImGui::BeginCombo("class", preview.c_str())) {
     if (ImGui::Selectable("shown label", options.gradcam_class < 0)) options.gradcam_class = -1, changed = true;
@@ -38,8 +37,7 @@ void draw_controls(LiveFeed& feed, Workbench& bench) {
     // Pixel attributions and the baseline have no layer.
     const bool has_layer = method_info(bench.heatmap_style.method).kind == MethodKind::FeatureMap;
     const std::string layer = explained_layer(*classifier, options.cam_layer);
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
+    flow_next_item(ImGui::GetFontSize() * 6, "layer");
     if (!has_layer) ImGui::BeginDisabled();
     if (ImGui::BeginCombo("layer", layer.empty() ? "default" : layer.c_str())) {
       if (ImGui::Selectable("default", layer.empty())) options.cam_layer.clear(), changed = true;

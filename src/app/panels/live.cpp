@@ -224,7 +224,6 @@ void draw_live_panel(LivePanel& panel, LiveFeed& feed, Workbench& bench) {
   draw_status(feed);
   draw_record_row(panel, feed, bench);
   ImGui::Checkbox("heatmaps", &panel.show_gradcam);
-  ImGui::SameLine();
   draw_heatmap_style_controls(bench.heatmap_style);
 
   const auto& result = feed.shown();

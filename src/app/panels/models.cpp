@@ -21,6 +21,7 @@ void start_comparison(ModelsPanel& panel, const Workbench& bench) {
   panel.comparing.start("comparing models", [face, models, method, target, reference](TaskControl&) {
     Comparison comparison;
     comparison.face_serial = face.serial;
+    comparison.origin = face.origin;
     comparison.face = cv::Mat(kFaceSize, kFaceSize, CV_8UC1, const_cast<uint8_t*>(face.pixels.data())).clone();
     comparison.method = method;
     comparison.target = target;
@@ -85,11 +86,13 @@ void draw_target_controls(ModelsPanel& panel) {
   ImGui::Checkbox("each its own prediction", &target.each_own_prediction);
   if (target.each_own_prediction) return;
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
-  const std::string preview =
-      target.target_class < 0 ? "live model's prediction" : std::string(emotion_name(target.target_class));
+  const char* const kLivePrediction = "live model's prediction";
+  // Wide enough for its longest choice, so that the preview is never cut.
+  ImGui::SetNextItemWidth(ImGui::CalcTextSize(kLivePrediction).x + ImGui::GetFrameHeight() +
+                          ImGui::GetStyle().FramePadding.x * 2);
+  const std::string preview = target.target_class < 0 ? kLivePrediction : std::string(emotion_name(target.target_class));
   if (!ImGui::BeginCombo("explained class", preview.c_str())) return;
-  if (ImGui::Selectable("live model's prediction", target.target_class < 0)) target.target_class = -1;
+  if (ImGui::Selectable(kLivePrediction, target.target_class < 0)) target.target_class = -1;
   for (int c = 0; c < kNumEmotions; ++c)
     if (ImGui::Selectable(std::string(emotion_name(c)).c_str(), target.target_class == c)) target.target_class = c;
   ImGui::EndCombo();
@@ -173,23 +176,27 @@ void draw_comparison(ModelsPanel& panel, Workbench& bench) {
     return;
   }
   const FocusFace& face = *bench.focus_face;
-  if (panel.face_texture_serial != face.serial) {
-    panel.face_texture.upload(cv::Mat(kFaceSize, kFaceSize, CV_8UC1, const_cast<uint8_t*>(face.pixels.data())), false);
-    panel.face_texture_serial = face.serial;
-  }
   draw_target_controls(panel);
   const Comparison& shown = panel.comparison;
   const bool stale = shown.face_serial != face.serial || shown.model_count != bench.models.models().size() ||
                      shown.method != bench.heatmap_style.method || !same_target(shown.target, panel.target);
   if (stale && !panel.comparing.running() && !bench.models.models().empty()) start_comparison(panel, bench);
 
+  const auto& views = shown.views;
+  if (views.empty()) {
+    ImGui::TextDisabled("Comparing the models on %s...", face.origin.c_str());
+    return;
+  }
+  // The newest finished comparison, on the face it was computed on: a face
+  // followed live moves on faster than the slower models finish.
+  if (panel.face_texture_serial != shown.face_serial) {
+    panel.face_texture.upload(shown.face, false);
+    panel.face_texture_serial = shown.face_serial;
+  }
   const float side = ImGui::GetFontSize() * 5;
   draw_image_fit(panel.face_texture, ImVec2(side, side));
   ImGui::SameLine();
-  ImGui::TextWrapped("%s", face.origin.c_str());
-  if (shown.face_serial != face.serial) return;
-  const auto& views = shown.views;
-  if (views.empty()) return;
+  ImGui::TextWrapped("%s%s", shown.origin.c_str(), shown.face_serial == face.serial ? "" : " (a moment ago)");
   OverlayRenderer* renderer = panel.renderer.get(bench.log);
   // One block per model (any number of them fits): its heatmap beside its probabilities.
   const float cam_side = ImGui::GetTextLineHeightWithSpacing() * 7;
@@ -221,7 +228,8 @@ void draw_comparison(ModelsPanel& panel, Workbench& bench) {
 
 }  // namespace
 
-bool models_busy(const ModelsPanel& panel) { return panel.comparing.running(); }
+// Only the first comparison is waited for: a face followed live changes faster than a comparison ends.
+bool models_busy(const ModelsPanel& panel) { return panel.comparing.running() && panel.comparison.views.empty(); }
 
 void update_models_panel(ModelsPanel& panel, Workbench& bench) {
   if (auto comparison = panel.comparing.take_result()) {

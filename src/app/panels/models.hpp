@@ -22,7 +22,8 @@ namespace ferlab::app {
 
 struct Comparison {
   int face_serial = 0;
-  cv::Mat face;  // 48x48 CV_8UC1: the face the views explain
+  cv::Mat face;        // 48x48 CV_8UC1: the face the views explain
+  std::string origin;  // FocusFace::origin of that face
   CamMethod method = CamMethod::GradCam;
   ComparisonTarget target;
   size_t model_count = 0;
