@@ -19,17 +19,21 @@ void ColourBar::draw(OverlayRenderer& renderer, Colormap colormap, float low, fl
     rendered_for_ = static_cast<int>(colormap);
   }
   const float height = ImGui::GetTextLineHeight() * 0.6f;
+  const ImVec2 bar_at = ImGui::GetCursorScreenPos();
   ImGui::Image(bar_.imgui_id(), ImVec2(width, height));
   char lo[32], mid[32], hi[32];
   std::snprintf(lo, sizeof lo, format, low);
   std::snprintf(mid, sizeof mid, format, (low + high) / 2);
   std::snprintf(hi, sizeof hi, format, high);
-  // The labels sit under the bar's ends and middle, inside its width.
-  const float x = ImGui::GetCursorPosX();
+  // The labels sit under the bar's ends and middle, inside its width (screen
+  // positions: in a table column, window-relative offsets would be the column's).
+  const float y = ImGui::GetCursorScreenPos().y;
   ImGui::TextDisabled("%s", lo);
-  ImGui::SameLine(x + (width - ImGui::CalcTextSize(mid).x) / 2);
+  ImGui::SameLine();
+  ImGui::SetCursorScreenPos(ImVec2(bar_at.x + (width - ImGui::CalcTextSize(mid).x) / 2, y));
   ImGui::TextDisabled("%s", mid);
-  ImGui::SameLine(x + width - ImGui::CalcTextSize(hi).x);
+  ImGui::SameLine();
+  ImGui::SetCursorScreenPos(ImVec2(bar_at.x + width - ImGui::CalcTextSize(hi).x, y));
   ImGui::TextDisabled("%s", hi);
 }
 

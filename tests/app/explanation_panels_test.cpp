@@ -5,6 +5,7 @@
 // models (randomly initialised CNNs), real pipeline, real ImGui frames under Xvfb.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <random>
 #include <thread>
@@ -45,11 +46,13 @@ bool draw_until(UiHarness& ui, Workbench& bench, LiveFeed* feed, const std::func
 // "the same class for all" and "each its own" differ; nullopt when none is found.
 std::optional<std::array<uint8_t, kFacePixels>> face_the_models_disagree_on(const Workbench& bench) {
   std::mt19937 rng(11);
-  std::uniform_int_distribution<int> pixel(0, 255);
+  std::uniform_real_distribution<float> unit(0, 1);
   const auto& models = bench.models.models();
-  for (int attempt = 0; attempt < 50; ++attempt) {
+  for (int attempt = 0; attempt < 200; ++attempt) {
+    // Faces from dark to bright, flat to noisy: untrained networks lean on overall brightness.
+    const float base = 255 * unit(rng), amplitude = 128 * unit(rng);
     std::array<uint8_t, kFacePixels> face{};
-    for (uint8_t& p : face) p = static_cast<uint8_t>(pixel(rng));
+    for (uint8_t& p : face) p = static_cast<uint8_t>(std::clamp(base + amplitude * (unit(rng) - 0.5f) * 2, 0.f, 255.f));
     if (argmax(models[0].classifier->predict_one(face.data())) != argmax(models[1].classifier->predict_one(face.data())))
       return face;
   }
@@ -163,6 +166,11 @@ TEST(ExplanationPanels, GradCamPanel_CostlyMethodArrivesWithoutHoldingUpAFrameOr
     if (face.track_id != e.track_id) continue;
     EXPECT_EQ(e.map.target_class, face.label) << "the shown label is explained";
   }
+  // Its faithfulness came with it: the deletion and insertion curves of FaithfulnessOptions' 20 steps.
+  EXPECT_EQ(e.curves.deletion.size(), 21u);
+  EXPECT_EQ(e.curves.insertion.size(), 21u);
+  EXPECT_GE(e.curves.deletion_auc, 0.0);
+  EXPECT_LE(e.curves.insertion_auc, 1.0);
   EXPECT_GE(frames_while_running, 2) << "the UI stopped drawing while Score-CAM ran";
   EXPECT_LT(slowest_frame_ms, e.milliseconds) << "a frame lasted as long as the Score-CAM computation";
   // Meanwhile every face of the live frames kept its per-frame map.

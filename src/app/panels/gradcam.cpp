@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <chrono>
 #include <string>
 
@@ -126,14 +127,16 @@ bool upload(GradCamPanel& panel, const LiveFeed& feed, const FaceResult& face, C
 }
 
 void draw_images(GradCamPanel& panel, OverlayRenderer& renderer, const HeatmapStyle& style) {
-  // A table keeps each caption under its own image whatever the panel's width.
+  // A table keeps each caption under its own image whatever the panel's width;
+  // the images leave room below for their captions, the colour bar and the AUCs.
+  const float room = ImGui::GetContentRegionAvail().y - 4.5f * ImGui::GetTextLineHeightWithSpacing();
   if (!ImGui::BeginTable("##cam", 3, ImGuiTableFlags_SizingStretchSame)) return;
   const GlTexture* textures[] = {&panel.images.face(), &panel.images.heat_only(), &panel.images.overlay()};
   const char* captions[] = {"aligned crop", "heatmap", "overlay"};
   ImGui::TableNextRow();
   for (int i = 0; i < 3; ++i) {
     ImGui::TableNextColumn();
-    const float side = std::max(16.0f, ImGui::GetContentRegionAvail().x);
+    const float side = std::max(16.0f, std::min(ImGui::GetContentRegionAvail().x, room));
     draw_image_fit(*textures[i], ImVec2(side, side));
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextDisabled("%s", captions[i]);
