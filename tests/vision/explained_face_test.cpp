@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <opencv2/imgproc.hpp>
 
+#include "core/face_dataset.hpp"
 #include "vision/explained_face.hpp"
 #include "vision_test_support.hpp"
 
