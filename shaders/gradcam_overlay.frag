@@ -6,7 +6,7 @@ in vec2 v_heat_uv;
 uniform sampler2D u_frame;
 uniform sampler2D u_heat;
 uniform float u_opacity;   // 0 = frame only, 1 = colormap only
-uniform int u_colormap;    // 0 jet, 1 inferno, 2 viridis
+uniform int u_colormap;    // 0 jet, 1 inferno, 2 viridis, 3 coolwarm (diverging: 0.5 is zero)
 uniform bool u_with_heat;  // false: plain copy of the frame
 
 out vec4 out_color;
@@ -35,9 +35,16 @@ vec3 viridis(float t) {
                     vec3(253, 231, 37)) / 255.0;
 }
 
+// Moreland's cool-warm: blue below the middle, grey at it, red above; for signed maps.
+vec3 coolwarm(float t) {
+  return five_stops(t, vec3(59, 76, 192), vec3(141, 176, 254), vec3(221, 221, 221), vec3(244, 154, 123),
+                    vec3(180, 4, 38)) / 255.0;
+}
+
 vec3 colormap(float t) {
   if (u_colormap == 1) return inferno(t);
   if (u_colormap == 2) return viridis(t);
+  if (u_colormap == 3) return coolwarm(t);
   return jet(t);
 }
 

@@ -30,13 +30,18 @@ void CamImages::set(const cv::Mat& face, const cv::Mat& heatmap) {
 }
 
 void CamImages::render(OverlayRenderer& renderer, const HeatmapStyle& style) {
+  render(renderer, style.opacity, static_cast<Colormap>(style.colormap));
+}
+
+void CamImages::render(OverlayRenderer& renderer, float opacity, Colormap colormap) {
   if (heat_.empty() || face_.empty()) return;
-  if (rendered_ && rendered_style_.opacity == style.opacity && rendered_style_.colormap == style.colormap) return;
-  const auto map = static_cast<Colormap>(style.colormap);
-  renderer.render(face_, {{&heat_, 0, 0, 1, 1}}, 1.0f, map, heat_only_);
-  renderer.render(face_, {{&heat_, 0, 0, 1, 1}}, style.opacity, map, blended_);
+  if (rendered_ && rendered_opacity_ == opacity && rendered_colormap_ == colormap) return;
+  const HeatmapPlacement whole = HeatmapPlacement::box(&heat_, 0, 0, 1, 1);
+  renderer.render(face_, {whole}, 1.0f, colormap, heat_only_);
+  renderer.render(face_, {whole}, opacity, colormap, blended_);
   rendered_ = true;
-  rendered_style_ = style;
+  rendered_opacity_ = opacity;
+  rendered_colormap_ = colormap;
 }
 
 }  // namespace ferlab::app

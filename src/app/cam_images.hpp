@@ -28,6 +28,7 @@ class CamImages {
   void set(const cv::Mat& face, const cv::Mat& heatmap);
   // Renders the heatmap alone and blended over the face; only when the images or the style changed.
   void render(OverlayRenderer& renderer, const HeatmapStyle& style);
+  void render(OverlayRenderer& renderer, float opacity, Colormap colormap);
 
   bool has_heatmap() const { return !heat_.empty(); }
   const GlTexture& face() const { return face_; }
@@ -38,7 +39,8 @@ class CamImages {
  private:
   GlTexture face_, heat_, heat_only_, blended_;
   bool rendered_ = false;
-  HeatmapStyle rendered_style_;
+  float rendered_opacity_ = -1;
+  Colormap rendered_colormap_ = Colormap::Jet;
 };
 
 }  // namespace ferlab::app

@@ -4,16 +4,15 @@
 #include <chrono>
 #include <vector>
 
+#include "core/errors.hpp"
 #include "core/quantile.hpp"
+#include "vision/explained_face.hpp"
 
 namespace ferlab::app {
+namespace {
 
-ClassActivationMap classifier_activation_map(const FaceClassifier& classifier, const uint8_t* face48, CamMethod method,
-                                             int target_class) {
-  return class_activation_map(classifier.models().front(), face48, method, target_class);
-}
-
-FaceExplanation explain_face(const ShelfModel& model, const uint8_t* face48, CamMethod method) {
+// The model's prediction and its warm latency, without a heatmap.
+FaceExplanation measure(const ShelfModel& model, const uint8_t* face48) {
   FaceExplanation out;
   out.model = model.name;
   // The first call after a model loads pays for allocations and cold caches,
@@ -28,10 +27,40 @@ FaceExplanation explain_face(const ShelfModel& model, const uint8_t* face48, Cam
   }
   std::sort(milliseconds.begin(), milliseconds.end());
   out.milliseconds = quantile_of_sorted(milliseconds, 0.5);
-  // The ensemble's own prediction is explained, not its first member's.
-  out.heatmap_class = argmax(out.probabilities);
-  out.heatmap = classifier_activation_map(*model.classifier, face48, method, out.heatmap_class).heatmap;
   return out;
+}
+
+void add_heatmap(FaceExplanation& view, const ShelfModel& model, const uint8_t* face48, CamMethod method,
+                 int target_class) {
+  // An ensemble's own prediction is explained, not its first member's.
+  view.heatmap_class = target_class >= 0 ? target_class : argmax(view.probabilities);
+  view.heatmap = classifier_activation_maps(*model.classifier, face48, 1, method, {view.heatmap_class}).front().heatmap;
+}
+
+}  // namespace
+
+FaceExplanation explain_face(const ShelfModel& model, const uint8_t* face48, CamMethod method, int target_class) {
+  FaceExplanation out = measure(model, face48);
+  add_heatmap(out, model, face48, method, target_class);
+  return out;
+}
+
+std::vector<FaceExplanation> compare_models(const std::vector<ShelfModel>& models, const uint8_t* face48,
+                                            CamMethod method, const ComparisonTarget& target, size_t reference) {
+  std::vector<FaceExplanation> views;
+  for (const ShelfModel& model : models) views.push_back(measure(model, face48));
+  if (views.empty()) return views;
+  const int shared = target.target_class >= 0 ? target.target_class
+                                              : argmax(views[std::min(reference, views.size() - 1)].probabilities);
+  for (size_t m = 0; m < models.size(); ++m)
+    add_heatmap(views[m], models[m], face48, method, target.each_own_prediction ? -1 : shared);
+  return views;
+}
+
+cv::Mat heatmap_difference(const cv::Mat& a, const cv::Mat& b) {
+  if (a.size() != b.size() || a.type() != CV_32FC1 || b.type() != CV_32FC1)
+    throw Error("heatmap difference: the two maps must be the same size of CV_32FC1");
+  return a - b;
 }
 
 }  // namespace ferlab::app

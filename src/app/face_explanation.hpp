@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "app/model_shelf.hpp"
 #include "explain/grad_cam.hpp"
@@ -17,16 +18,28 @@ struct FaceExplanation {
   Probabilities probabilities{};
   double milliseconds = 0;  // median of kTimedCalls warm predict_one calls, Grad-CAM excluded
   cv::Mat heatmap;          // 48x48 CV_32FC1 in [0,1] over the face
-  int heatmap_class = -1;   // the predicted class, which the heatmap explains
+  int heatmap_class = -1;   // the class the heatmap explains
 };
 
 constexpr int kTimedCalls = 3;
 
-FaceExplanation explain_face(const ShelfModel& model, const uint8_t* face48, CamMethod method);
+// `target_class` < 0: the model's own predicted class.
+FaceExplanation explain_face(const ShelfModel& model, const uint8_t* face48, CamMethod method, int target_class = -1);
 
-// Grad-CAM of `classifier` on one face. An ensemble has no single feature map:
-// its first member is explained, as the live pipeline does.
-ClassActivationMap classifier_activation_map(const FaceClassifier& classifier, const uint8_t* face48, CamMethod method,
-                                             int target_class);
+// Which class every model of a comparison explains. Maps of different classes
+// answer different questions, so by default all explain the same one.
+struct ComparisonTarget {
+  bool each_own_prediction = false;  // each model explains what it predicts itself
+  int target_class = -1;             // the shared class; -1: the reference model's prediction
+};
+
+// Every model's view of one face, explaining the class `target` asks for.
+// `reference`: the model whose prediction is the shared class (the live feed's;
+// clamped to the list). Measures all the predictions first, then explains.
+std::vector<FaceExplanation> compare_models(const std::vector<ShelfModel>& models, const uint8_t* face48,
+                                            CamMethod method, const ComparisonTarget& target, size_t reference);
+
+// Signed difference of two heatmaps of the same face (a - b, in [-1,1], CV_32FC1).
+cv::Mat heatmap_difference(const cv::Mat& a, const cv::Mat& b);
 
 }  // namespace ferlab::app

@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "app/face_explanation.hpp"
 #include "core/errors.hpp"
 #include "vision/demo_scene.hpp"
+#include "vision/explained_face.hpp"
 
 namespace ferlab::app {
 
@@ -61,7 +61,8 @@ void LiveFeed::start_source(Workbench& bench) {
 
 void LiveFeed::start_pipeline(Workbench& bench) {
   PipelineOptions options;  // its detector: default_detector_options(), as in `ferlab image` and `video`
-  options.analyzer.gradcam = GradCamFaces::Selected;
+  // Every face carries its map: one backward pass explains them all (per_frame_method).
+  options.analyzer.gradcam = GradCamFaces::All;
   options.source.loop = true;  // a folder or a clip keeps playing in the workbench
   options.worker_nice = kWorkerNice;
   try {
@@ -153,15 +154,11 @@ void LiveFeed::poll(Workbench& bench) {
 void LiveFeed::show(std::shared_ptr<const FrameResult> result, Workbench& bench) {
   shown_ = std::move(result);
   if (shown_->faces.empty()) return;
-  // Follow the selected track; when it is gone, the largest face (as Grad-CAM does).
+  // Follow the selected track; when it is gone, the face the vision layer falls back on.
   const FaceResult* face = selected_face();
   if (!face) {
-    face = &shown_->faces.front();
-    for (const auto& f : shown_->faces) {
-      if (f.box.area() > face->box.area()) face = &f;
-    }
+    face = &shown_->faces[*selected_or_largest_face(shown_->faces, selected_track_)];
     selected_track_ = face->track_id;
-    pipeline_->set_gradcam(GradCamFaces::Selected, options().cam_method, selected_track_, options().gradcam_class);
   }
   publish_selected(*face, bench);
 }
@@ -176,25 +173,10 @@ void LiveFeed::publish_selected(const FaceResult& face, Workbench& bench) {
 void LiveFeed::explain_held_frame(Workbench& bench) {
   held_cam_wanted_ = false;
   const auto classifier = bench.models.active_classifier();
-  if (!shown_ || !classifier || !selected_face()) return;
+  if (!shown_ || !classifier) return;
   held_base_ = shown_;
-  const AnalyzerOptions o = options();
-  held_cam_.start("Grad-CAM of the paused frame", [base = shown_, classifier, track = selected_track_,
-                                                   method = o.cam_method, target = o.gradcam_class](TaskControl&) {
-    auto explained = std::make_shared<FrameResult>(*base);
-    for (FaceResult& face : explained->faces) {
-      // As the pipeline's GradCamFaces::Selected: only the selected face carries a heatmap.
-      face.heatmap = cv::Mat();
-      face.heatmap_class = -1;
-      if (face.track_id != track || !face.face.isContinuous() || face.face.total() != static_cast<size_t>(kFacePixels)) {
-        continue;
-      }
-      const ClassActivationMap map =
-          classifier_activation_map(*classifier, face.face.data, method, target >= 0 ? target : face.label);
-      face.heatmap = map.heatmap;
-      face.heatmap_class = map.target_class;
-    }
-    return std::shared_ptr<const FrameResult>(std::move(explained));
+  held_cam_.start("Grad-CAM of the paused frame", [base = shown_, classifier, settings = options()](TaskControl&) {
+    return std::shared_ptr<const FrameResult>(std::make_shared<FrameResult>(explain_frame(*base, *classifier, settings)));
   });
 }
 
@@ -207,14 +189,10 @@ const FaceResult* LiveFeed::selected_face() const {
 }
 
 void LiveFeed::select_track(int track_id, Workbench& bench) {
+  // Every face already carries its map: a new selection needs no new explanation.
   selected_track_ = track_id;
-  if (pipeline_) {
-    const AnalyzerOptions o = pipeline_->analyzer_options();
-    pipeline_->set_gradcam(GradCamFaces::Selected, o.cam_method, track_id, o.gradcam_class);
-  }
   if (!paused_) return;
   if (const FaceResult* face = selected_face()) publish_selected(*face, bench);
-  held_cam_wanted_ = true;
 }
 
 void LiveFeed::set_paused(bool paused) {

@@ -8,9 +8,10 @@
 // Pausing pauses the pipeline (no capture, no inference: the cores are free)
 // and holds the shown result here: nothing new reaches the selection, the focus
 // face or the time series (whose clock stands still) until Resume, or Step,
-// which lets one more frame through and shows it once analysed. Selecting
-// another face or changing the Grad-CAM settings on a paused frame recomputes
-// that frame's Grad-CAM on a worker thread.
+// which lets one more frame through and shows it once analysed. Every face
+// carries its map (the vision layer's per_frame_method); changing the method or
+// the target class on a paused frame explains that frame again on a worker
+// thread (vision's explain_frame).
 //
 // A source that fails (no camera, an unreadable file) is reported once in the
 // log; a missing camera is then retried quietly by the capture thread while the

@@ -5,8 +5,9 @@
 namespace ferlab::app {
 
 void ModelShelf::request_load(const std::string& spec) {
+  // Started by poll(), after it has taken the previous load's result: starting
+  // the task here could discard a load that finished but was not taken yet.
   queue_.push_back(spec);
-  if (!task_.running()) start_next();
 }
 
 void ModelShelf::start_next() {

@@ -25,7 +25,7 @@ class ModelShelf {
  public:
   explicit ModelShelf(std::string models_dir) : models_dir_(std::move(models_dir)) {}
 
-  // Queues a load; specs load one after another on a worker thread.
+  // Queues a load; specs load one after another on a worker thread, started by poll().
   void request_load(const std::string& spec);
   // UI thread, once per frame: moves finished loads onto the shelf, errors into the log.
   void poll(EventLog& log);

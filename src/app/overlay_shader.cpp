@@ -50,6 +50,7 @@ const char* colormap_name(Colormap map) {
     case Colormap::Jet: return "jet";
     case Colormap::Inferno: return "inferno";
     case Colormap::Viridis: return "viridis";
+    case Colormap::Coolwarm: return "coolwarm";
   }
   return "?";
 }
@@ -64,14 +65,16 @@ OverlayRenderer::OverlayRenderer(const std::string& shader_dir) {
   const GLuint vertex = compile(GL_VERTEX_SHADER, stem + ".vert");
   const GLuint fragment = compile(GL_FRAGMENT_SHADER, stem + ".frag");
   program_ = link(vertex, fragment, stem);
-  u_rect_ = glGetUniformLocation(program_, "u_rect");
+  u_origin_ = glGetUniformLocation(program_, "u_origin");
+  u_right_ = glGetUniformLocation(program_, "u_right");
+  u_down_ = glGetUniformLocation(program_, "u_down");
   u_frame_ = glGetUniformLocation(program_, "u_frame");
   u_heat_ = glGetUniformLocation(program_, "u_heat");
   u_opacity_ = glGetUniformLocation(program_, "u_opacity");
   u_colormap_ = glGetUniformLocation(program_, "u_colormap");
   u_with_heat_ = glGetUniformLocation(program_, "u_with_heat");
 
-  // A unit square as a triangle strip; each draw maps it onto its box.
+  // A unit square as a triangle strip; each draw maps it onto its parallelogram.
   const float corners[] = {0, 0, 1, 0, 0, 1, 1, 1};
   glGenVertexArrays(1, &vao_);
   glGenBuffers(1, &vbo_);
@@ -91,8 +94,10 @@ OverlayRenderer::~OverlayRenderer() {
   glDeleteProgram(program_);
 }
 
-void OverlayRenderer::draw_quad(float x0, float y0, float x1, float y1) {
-  glUniform4f(u_rect_, x0, y0, x1, y1);
+void OverlayRenderer::draw_quad(const HeatmapPlacement& where) {
+  glUniform2f(u_origin_, where.top_left.x, where.top_left.y);
+  glUniform2f(u_right_, where.top_right.x - where.top_left.x, where.top_right.y - where.top_left.y);
+  glUniform2f(u_down_, where.bottom_left.x - where.top_left.x, where.bottom_left.y - where.top_left.y);
   glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
 }
 
@@ -128,14 +133,14 @@ void OverlayRenderer::render(const GlTexture& frame, const std::vector<HeatmapPl
   glUniform1i(u_colormap_, static_cast<int>(colormap));
 
   glUniform1i(u_with_heat_, 0);
-  draw_quad(0, 0, 1, 1);
+  draw_quad(HeatmapPlacement{});
 
   glUniform1i(u_with_heat_, 1);
   glActiveTexture(GL_TEXTURE1);
   for (const HeatmapPlacement& placement : heatmaps) {
     if (!placement.heat || placement.heat->empty()) continue;
     glBindTexture(GL_TEXTURE_2D, placement.heat->id());
-    draw_quad(placement.x0, placement.y0, placement.x1, placement.y1);
+    draw_quad(placement);
   }
   glActiveTexture(GL_TEXTURE0);
 

@@ -1,6 +1,7 @@
 #pragma once
 // OverlayRenderer: draws a frame texture into an offscreen texture (FBO) and
-// blends Grad-CAM heatmaps over chosen boxes of it in a fragment shader
+// blends Grad-CAM heatmaps over chosen parallelograms of it (a face's aligned
+// crop, rotated and enlarged) in a fragment shader
 // (shaders/gradcam_overlay.{vert,frag}), with a colormap and an opacity. The
 // result is a texture that ImGui::Image shows like any other.
 #include <glad/gl.h>
@@ -12,12 +13,25 @@
 
 namespace ferlab::app {
 
-enum class Colormap : int { Jet = 0, Inferno = 1, Viridis = 2 };
+// Jet, Inferno and Viridis for maps in [0,1]; Coolwarm (diverging, 0.5 = zero) for signed ones.
+enum class Colormap : int { Jet = 0, Inferno = 1, Viridis = 2, Coolwarm = 3 };
 const char* colormap_name(Colormap map);
+// The colormaps a user picks for [0,1] maps, as an ImGui::Combo item list in enum order.
+constexpr const char* kHeatmapColormapItems = "jet\0inferno\0viridis\0";
+
+struct FramePoint {
+  float x = 0, y = 0;  // frame coordinates, 0..1, y down
+};
 
 struct HeatmapPlacement {
   const GlTexture* heat = nullptr;  // red channel 0..1 (R8 or R32F)
-  float x0 = 0, y0 = 0, x1 = 1, y1 = 1;  // box in frame coordinates, 0..1, y down
+  // Where the map's top-left, top-right and bottom-left corners land: any parallelogram.
+  FramePoint top_left{0, 0}, top_right{1, 0}, bottom_left{0, 1};
+
+  // An axis-aligned box x0..x1, y0..y1.
+  static HeatmapPlacement box(const GlTexture* heat, float x0, float y0, float x1, float y1) {
+    return {heat, {x0, y0}, {x1, y0}, {x0, y1}};
+  }
 };
 
 // Where the shader sources are read from: $FERLAB_SHADERS, else the source tree's shaders/.
@@ -38,13 +52,13 @@ class OverlayRenderer {
               Colormap colormap, GlTexture& target);
 
  private:
-  void draw_quad(float x0, float y0, float x1, float y1);
+  void draw_quad(const HeatmapPlacement& where);
 
   GLuint program_ = 0;
   GLuint vao_ = 0;
   GLuint vbo_ = 0;
   GLuint fbo_ = 0;
-  GLint u_rect_ = -1, u_frame_ = -1, u_heat_ = -1, u_opacity_ = -1, u_colormap_ = -1, u_with_heat_ = -1;
+  GLint u_origin_ = -1, u_right_ = -1, u_down_ = -1, u_frame_ = -1, u_heat_ = -1, u_opacity_ = -1, u_colormap_ = -1, u_with_heat_ = -1;
 };
 
 }  // namespace ferlab::app

@@ -167,7 +167,7 @@ bool busy(const Workbench& bench, const LiveFeed& feed, const Panels& panels) {
   // A recording that has not had its first frame yet would be finished empty (--record).
   const bool recording_unstarted = feed.recorder().active() && feed.recorder().frames() == 0;
   return feed.awaiting_result() || recording_unstarted || bench.models.loading() || bench.data.busy() ||
-         evaluation_busy(panels.evaluation) || models_busy(panels.models);
+         evaluation_busy(panels.evaluation) || models_busy(panels.models) || gradcam_busy(panels.gradcam);
 }
 
 bool live_playing(const LiveFeed& feed) { return feed.running() && !feed.paused() && !feed.source_failed(); }

@@ -73,7 +73,7 @@ AnalyzerOptions analyzer_options(const FaceOptions& o) {
   if (!tta) throw UsageError("unknown --tta '" + o.tta + "' (expected none, flip or tencrop)");
   a.tta = *tta;
   a.cam_method = parse_cam_methods(o.explain.methods).front();
-  a.gradcam_layer = o.explain.layer;
+  a.cam_layer = o.explain.layer;
   a.gradcam_class = target_class(o.explain.target);
   a.gradcam = o.gradcam ? GradCamFaces::All : GradCamFaces::None;
   return a;

@@ -29,6 +29,17 @@ void blend_heatmap(cv::Mat& image, const cv::Mat& heatmap, float alpha) {
   }
 }
 
+std::array<cv::Point2f, 3> crop_corners_in_frame(const cv::Matx23f& to_crop, cv::Size crop_size) {
+  cv::Matx23f to_frame;
+  cv::invertAffineTransform(to_crop, to_frame);
+  const auto at = [&](float x, float y) {
+    return cv::Point2f(to_frame(0, 0) * x + to_frame(0, 1) * y + to_frame(0, 2),
+                       to_frame(1, 0) * x + to_frame(1, 1) * y + to_frame(1, 2));
+  };
+  const float right = static_cast<float>(crop_size.width) - 0.5f, bottom = static_cast<float>(crop_size.height) - 0.5f;
+  return {at(-0.5f, -0.5f), at(right, -0.5f), at(-0.5f, bottom)};
+}
+
 FrameHeatmap heatmap_to_frame(const cv::Mat& heatmap, const cv::Matx23f& to_crop, cv::Size frame_size) {
   cv::Mat to_frame;
   cv::invertAffineTransform(cv::Mat(to_crop), to_frame);

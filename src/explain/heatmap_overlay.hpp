@@ -3,6 +3,8 @@
 // onto the frame, coloured, and blended over the image.
 #include <opencv2/core.hpp>
 
+#include <array>
+
 namespace ferlab {
 
 // Colours a [0,1] CV_32FC1 heatmap with OpenCV's JET colormap -> CV_8UC3 (BGR).
@@ -12,6 +14,13 @@ cv::Mat colorize_heatmap(const cv::Mat& heatmap);
 // pixel = image * (1 - alpha * h) + colour * alpha * h, so that cold regions
 // leave the image readable.
 void blend_heatmap(cv::Mat& image, const cv::Mat& heatmap, float alpha = 0.5f);
+
+// Where the crop's top-left, top-right and bottom-left corners (pixel edges:
+// -0.5 and size - 0.5 in OpenCV's pixel-centre coordinates) lie in the frame,
+// through the inverse of `to_crop`. The crop's footprint is the parallelogram
+// they span; a renderer that draws the map over it (the workbench's overlay
+// shader) puts each crop pixel where heatmap_to_frame() puts it.
+std::array<cv::Point2f, 3> crop_corners_in_frame(const cv::Matx23f& to_crop, cv::Size crop_size);
 
 // Maps a crop-sized heatmap back into frame coordinates through the inverse of
 // `to_crop` (frame pixel -> crop pixel, as vision's align_face returns it).

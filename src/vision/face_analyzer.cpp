@@ -2,25 +2,18 @@
 
 #include <chrono>
 #include <cstring>
-#include <numeric>
 #include <optional>
 
 #include "core/errors.hpp"
 #include "core/face_dataset.hpp"
-#include "explain/classifier_maps.hpp"
 #include "models/model_io.hpp"
+#include "vision/explained_face.hpp"
 
 namespace ferlab {
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-ExplainOptions explain_options(const AnalyzerOptions& options) {
-  ExplainOptions explain;
-  explain.layer = options.gradcam_layer;
-  return explain;
-}
 
 double ms_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
@@ -83,7 +76,8 @@ FrameResult FrameAnalyzer::analyze(Frame frame) {
   const size_t n = detections.size();
   // When Grad-CAM's forward pass can classify too, a frame costs one forward pass, not two.
   std::optional<GradCamPass> cam_pass;
-  if (n > 0 && gradcam_can_classify()) cam_pass.emplace(classifier_->models().front(), crops.data(), n, options_.gradcam_layer);
+  if (n > 0 && gradcam_can_classify())
+    cam_pass.emplace(classifier_->models().front(), crops.data(), n, explained_layer(*classifier_, options_.cam_layer));
   const std::vector<Probabilities> probabilities =
       cam_pass ? cam_pass->probabilities()
                : (n ? classifier_->predict(crops.data(), n, options_.tta) : std::vector<Probabilities>{});
@@ -102,15 +96,15 @@ FrameResult FrameAnalyzer::analyze(Frame frame) {
   if (cam_pass) {
     // The backward pass runs from the scores to the last feature map only (the
     // network's head), so every face's map costs little; the chosen ones are kept.
-    std::vector<size_t> everyone(n);
-    std::iota(everyone.begin(), everyone.end(), size_t{0});
-    const auto maps = cam_pass->maps(options_.cam_method, cam_targets(result.faces, everyone));
-    const std::vector<size_t> chosen = faces_to_explain(result.faces);
-    std::vector<ClassActivationMap> kept;
-    for (size_t i : chosen) kept.push_back(maps[i]);
-    store_maps(result.faces, chosen, kept);
-  } else {
-    explain_faces(result.faces, *classifier_);
+    std::vector<int> targets;
+    for (const FaceResult& face : result.faces) targets.push_back(explained_class(face, options_.gradcam_class));
+    const auto maps = cam_pass->maps(options_.cam_method, targets);
+    for (size_t i : faces_to_explain(result.faces, options_)) {
+      result.faces[i].heatmap = maps[i].heatmap;
+      result.faces[i].heatmap_class = maps[i].target_class;
+    }
+  } else if (n > 0) {
+    explain_faces(result.faces, *classifier_, options_);
   }
   result.timings.gradcam = ms_since(t);
 
@@ -122,60 +116,9 @@ FrameResult FrameAnalyzer::analyze(Frame frame) {
 
 bool FrameAnalyzer::gradcam_can_classify() const {
   // Only a single model without test-time augmentation classifies exactly as its
-  // Grad-CAM forward pass does.
-  return options_.gradcam != GradCamFaces::None && options_.tta == Tta::None && classifier_->models().size() == 1;
-}
-
-std::vector<size_t> FrameAnalyzer::faces_to_explain(const std::vector<FaceResult>& faces) const {
-  std::vector<size_t> chosen;
-  if (options_.gradcam == GradCamFaces::None || faces.empty()) return chosen;
-  if (options_.gradcam == GradCamFaces::All) {
-    for (size_t i = 0; i < faces.size(); ++i) chosen.push_back(i);
-    return chosen;
-  }
-  size_t pick = 0;
-  bool found = false;
-  for (size_t i = 0; i < faces.size(); ++i) {
-    if (faces[i].track_id == options_.gradcam_track) {
-      pick = i;
-      found = true;
-    }
-  }
-  if (!found) {
-    for (size_t i = 1; i < faces.size(); ++i)
-      if (faces[i].box.area() > faces[pick].box.area()) pick = i;
-  }
-  chosen.push_back(pick);
-  return chosen;
-}
-
-std::vector<int> FrameAnalyzer::cam_targets(const std::vector<FaceResult>& faces,
-                                            const std::vector<size_t>& chosen) const {
-  std::vector<int> targets;
-  // By default the explanation is for the label shown, not this frame's argmax.
-  for (size_t i : chosen) targets.push_back(options_.gradcam_class >= 0 ? options_.gradcam_class : faces[i].label);
-  return targets;
-}
-
-void FrameAnalyzer::store_maps(std::vector<FaceResult>& faces, const std::vector<size_t>& chosen,
-                               const std::vector<ClassActivationMap>& maps) {
-  for (size_t k = 0; k < chosen.size(); ++k) {
-    faces[chosen[k]].heatmap = maps[k].heatmap;
-    faces[chosen[k]].heatmap_class = maps[k].target_class;
-  }
-}
-
-void FrameAnalyzer::explain_faces(std::vector<FaceResult>& faces, const FaceClassifier& classifier) const {
-  const std::vector<size_t> chosen = faces_to_explain(faces);
-  if (chosen.empty()) return;
-  std::vector<uint8_t> crops(chosen.size() * kFacePixels);
-  for (size_t k = 0; k < chosen.size(); ++k)
-    std::memcpy(crops.data() + k * kFacePixels, faces[chosen[k]].face.data, kFacePixels);
-  // An ensemble is explained as an ensemble (explain/classifier_maps.hpp).
-  store_maps(faces, chosen,
-             explain_classifier(classifier, crops.data(), chosen.size(), options_.cam_method, cam_targets(faces, chosen),
-                                explain_options(options_))
-                 .maps);
+  // Grad-CAM forward pass does, and only the one-pass methods share that pass.
+  return options_.gradcam != GradCamFaces::None && options_.tta == Tta::None && classifier_->models().size() == 1 &&
+         uses_one_backward_pass(options_.cam_method);
 }
 
 }  // namespace ferlab

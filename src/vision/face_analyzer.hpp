@@ -24,13 +24,15 @@ enum class GradCamFaces {
 };
 
 struct AnalyzerOptions {
-  DetectorOptions detector = default_detector_options();  // the CLI's, the workbench's and the demo scene's
+  DetectorOptions detector;
   AlignOptions align;
   TrackerOptions tracker;
   Tta tta = Tta::None;
   GradCamFaces gradcam = GradCamFaces::None;
   CamMethod cam_method = CamMethod::GradCam;
-  std::string gradcam_layer;  // for the methods that uses_layer(); "" = each network's default layer
+  // The network layer the class activation maps look at; "" or a layer the
+  // classifier does not have (after a model swap): its default (explained_layer()).
+  std::string cam_layer;
   int gradcam_track = -1;   // for GradCamFaces::Selected; -1: the largest face
   int gradcam_class = -1;   // -1: each face's predicted class
 };
@@ -79,12 +81,6 @@ class FrameAnalyzer {
 
  private:
   bool gradcam_can_classify() const;
-  std::vector<size_t> faces_to_explain(const std::vector<FaceResult>& faces) const;
-  std::vector<int> cam_targets(const std::vector<FaceResult>& faces, const std::vector<size_t>& chosen) const;
-  static void store_maps(std::vector<FaceResult>& faces, const std::vector<size_t>& chosen,
-                         const std::vector<ClassActivationMap>& maps);
-  void explain_faces(std::vector<FaceResult>& faces, const FaceClassifier& classifier) const;
-
   AnalyzerOptions options_;
   std::unique_ptr<FaceDetector> detector_;
   std::shared_ptr<const FaceClassifier> classifier_;

@@ -1,17 +1,24 @@
 // The Grad-CAM overlay shader, run for real on an OpenGL 3.3 context (Mesa's
-// llvmpipe under Xvfb in CI): known heatmaps in, colours read back from the FBO.
+// llvmpipe under Xvfb in CI): known heatmaps in, colours read back from the FBO;
+// and the live overlay's placement of a rotated face's map against the CLI's
+// heatmap_to_frame, pixel by pixel.
 #include <glad/gl.h>
 #include <GLFW/glfw3.h>
 #include <gtest/gtest.h>
 #include <opencv2/core.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <memory>
 #include <vector>
 
 #include "app/gl_texture.hpp"
 #include "app/glfw_init.hpp"
+#include "app/heatmap_placement.hpp"
 #include "app/overlay_shader.hpp"
+#include "explain/heatmap_overlay.hpp"
+#include "vision/face_align.hpp"
 
 namespace ferlab::app {
 namespace {
@@ -63,7 +70,7 @@ TEST_F(OverlayShaderTest, OverlayShader_CopiesFrameWhereNoHeatmapIs) {
   // BGR blue-ish frame: the overlay must come out in RGB order.
   frame.upload(cv::Mat(32, 64, CV_8UC3, cv::Scalar(200, 100, 50)));
   heat.upload(uniform_heat(1.0f));
-  renderer.render(frame, {{&heat, 0.5f, 0.0f, 1.0f, 1.0f}}, 1.0f, Colormap::Jet, target);
+  renderer.render(frame, {HeatmapPlacement::box(&heat, 0.5f, 0.0f, 1.0f, 1.0f)}, 1.0f, Colormap::Jet, target);
   ASSERT_EQ(target.width(), 64);
   ASSERT_EQ(target.height(), 32);
   const cv::Mat out = read_back(target);
@@ -77,8 +84,9 @@ TEST_F(OverlayShaderTest, OverlayShader_JetMapsHotToDarkRedAndColdToDarkBlue) {
   frame.upload(cv::Mat(32, 64, CV_8UC3, cv::Scalar(128, 128, 128)));
   hot.upload(uniform_heat(1.0f));
   cold.upload(uniform_heat(0.0f));
-  renderer.render(frame, {{&hot, 0.5f, 0.0f, 1.0f, 0.5f}, {&cold, 0.5f, 0.5f, 1.0f, 1.0f}}, 1.0f, Colormap::Jet,
-                  target);
+  renderer.render(frame,
+                  {HeatmapPlacement::box(&hot, 0.5f, 0.0f, 1.0f, 0.5f), HeatmapPlacement::box(&cold, 0.5f, 0.5f, 1.0f, 1.0f)},
+                  1.0f, Colormap::Jet, target);
   const cv::Mat out = read_back(target);
   expect_rgb(out, 48, 8, 128, 0, 0);   // jet(1) = (0.5, 0, 0), top right quarter
   expect_rgb(out, 48, 24, 0, 0, 128);  // jet(0) = (0, 0, 0.5), bottom right quarter
@@ -90,7 +98,7 @@ TEST_F(OverlayShaderTest, OverlayShader_OpacityMixesFrameAndColormap) {
   GlTexture frame, heat, target;
   frame.upload(cv::Mat(16, 16, CV_8UC3, cv::Scalar(255, 255, 255)));
   heat.upload(uniform_heat(0.5f));
-  renderer.render(frame, {{&heat, 0, 0, 1, 1}}, 0.5f, Colormap::Jet, target);
+  renderer.render(frame, {HeatmapPlacement::box(&heat, 0, 0, 1, 1)}, 0.5f, Colormap::Jet, target);
   // jet(0.5) = (0.5, 1, 0.5); half of it over white = (0.75, 1, 0.75).
   expect_rgb(read_back(target), 8, 8, 191, 255, 191);
 }
@@ -101,11 +109,12 @@ TEST_F(OverlayShaderTest, OverlayShader_InfernoAndViridisHitTheirStops) {
   frame.upload(cv::Mat(16, 32, CV_8UC3, cv::Scalar(0, 0, 0)));
   low.upload(uniform_heat(0.0f));
   mid.upload(uniform_heat(0.5f));
-  renderer.render(frame, {{&low, 0, 0, 0.5f, 1}, {&mid, 0.5f, 0, 1, 1}}, 1.0f, Colormap::Inferno, target);
+  renderer.render(frame, {HeatmapPlacement::box(&low, 0, 0, 0.5f, 1), HeatmapPlacement::box(&mid, 0.5f, 0, 1, 1)}, 1.0f,
+                  Colormap::Inferno, target);
   cv::Mat out = read_back(target);
   expect_rgb(out, 4, 8, 0, 0, 4);
   expect_rgb(out, 24, 8, 188, 55, 84);
-  renderer.render(frame, {{&mid, 0, 0, 1, 1}}, 1.0f, Colormap::Viridis, target);
+  renderer.render(frame, {HeatmapPlacement::box(&mid, 0, 0, 1, 1)}, 1.0f, Colormap::Viridis, target);
   out = read_back(target);
   expect_rgb(out, 8, 8, 33, 145, 140);
 }
@@ -118,10 +127,112 @@ TEST_F(OverlayShaderTest, OverlayShader_HeatmapIsPlacedTopRowFirst) {
   gradient.at<float>(0, 0) = 1.0f;  // top row hot
   gradient.at<float>(1, 0) = 0.0f;
   heat.upload(gradient, false);
-  renderer.render(frame, {{&heat, 0, 0, 1, 1}}, 1.0f, Colormap::Jet, target);
+  renderer.render(frame, {HeatmapPlacement::box(&heat, 0, 0, 1, 1)}, 1.0f, Colormap::Jet, target);
   const cv::Mat out = read_back(target);
   expect_rgb(out, 8, 2, 128, 0, 0);
   expect_rgb(out, 8, 13, 0, 0, 128);
+}
+
+TEST_F(OverlayShaderTest, OverlayShader_CoolwarmIsGreyAtTheMiddleAndBlueAndRedAtTheEnds) {
+  OverlayRenderer renderer;
+  GlTexture frame, low, middle, high, target;
+  frame.upload(cv::Mat(16, 48, CV_8UC3, cv::Scalar(0, 0, 0)));
+  low.upload(uniform_heat(0.0f));
+  middle.upload(uniform_heat(0.5f));
+  high.upload(uniform_heat(1.0f));
+  renderer.render(frame,
+                  {HeatmapPlacement::box(&low, 0, 0, 1 / 3.0f, 1), HeatmapPlacement::box(&middle, 1 / 3.0f, 0, 2 / 3.0f, 1),
+                   HeatmapPlacement::box(&high, 2 / 3.0f, 0, 1, 1)},
+                  1.0f, Colormap::Coolwarm, target);
+  const cv::Mat out = read_back(target);
+  expect_rgb(out, 8, 8, 59, 76, 192);
+  expect_rgb(out, 24, 8, 221, 221, 221);
+  expect_rgb(out, 40, 8, 180, 4, 38);
+}
+
+// Jet as gradcam_overlay.frag computes it, 0..255, in RGB order.
+cv::Vec3f shader_jet(float t) {
+  const auto channel = [&](float centre) { return 255.f * std::clamp(1.5f - std::abs(4.f * t - centre), 0.f, 1.f); };
+  return {channel(3), channel(2), channel(1)};
+}
+
+// A smooth map with no symmetry, so that a rotation, a flip or a shift shows.
+cv::Mat lopsided_heat() {
+  cv::Mat heat(48, 48, CV_32FC1);
+  for (int y = 0; y < heat.rows; ++y)
+    for (int x = 0; x < heat.cols; ++x)
+      heat.at<float>(y, x) = 0.1f + 0.8f * (x / 47.f) * (0.5f + 0.5f * std::sin(y / 6.f));
+  return heat;
+}
+
+struct PlacementAgreement {
+  int compared = 0;       // frame pixels the whole crop covers
+  int disagreeing = 0;    // of those, where a channel differs by more than the tolerance
+  float worst = 0;        // largest channel difference, 0..255
+  int stray = 0;          // pixels outside the crop that are not the plain (black) frame
+};
+
+// The rendered overlay against jet(heatmap_to_frame(...)) on the same frame.
+PlacementAgreement compare_with_heatmap_to_frame(const cv::Mat& rgba, const cv::Mat& heat, const cv::Matx23f& to_crop,
+                                                 float tolerance) {
+  const cv::Size size(rgba.cols, rgba.rows);
+  const FrameHeatmap mapped = heatmap_to_frame(heat, to_crop, size);
+  // Where the crop covers a frame pixel entirely: its edge pixels blend with the
+  // warp's zero border in OpenCV and are clamped in GL, a half-pixel difference.
+  const FrameHeatmap cover = heatmap_to_frame(cv::Mat(heat.size(), CV_32FC1, cv::Scalar(1)), to_crop, size);
+  PlacementAgreement agreement;
+  for (int y = 0; y < size.height; ++y) {
+    for (int x = 0; x < size.width; ++x) {
+      const cv::Vec4b got = rgba.at<cv::Vec4b>(y, x);
+      const bool in_roi = mapped.roi.contains({x, y});
+      const float covered = in_roi ? cover.heatmap.at<float>(y - cover.roi.y, x - cover.roi.x) : 0.f;
+      if (covered == 0.f) {
+        if (got[0] || got[1] || got[2]) ++agreement.stray;
+        continue;
+      }
+      if (covered < 0.999f) continue;
+      const cv::Vec3f want = shader_jet(mapped.heatmap.at<float>(y - mapped.roi.y, x - mapped.roi.x));
+      float worst = 0;
+      for (int k = 0; k < 3; ++k) worst = std::max(worst, std::abs(want[k] - got[k]));
+      ++agreement.compared;
+      if (worst > tolerance) ++agreement.disagreeing;
+      agreement.worst = std::max(agreement.worst, worst);
+    }
+  }
+  return agreement;
+}
+
+TEST_F(OverlayShaderTest, LiveOverlay_PutsARotatedFacesMapWhereHeatmapToFrameDoes) {
+  // A face tilted by about 25 degrees, its eyes as BlazeFace reports them: the
+  // aligned crop is rotated and larger than the detection box.
+  DetectedFace detected;
+  detected.box = cv::Rect2f(110, 60, 110, 110);
+  detected.keypoints.assign(kNumFaceKeypoints, cv::Point2f(165, 115));
+  detected.keypoints[static_cast<int>(FaceKeypoint::RightEye)] = cv::Point2f(140, 100);
+  detected.keypoints[static_cast<int>(FaceKeypoint::LeftEye)] = cv::Point2f(185, 121);
+  FaceResult face;
+  face.box = detected.box;
+  face.to_crop = face_crop_transform(detected, {});
+  face.heatmap = lopsided_heat();
+
+  const cv::Size frame_size(320, 240);
+  OverlayRenderer renderer;
+  GlTexture frame, heat, target;
+  frame.upload(cv::Mat(frame_size, CV_8UC3, cv::Scalar(0, 0, 0)));
+  heat.upload(face.heatmap);  // as the Live panel uploads it: linear filtering
+  renderer.render(frame, {heatmap_placement(face, heat, frame_size)}, 1.0f, Colormap::Jet, target);
+  const PlacementAgreement live = compare_with_heatmap_to_frame(read_back(target), face.heatmap, face.to_crop, 4);
+  EXPECT_GT(live.compared, 8000) << "the crop should cover a large part of the frame";
+  EXPECT_EQ(live.disagreeing, 0) << "worst channel difference " << live.worst;
+  EXPECT_EQ(live.stray, 0) << "the overlay reaches past the crop";
+
+  // The old placement, the map stretched over the detection box, fails the same comparison.
+  const float w = static_cast<float>(frame_size.width), h = static_cast<float>(frame_size.height);
+  renderer.render(frame,
+                  {HeatmapPlacement::box(&heat, face.box.x / w, face.box.y / h, face.box.br().x / w, face.box.br().y / h)},
+                  1.0f, Colormap::Jet, target);
+  const PlacementAgreement stretched = compare_with_heatmap_to_frame(read_back(target), face.heatmap, face.to_crop, 4);
+  EXPECT_GT(stretched.disagreeing, stretched.compared / 4);
 }
 
 TEST_F(OverlayShaderTest, OverlayShader_MissingShaderFileIsAnErrorNamingIt) {

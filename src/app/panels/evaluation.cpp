@@ -280,8 +280,7 @@ void draw_evaluation_panel(EvaluationPanel& panel, Workbench& bench) {
   std::snprintf(faces, sizeof faces, "(%zu faces)", data->count(static_cast<Split>(panel.split)));
   same_line_if_fits(ImGui::CalcTextSize(faces).x);
   ImGui::TextUnformatted(faces);
-  same_line_if_fits(field);
-  ImGui::SetNextItemWidth(field);
+  flow_next_item(field, "##tta");
   ImGui::Combo("##tta", &panel.tta, kTtaItems, IM_ARRAYSIZE(kTtaItems));
   same_line_if_fits(ImGui::GetFrameHeight() + label_gap + ImGui::CalcTextSize("row-normalised").x);
   ImGui::Checkbox("row-normalised", &panel.row_normalised);

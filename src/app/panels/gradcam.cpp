@@ -2,25 +2,31 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+#include <chrono>
+#include <string>
+
+#include "app/heatmap_style_controls.hpp"
+#include "app/widgets/flow.hpp"
+#include "vision/explained_face.hpp"
 
 namespace ferlab::app {
 namespace {
 
+// A face followed frame after frame is explained again at most this often: the
+// background work is for the face on view, not for every frame of it.
+constexpr double kRefreshSeconds = 1.0;
+
 void draw_controls(LiveFeed& feed, Workbench& bench) {
-  AnalyzerOptions options = feed.options();
-  HeatmapStyle& style = bench.heatmap_style;
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+  CamMethod method = bench.heatmap_style.method;
+  if (draw_method_picker(method)) choose_method(method, feed, bench);
+  AnalyzerOptions options = feed.options();  // after a method change
   bool changed = false;
-  int method = options.cam_method == CamMethod::GradCamPlusPlus ? 1 : 0;
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
-  if (ImGui::Combo("method", &method, "Grad-CAM\0Grad-CAM++\0")) {
-    options.cam_method = method == 1 ? CamMethod::GradCamPlusPlus : CamMethod::GradCam;
-    changed = true;
-  }
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
-  const std::string preview = options.gradcam_class < 0 ? "predicted" : std::string(emotion_name(options.gradcam_class));
-  if (ImGui::BeginCombo("target", preview.c_str())) {
-    if (ImGui::Selectable("predicted", options.gradcam_class < 0)) options.gradcam_class = -1, changed = true;
+  flow_next_item(ImGui::GetFontSize() * 7, "class");
+  const std::string preview = options.gradcam_class < 0 ? "shown label" : std::string(emotion_name(options.gradcam_class));
+  if (ImGui::BeginCombo("class", preview.c_str())) {
+    if (ImGui::Selectable("shown label", options.gradcam_class < 0)) options.gradcam_class = -1, changed = true;
     for (int c = 0; c < kNumEmotions; ++c) {
       if (ImGui::Selectable(std::string(emotion_name(c)).c_str(), options.gradcam_class == c)) {
         options.gradcam_class = c;
@@ -29,50 +35,176 @@ void draw_controls(LiveFeed& feed, Workbench& bench) {
     }
     ImGui::EndCombo();
   }
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
-  ImGui::SliderFloat("opacity", &style.opacity, 0.0f, 1.0f, "%.2f");
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
-  ImGui::Combo("colormap", &style.colormap, "jet\0inferno\0viridis\0");
-  style.method = options.cam_method;
-  if (changed) {
-    options.gradcam = GradCamFaces::Selected;
-    options.gradcam_track = feed.selected_track();
-    feed.set_options(options, bench);
+  if (const auto classifier = bench.models.active_classifier()) {
+    // Pixel attributions and the baseline have no layer.
+    const bool has_layer = method_info(bench.heatmap_style.method).kind == MethodKind::FeatureMap;
+    const std::string layer = explained_layer(*classifier, options.cam_layer);
+    flow_next_item(ImGui::GetFontSize() * 6, "layer");
+    if (!has_layer) ImGui::BeginDisabled();
+    if (ImGui::BeginCombo("layer", layer.empty() ? "default" : layer.c_str())) {
+      if (ImGui::Selectable("default", layer.empty())) options.cam_layer.clear(), changed = true;
+      // From the input on: earlier layers are finer grids.
+      for (const std::string& name : explainable_layers(*classifier)) {
+        if (ImGui::Selectable(name.c_str(), name == layer)) options.cam_layer = name, changed = true;
+      }
+      ImGui::EndCombo();
+    }
+    if (!has_layer) ImGui::EndDisabled();
   }
+  draw_heatmap_style_controls(bench.heatmap_style);
+  if (changed) feed.set_options(options, bench);
+}
+
+bool is_for(const SelectedExplanation& e, int track, CamMethod method, const AnalyzerOptions& options) {
+  return e.track_id == track && e.method == method && e.asked_class == options.gradcam_class &&
+         e.layer == options.cam_layer;
+}
+
+// Starts the selected face's background explanation when the face, the method
+// or the class changed (or, for a face followed live, every kRefreshSeconds).
+void maybe_start(GradCamPanel& panel, const LiveFeed& feed, const Workbench& bench, const FaceResult& face) {
+  if (panel.explaining.running()) return;
+  const auto classifier = bench.models.active_classifier();
+  if (!classifier || face.face.total() != static_cast<size_t>(kFacePixels) || !face.face.isContinuous()) return;
+  const CamMethod method = bench.heatmap_style.method;
+  const AnalyzerOptions options = feed.options();
+  const bool live_map = uses_one_backward_pass(method);
+  if (live_map && (face.heatmap.empty() || options.cam_method != method)) return;  // not there yet
+  const double now = ImGui::GetTime();
+  if (panel.explained && is_for(*panel.explained, face.track_id, method, options) &&
+      (panel.explained->frame == feed.shown() || now - panel.started_at < kRefreshSeconds))
+    return;
+  panel.started_at = now;
+  SelectedExplanation request;
+  request.frame = feed.shown();
+  request.track_id = face.track_id;
+  request.method = method;
+  request.asked_class = options.gradcam_class;
+  request.layer = options.cam_layer;
+  request.face = face.face.clone();
+  if (live_map) {
+    request.map.heatmap = face.heatmap.clone();
+    request.map.target_class = face.heatmap_class;
+  } else {
+    request.map.target_class = explained_class(face, options.gradcam_class);
+  }
+  panel.explaining.start("explaining the selected face", [request, classifier, live_map](TaskControl&) {
+    SelectedExplanation out = request;
+    const auto start = std::chrono::steady_clock::now();
+    if (!live_map) {
+      ExplainOptions explain;
+      explain.layer = explained_layer(*classifier, out.layer);
+      out.map = classifier_activation_maps(*classifier, out.face.data, 1, out.method, {out.map.target_class}, explain)
+                    .front();
+    }
+    out.curves = classifier_faithfulness(*classifier, out.face.data, {out.map}).front();
+    out.milliseconds = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    return out;
+  });
+}
+
+// Puts the right crop and map into the panel's textures: the live frame's for a
+// per-frame method, the background result's for a costly one. False when there is none yet.
+bool upload(GradCamPanel& panel, const LiveFeed& feed, const FaceResult& face, CamMethod method) {
+  if (uses_one_backward_pass(method)) {
+    if (face.heatmap.empty() || feed.options().cam_method != method) return false;
+    if (panel.uploaded_background || panel.uploaded_frame != feed.shown() || panel.uploaded_track != face.track_id) {
+      panel.images.set(face.face, face.heatmap);
+      panel.uploaded_frame = feed.shown();
+      panel.uploaded_track = face.track_id;
+      panel.uploaded_background = false;
+    }
+    return true;
+  }
+  if (!panel.explained || !is_for(*panel.explained, face.track_id, method, feed.options())) return false;
+  if (!panel.uploaded_background || panel.uploaded_frame != panel.explained->frame ||
+      panel.uploaded_track != face.track_id) {
+    panel.images.set(panel.explained->face, panel.explained->map.heatmap);
+    panel.uploaded_frame = panel.explained->frame;
+    panel.uploaded_track = face.track_id;
+    panel.uploaded_background = true;
+  }
+  return true;
+}
+
+void draw_images(GradCamPanel& panel, OverlayRenderer& renderer, const HeatmapStyle& style) {
+  // A table keeps each caption under its own image whatever the panel's width;
+  // the images leave room below for their captions, the colour bar and the AUCs.
+  const float room = ImGui::GetContentRegionAvail().y - 4.5f * ImGui::GetTextLineHeightWithSpacing();
+  if (!ImGui::BeginTable("##cam", 3, ImGuiTableFlags_SizingStretchSame)) return;
+  const GlTexture* textures[] = {&panel.images.face(), &panel.images.heat_only(), &panel.images.overlay()};
+  const char* captions[] = {"aligned crop", "heatmap", "overlay"};
+  ImGui::TableNextRow();
+  for (int i = 0; i < 3; ++i) {
+    ImGui::TableNextColumn();
+    const float side = std::max(16.0f, std::min(ImGui::GetContentRegionAvail().x, room));
+    draw_image_fit(*textures[i], ImVec2(side, side));
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextDisabled("%s", captions[i]);
+    ImGui::PopTextWrapPos();
+  }
+  ImGui::TableNextRow();
+  ImGui::TableSetColumnIndex(1);
+  panel.colour_bar.draw(renderer, static_cast<Colormap>(style.colormap), 0, 1, "%.1f",
+                        std::max(16.0f, ImGui::GetContentRegionAvail().x));
+  ImGui::EndTable();
+}
+
+void draw_faithfulness(const GradCamPanel& panel, int track, CamMethod method, const AnalyzerOptions& options) {
+  ImGui::PushTextWrapPos(0.0f);
+  if (!panel.explained || !is_for(*panel.explained, track, method, options)) {
+    ImGui::TextDisabled("deletion / insertion AUC: computing...");
+  } else {
+    const SelectedExplanation& e = *panel.explained;
+    ImGui::TextDisabled("deletion AUC %.3f (lower is more faithful), insertion AUC %.3f (higher is), %.0f ms",
+                        e.curves.deletion_auc, e.curves.insertion_auc, e.milliseconds);
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("the class's probability as the map's top pixels are blurred away (deletion) or revealed "
+                        "on a blurred face (insertion); a random map scores about the same on both");
+  }
+  ImGui::PopTextWrapPos();
 }
 
 }  // namespace
 
+void choose_method(CamMethod method, LiveFeed& feed, Workbench& bench) {
+  bench.heatmap_style.method = method;
+  AnalyzerOptions options = feed.options();
+  options.cam_method = per_frame_method(method);
+  feed.set_options(options, bench);
+}
+
+bool gradcam_busy(const GradCamPanel& panel) { return panel.explaining.running() && !panel.explained; }
+
 void draw_gradcam_panel(GradCamPanel& panel, LiveFeed& feed, Workbench& bench) {
+  if (auto result = panel.explaining.take_result()) panel.explained = std::move(*result);
+  if (auto error = panel.explaining.take_error()) bench.log.error("explaining the selected face failed: " + *error);
   if (!feed.running()) {
-    ImGui::TextDisabled("Grad-CAM explains the live feed's selected face; open a source in the Live panel.");
+    ImGui::TextWrapped("Grad-CAM explains the live feed's selected face; open a source in the Live panel.");
     return;
   }
   draw_controls(feed, bench);
   const FaceResult* face = feed.selected_face();
-  if (!face || face->heatmap.empty()) {
-    ImGui::TextDisabled(face ? "Computing the heatmap..." : "No face selected: click a face in the Live panel.");
+  if (!face) {
+    ImGui::TextDisabled("No face selected: click a face in the Live panel.");
     return;
   }
-  if (panel.uploaded != feed.shown()) {
-    panel.images.set(face->face, face->heatmap);
-    panel.uploaded = feed.shown();
-  }
+  const CamMethod method = bench.heatmap_style.method;
+  maybe_start(panel, feed, bench, *face);
   OverlayRenderer* renderer = panel.renderer.get(bench.log);
-  if (!renderer) {
+  if (!upload(panel, feed, *face, method) || !renderer) {
+    ImGui::TextDisabled("Computing %s for track #%d...", std::string(cam_method_name(method)).c_str(), face->track_id);
     return;
   }
   panel.images.render(*renderer, bench.heatmap_style);
-
-  ImGui::Text("track #%d: %s %.0f%%, explaining %s", face->track_id, std::string(emotion_name(face->label)).c_str(),
-              100 * face->confidence, std::string(emotion_name(face->heatmap_class)).c_str());
-  const float side = std::max(32.0f, (ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().ItemSpacing.x) / 3);
-  for (const auto* texture : {&panel.images.face(), &panel.images.heat_only(), &panel.images.overlay()}) {
-    if (texture != &panel.images.face()) ImGui::SameLine();
-    draw_image_fit(*texture, ImVec2(side, side));
-  }
-  ImGui::TextDisabled("aligned crop          heatmap          overlay");
+  const int explained_class = panel.uploaded_background ? panel.explained->map.target_class : face->heatmap_class;
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::Text("track #%d: %s %.0f%%, %s explains %s", face->track_id, std::string(emotion_name(face->label)).c_str(),
+              100 * face->confidence, std::string(cam_method_name(method)).c_str(),
+              std::string(emotion_name(explained_class)).c_str());
+  ImGui::PopTextWrapPos();
+  draw_images(panel, *renderer, bench.heatmap_style);
+  draw_faithfulness(panel, face->track_id, method, feed.options());
 }
 
 }  // namespace ferlab::app

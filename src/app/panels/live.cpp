@@ -11,6 +11,8 @@
 
 #include "app/text_clipping.hpp"
 #include "app/widgets/flow.hpp"
+#include "app/heatmap_placement.hpp"
+#include "app/heatmap_style_controls.hpp"
 #include "app/widgets/plots.hpp"
 #include "core/errors.hpp"
 #include "vision/demo_scene.hpp"
@@ -61,7 +63,7 @@ void draw_record_row(LivePanel& panel, LiveFeed& feed, Workbench& bench) {
     panel.record_when_ready = false;
     AnnotateOptions annotate;
     annotate.heatmaps = panel.show_gradcam;
-    annotate.heatmap_alpha = panel.opacity;
+    annotate.heatmap_alpha = bench.heatmap_style.opacity;
     feed.start_recording(panel.record_folder, annotate, bench);
   }
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
@@ -211,14 +213,12 @@ void compose(LivePanel& panel, const FrameResult& result, Workbench& bench) {
     }
   }
   std::vector<HeatmapPlacement> placements;
-  const float w = static_cast<float>(result.frame.image.cols), h = static_cast<float>(result.frame.image.rows);
   for (size_t i = 0; i < result.faces.size(); ++i) {
-    const FaceResult& face = result.faces[i];
-    if (face.heatmap.empty()) continue;
-    // The heatmap lies over the aligned crop; the detection box is where that crop came from.
-    placements.push_back({&panel.heatmaps[i], face.box.x / w, face.box.y / h, face.box.br().x / w, face.box.br().y / h});
+    if (result.faces[i].heatmap.empty()) continue;
+    placements.push_back(heatmap_placement(result.faces[i], panel.heatmaps[i], result.frame.image.size()));
   }
-  panel.renderer->render(panel.frame, placements, panel.opacity, static_cast<Colormap>(panel.colormap), panel.composed);
+  const HeatmapStyle& style = bench.heatmap_style;
+  panel.renderer->render(panel.frame, placements, style.opacity, static_cast<Colormap>(style.colormap), panel.composed);
 }
 
 void draw_faces(const FrameResult& result, const ImageRect& at, LiveFeed& feed, Workbench& bench) {
@@ -255,15 +255,8 @@ void draw_live_panel(LivePanel& panel, LiveFeed& feed, Workbench& bench) {
   }
   draw_status(feed);
   draw_record_row(panel, feed, bench);
-  const float label_gap = ImGui::GetStyle().ItemInnerSpacing.x;
-  same_line_if_fits(ImGui::GetFrameHeight() + label_gap + ImGui::CalcTextSize("Grad-CAM").x);
-  ImGui::Checkbox("Grad-CAM", &panel.show_gradcam);
-  same_line_if_fits(ImGui::GetFontSize() * 6 + label_gap + ImGui::CalcTextSize("opacity").x);
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
-  ImGui::SliderFloat("opacity", &panel.opacity, 0.0f, 1.0f, "%.2f");
-  same_line_if_fits(ImGui::GetFontSize() * 5 + label_gap + ImGui::CalcTextSize("colormap").x);
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
-  ImGui::Combo("colormap", &panel.colormap, "jet\0inferno\0viridis\0");
+  ImGui::Checkbox("heatmaps", &panel.show_gradcam);
+  draw_heatmap_style_controls(bench.heatmap_style);
 
   const auto& result = feed.shown();
   if (!result) {
@@ -274,13 +267,14 @@ void draw_live_panel(LivePanel& panel, LiveFeed& feed, Workbench& bench) {
     upload(panel, *result);
     panel.uploaded = result;
   }
-  const bool overlay_stale = panel.composed_from != result || panel.composed_opacity != panel.opacity ||
-                             panel.composed_colormap != panel.colormap;
+  const HeatmapStyle& style = bench.heatmap_style;
+  const bool overlay_stale = panel.composed_from != result || panel.composed_opacity != style.opacity ||
+                             panel.composed_colormap != style.colormap;
   if (panel.show_gradcam && overlay_stale) {
     compose(panel, *result, bench);
     panel.composed_from = result;
-    panel.composed_opacity = panel.opacity;
-    panel.composed_colormap = panel.colormap;
+    panel.composed_opacity = style.opacity;
+    panel.composed_colormap = style.colormap;
   }
   const GlTexture& shown = panel.show_gradcam && !panel.composed.empty() ? panel.composed : panel.frame;
   const ImageRect at = draw_image_fit(shown, ImGui::GetContentRegionAvail());

@@ -22,9 +22,7 @@ struct LivePanel {
   bool record_when_ready = false;   // press Record once the first frame is shown (--record)
   BrowseListing browse;             // the offer's folder listing, redone when source_input changes
   std::string browsed_for;
-  bool show_gradcam = true;
-  float opacity = 0.45f;
-  int colormap = 0;  // Colormap
+  bool show_gradcam = true;  // opacity and colormap: Workbench::heatmap_style, as every panel draws heatmaps
   std::unique_ptr<OverlayRenderer> renderer;  // made on first use (needs the GL context)
   GlTexture frame, composed;
   std::vector<GlTexture> heatmaps;

@@ -4,6 +4,9 @@
 #include <imgui_stdlib.h>
 #include <opencv2/core.hpp>
 
+#include <algorithm>
+#include <cmath>
+
 #include "app/text_clipping.hpp"
 #include "app/widgets/plots.hpp"
 
@@ -14,12 +17,17 @@ void start_comparison(ModelsPanel& panel, const Workbench& bench) {
   const FocusFace face = *bench.focus_face;
   const std::vector<ShelfModel> models = bench.models.models();
   const CamMethod method = bench.heatmap_style.method;
-  panel.compared_model_count = models.size();
-  panel.comparing.start("comparing models", [face, models, method](TaskControl&) {
+  const ComparisonTarget target = panel.target;
+  const size_t reference = static_cast<size_t>(std::max(bench.models.active(), 0));
+  panel.comparing.start("comparing models", [face, models, method, target, reference](TaskControl&) {
     Comparison comparison;
     comparison.face_serial = face.serial;
+    comparison.origin = face.origin;
+    comparison.face = cv::Mat(kFaceSize, kFaceSize, CV_8UC1, const_cast<uint8_t*>(face.pixels.data())).clone();
     comparison.method = method;
-    for (const ShelfModel& model : models) comparison.views.push_back(explain_face(model, face.pixels.data(), method));
+    comparison.target = target;
+    comparison.model_count = models.size();
+    comparison.views = compare_models(models, face.pixels.data(), method, target, reference);
     return comparison;
   });
 }
@@ -73,64 +81,164 @@ void draw_shelf(Workbench& bench) {
   if (remove) bench.models.remove(*remove);
 }
 
+// Which class the maps explain: one for all (the live model's prediction or a
+// chosen class), or each model its own prediction.
+void draw_target_controls(ModelsPanel& panel) {
+  ComparisonTarget& target = panel.target;
+  ImGui::Checkbox("each its own prediction", &target.each_own_prediction);
+  if (target.each_own_prediction) return;
+  ImGui::SameLine();
+  const char* const kLivePrediction = "live model's prediction";
+  // Wide enough for its longest choice, so that the preview is never cut.
+  ImGui::SetNextItemWidth(ImGui::CalcTextSize(kLivePrediction).x + ImGui::GetFrameHeight() +
+                          ImGui::GetStyle().FramePadding.x * 2);
+  const std::string preview = target.target_class < 0 ? kLivePrediction : std::string(emotion_name(target.target_class));
+  if (!ImGui::BeginCombo("explained class", preview.c_str())) return;
+  if (ImGui::Selectable(kLivePrediction, target.target_class < 0)) target.target_class = -1;
+  for (int c = 0; c < kNumEmotions; ++c)
+    if (ImGui::Selectable(std::string(emotion_name(c)).c_str(), target.target_class == c)) target.target_class = c;
+  ImGui::EndCombo();
+}
+
+bool same_target(const ComparisonTarget& a, const ComparisonTarget& b) {
+  return a.each_own_prediction == b.each_own_prediction && (a.each_own_prediction || a.target_class == b.target_class);
+}
+
+// Recomputes the difference image when the comparison or the chosen pair changed.
+void update_difference(ModelsPanel& panel) {
+  HeatmapDifference& d = panel.difference;
+  const auto& views = panel.comparison.views;
+  d.a = std::clamp(d.a, 0, static_cast<int>(views.size()) - 1);
+  d.b = std::clamp(d.b, 0, static_cast<int>(views.size()) - 1);
+  if (d.made_for_serial == panel.comparison.face_serial && d.made_a == d.a && d.made_b == d.b) return;
+  const cv::Mat signed_map = heatmap_difference(views[static_cast<size_t>(d.a)].heatmap,
+                                                views[static_cast<size_t>(d.b)].heatmap);
+  double low = 0, high = 0;
+  cv::minMaxLoc(signed_map, &low, &high);
+  d.scale = static_cast<float>(std::max(std::abs(low), std::abs(high)));
+  // Zero lands on the diverging map's middle whatever the scale; an all-zero difference stays there.
+  cv::Mat shown;
+  signed_map.convertTo(shown, CV_32FC1, d.scale > 0 ? 0.5 / d.scale : 0.0, 0.5);
+  d.images.set(panel.comparison.face, shown);
+  d.made_for_serial = panel.comparison.face_serial;
+  d.made_a = d.a;
+  d.made_b = d.b;
+}
+
+bool model_combo(const char* label, int& index, const std::vector<FaceExplanation>& views) {
+  bool changed = false;
+  if (!ImGui::BeginCombo(label, views[static_cast<size_t>(index)].model.c_str())) return false;
+  for (size_t v = 0; v < views.size(); ++v) {
+    ImGui::PushID(static_cast<int>(v));
+    if (ImGui::Selectable(views[v].model.c_str(), static_cast<int>(v) == index)) {
+      index = static_cast<int>(v);
+      changed = true;
+    }
+    ImGui::PopID();
+  }
+  ImGui::EndCombo();
+  return changed;
+}
+
+void draw_difference(ModelsPanel& panel, Workbench& bench, OverlayRenderer* renderer, float cam_side) {
+  const auto& views = panel.comparison.views;
+  if (views.size() < 2) return;
+  ImGui::Separator();
+  HeatmapDifference& d = panel.difference;
+  if (d.made_for_serial < 0 && d.a == d.b) d.b = d.a == 0 ? 1 : 0;
+  const float combo_width = std::max(ImGui::GetFontSize() * 6, (ImGui::GetContentRegionAvail().x) / 2 -
+                                                                   ImGui::CalcTextSize("minus").x);
+  ImGui::SetNextItemWidth(combo_width);
+  model_combo("##a", d.a, views);
+  ImGui::SameLine();
+  ImGui::TextUnformatted("minus");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(combo_width);
+  model_combo("##b", d.b, views);
+  update_difference(panel);
+  if (!renderer) return;
+  d.images.render(*renderer, bench.heatmap_style.opacity, Colormap::Coolwarm);
+  ImGui::BeginGroup();
+  draw_image_fit(d.images.overlay(), ImVec2(cam_side, cam_side));
+  panel.difference_bar.draw(*renderer, Colormap::Coolwarm, -d.scale, d.scale, "%+.2f", cam_side);
+  ImGui::EndGroup();
+  ImGui::SameLine();
+  ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextDisabled("Red: where %s puts more of its evidence than %s; blue: less; grey: the same. Each map is "
+                      "scaled to its own maximum first.",
+                      views[static_cast<size_t>(d.a)].model.c_str(), views[static_cast<size_t>(d.b)].model.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::EndGroup();
+}
+
 void draw_comparison(ModelsPanel& panel, Workbench& bench) {
   if (!bench.focus_face) {
     ImGui::TextDisabled("Select a face (Live or Dataset) to compare the models on it.");
     return;
   }
   const FocusFace& face = *bench.focus_face;
-  if (panel.face_texture_serial != face.serial) {
-    panel.face_texture.upload(cv::Mat(kFaceSize, kFaceSize, CV_8UC1, const_cast<uint8_t*>(face.pixels.data())), false);
-    panel.face_texture_serial = face.serial;
-  }
-  const bool stale = panel.comparison.face_serial != face.serial ||
-                     panel.compared_model_count != bench.models.models().size() ||
-                     panel.comparison.method != bench.heatmap_style.method;
+  draw_target_controls(panel);
+  const Comparison& shown = panel.comparison;
+  const bool stale = shown.face_serial != face.serial || shown.model_count != bench.models.models().size() ||
+                     shown.method != bench.heatmap_style.method || !same_target(shown.target, panel.target);
   if (stale && !panel.comparing.running() && !bench.models.models().empty()) start_comparison(panel, bench);
 
+  const auto& views = shown.views;
+  if (views.empty()) {
+    ImGui::TextDisabled("Comparing the models on %s...", face.origin.c_str());
+    return;
+  }
+  // The newest finished comparison, on the face it was computed on: a face
+  // followed live moves on faster than the slower models finish.
+  if (panel.face_texture_serial != shown.face_serial) {
+    panel.face_texture.upload(shown.face, false);
+    panel.face_texture_serial = shown.face_serial;
+  }
   const float side = ImGui::GetFontSize() * 5;
   draw_image_fit(panel.face_texture, ImVec2(side, side));
   ImGui::SameLine();
-  ImGui::TextWrapped("%s", face.origin.c_str());
-  if (panel.comparison.face_serial != face.serial) return;
-  const auto& views = panel.comparison.views;
-  if (views.empty()) return;
+  ImGui::TextWrapped("%s%s", shown.origin.c_str(), shown.face_serial == face.serial ? "" : " (a moment ago)");
   OverlayRenderer* renderer = panel.renderer.get(bench.log);
-  // One block per model (any number of them fits): its Grad-CAM beside its probabilities.
+  // One block per model (any number of them fits): its heatmap beside its probabilities.
   const float cam_side = ImGui::GetTextLineHeightWithSpacing() * 7;
   for (size_t v = 0; v < views.size(); ++v) {
     const FaceExplanation& view = views[v];
+    ImGui::PushID(static_cast<int>(v));
     ImGui::Separator();
     // One crop, no track: raw values, not the live feed's smoothed ones.
-    ImGui::Text("%s: %s (raw)", view.model.c_str(), std::string(emotion_name(argmax(view.probabilities))).c_str());
-    ImGui::SameLine();
+    ImGui::TextWrapped("%s: %s (raw), explaining %s", view.model.c_str(),
+                       std::string(emotion_name(argmax(view.probabilities))).c_str(),
+                       std::string(emotion_name(view.heatmap_class)).c_str());
     ImGui::TextDisabled("%.1f ms warm", view.milliseconds);
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("median of %d calls after a first, untimed one; Grad-CAM not included", kTimedCalls);
+      ImGui::SetTooltip("median of %d calls after a first, untimed one; the heatmap not included", kTimedCalls);
     if (renderer) panel.cams[v].render(*renderer, bench.heatmap_style);
     draw_image_fit(panel.cams[v].overlay(), ImVec2(cam_side, cam_side));
     ImGui::SameLine();
     probability_bars(view.model.c_str(), view.probabilities, ImVec2(ImGui::GetContentRegionAvail().x, cam_side));
+    ImGui::PopID();
   }
-  ImGui::TextDisabled("%s of each model's predicted class", std::string(cam_method_name(panel.comparison.method)).c_str());
+  if (renderer) {
+    panel.heat_bar.draw(*renderer, static_cast<Colormap>(bench.heatmap_style.colormap), 0, 1, "%.1f", cam_side);
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextDisabled("%s, each map scaled to its own maximum (1)", std::string(cam_method_name(shown.method)).c_str());
+    ImGui::PopTextWrapPos();
+  }
+  draw_difference(panel, bench, renderer, cam_side);
 }
 
 }  // namespace
 
-bool models_busy(const ModelsPanel& panel) { return panel.comparing.running(); }
+// Only the first comparison is waited for: a face followed live changes faster than a comparison ends.
+bool models_busy(const ModelsPanel& panel) { return panel.comparing.running() && panel.comparison.views.empty(); }
 
 void update_models_panel(ModelsPanel& panel, Workbench& bench) {
   if (auto comparison = panel.comparing.take_result()) {
     panel.comparison = std::move(*comparison);
     panel.cams.resize(panel.comparison.views.size());
-    const FocusFace* face = bench.focus_face ? &*bench.focus_face : nullptr;
-    for (size_t v = 0; v < panel.cams.size(); ++v) {
-      // The heatmap lies over the face it was computed on, which is the focus face only if that has not moved on.
-      if (face && face->serial == panel.comparison.face_serial) {
-        const cv::Mat pixels(kFaceSize, kFaceSize, CV_8UC1, const_cast<uint8_t*>(face->pixels.data()));
-        panel.cams[v].set(pixels, panel.comparison.views[v].heatmap);
-      }
-    }
+    for (size_t v = 0; v < panel.cams.size(); ++v) panel.cams[v].set(panel.comparison.face, panel.comparison.views[v].heatmap);
+    panel.difference.made_for_serial = -1;
   }
   if (auto error = panel.comparing.take_error()) bench.log.error("model comparison failed: " + *error);
 }

@@ -16,6 +16,12 @@ void same_line_if_fits(float width) {
   if (line_end + spacing + width <= right) ImGui::SameLine();
 }
 
+void flow_next_item(float item_width, const char* label) {
+  const float label_width = ImGui::CalcTextSize(label, nullptr, true).x;
+  same_line_if_fits(item_width + (label_width > 0 ? ImGui::GetStyle().ItemInnerSpacing.x + label_width : 0));
+  ImGui::SetNextItemWidth(item_width);
+}
+
 void text_disabled_wrapped(const char* format, ...) {
   char text[1024];
   va_list args;

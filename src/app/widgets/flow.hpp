@@ -12,6 +12,10 @@ float button_width(const char* label);
 // SameLine() when an item `width` wide still fits on the current line, else a new line.
 void same_line_if_fits(float width);
 
+// Before a control of `item_width` pixels labelled `label`: same_line_if_fits
+// for the control and its label, then SetNextItemWidth(item_width).
+void flow_next_item(float item_width, const char* label);
+
 // TextDisabled that wraps at the panel's edge.
 void text_disabled_wrapped(const char* format, ...) IM_FMTARGS(1);
 

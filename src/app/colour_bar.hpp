@@ -1,0 +1,20 @@
+#pragma once
+// ColourBar: a heatmap's scale drawn under it — the colormap as the overlay
+// shader draws it (rendered through the same shader, so the bar cannot drift
+// from the maps) with the values at its ends and middle.
+#include "app/gl_texture.hpp"
+#include "app/overlay_shader.hpp"
+
+namespace ferlab::app {
+
+class ColourBar {
+ public:
+  // A bar `width` pixels wide from `low` to `high`, labels printed with `format` (e.g. "%.2f").
+  void draw(OverlayRenderer& renderer, Colormap colormap, float low, float high, const char* format, float width);
+
+ private:
+  GlTexture ramp_, bar_;
+  int rendered_for_ = -1;  // the Colormap bar_ holds
+};
+
+}  // namespace ferlab::app
