@@ -66,9 +66,11 @@ TEST(ExplainedFace, ExplainFrameMapsOnlyTheChosenFacesForTheAskedClass) {
   for (const FaceResult& face : all.faces) {
     ASSERT_FALSE(face.heatmap.empty()) << "track " << face.track_id;
     EXPECT_EQ(face.heatmap_class, 2);
-    // The same map as explaining the face alone: the frame's faces do not mix.
+    // The same map as explaining the face alone: the frame's faces do not mix
+    // (mixed, maps differ by tenths; a batch of three and a batch of one differ
+    // in the last bits of BLAS's sums, which the map's scaling to [0,1] enlarges).
     const auto alone = classifier_activation_maps(*classifier, face.face.data, 1, CamMethod::GradCam, {2});
-    EXPECT_LT(cv::norm(face.heatmap, alone.front().heatmap, cv::NORM_INF), 1e-5);
+    EXPECT_LT(cv::norm(face.heatmap, alone.front().heatmap, cv::NORM_INF), 1e-3);
   }
 }
 

@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "app/text_clipping.hpp"
+#include "app/widgets/flow.hpp"
 #include "app/widgets/plots.hpp"
 
 namespace ferlab::app {
@@ -87,11 +88,11 @@ void draw_target_controls(ModelsPanel& panel) {
   ComparisonTarget& target = panel.target;
   ImGui::Checkbox("each its own prediction", &target.each_own_prediction);
   if (target.each_own_prediction) return;
-  ImGui::SameLine();
   const char* const kLivePrediction = "live model's prediction";
-  // Wide enough for its longest choice, so that the preview is never cut.
-  ImGui::SetNextItemWidth(ImGui::CalcTextSize(kLivePrediction).x + ImGui::GetFrameHeight() +
-                          ImGui::GetStyle().FramePadding.x * 2);
+  // Wide enough for its longest choice, so that the preview is never cut; on the
+  // next line when it and its label do not fit beside the switch.
+  flow_next_item(ImGui::CalcTextSize(kLivePrediction).x + ImGui::GetFrameHeight() + ImGui::GetStyle().FramePadding.x * 2,
+                 "explained class");
   const std::string preview = target.target_class < 0 ? kLivePrediction : std::string(emotion_name(target.target_class));
   if (!ImGui::BeginCombo("explained class", preview.c_str())) return;
   if (ImGui::Selectable(kLivePrediction, target.target_class < 0)) target.target_class = -1;
