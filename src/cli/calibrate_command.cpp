@@ -7,6 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/eval_data.hpp"
+#include "cli/model_help.hpp"
 #include "core/calibration.hpp"
 #include "core/progress_bar.hpp"
 #include "eval/face_classifier.hpp"
@@ -67,7 +68,7 @@ void add_calibrate_command(CLI::App& app) {
       "ece_before, ece_after} into the model card as 'calibration' (the .json and the card embedded in "
       "the .safetensors, each replaced atomically). Every later predict, eval, live feed and workbench "
       "run divides that model's logits by T. T does not change any prediction's top class.");
-  cmd->add_option("--model,-m", args->models, kModelHelp)->type_name("SPEC")->required();
+  cmd->add_option("--model,-m", args->models, kModelsHelp)->type_name("SPEC")->required();
   cmd->add_option("--data,-d", args->data, "Dataset: class-folder root (train/ test/), FER-2013 CSV or .ferpack file")
       ->required()
       ->type_name("PATH");

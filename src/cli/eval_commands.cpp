@@ -11,6 +11,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/eval_data.hpp"
+#include "cli/model_help.hpp"
 #include "cli/eval_report.hpp"
 #include "core/atomic_file.hpp"
 #include "core/calibration.hpp"
@@ -189,7 +190,7 @@ void add_eval(CLI::App& app) {
               "precision/recall/F1 and the confusion matrix (rows = true class, columns = predicted); "
               "optionally its calibration, against FER+ labels, without faces seen in training, or "
               "several models compared with confidence intervals and McNemar's test.");
-  cmd->add_option("--model,-m", args->models, kModelHelp)->type_name("SPEC");
+  cmd->add_option("--model,-m", args->models, kModelsHelp)->type_name("SPEC");
   cmd->add_option("--data,-d", args->data, "Dataset: class-folder root (train/ test/), FER-2013 CSV or .ferpack file")
       ->required()
       ->type_name("PATH");
@@ -321,7 +322,7 @@ void add_predict(CLI::App& app) {
       "predict", "Classify already-cropped face images (any size or colour; converted to 48x48 gray) "
                  "and print the top emotion and all seven probabilities.");
   cmd->add_option("images", args->images, "Face image files")->required()->type_name("IMAGE");
-  cmd->add_option("--model,-m", args->models, kModelHelp)->type_name("SPEC");
+  cmd->add_option("--model,-m", args->models, kModelsHelp)->type_name("SPEC");
   cmd->add_option("--tta", args->tta, kTtaHelp)->check(tta_choices())->capture_default_str();
   cmd->add_flag("--json", args->json, "Print JSON instead of a table");
   cmd->footer(

@@ -10,10 +10,6 @@
 
 namespace ferlab::cli {
 
-const char* const kModelHelp =
-    "Model to use: cnn, resemotenet, resnet18 (looked up in the models folder), "
-    "'ensemble' (all of those present), 'default' (models/default.txt), or a path to "
-    "NAME.safetensors, NAME.json or their stem. Repeat for an ensemble (softmax averaged).";
 const char* const kTtaHelp =
     "Test-time augmentation: none, flip (average with the mirror image, 2x cost) or "
     "tencrop (4 corner + center 44x44 crops and their mirrors, 10x cost)";

@@ -8,7 +8,6 @@
 
 namespace ferlab::cli {
 
-extern const char* const kModelHelp;
 extern const char* const kTtaHelp;
 
 Tta parse_tta(const std::string& name);      // throws UsageError naming the value

@@ -14,6 +14,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/eval_data.hpp"
+#include "cli/model_help.hpp"
 #include "cli/explain_options.hpp"
 #include "core/atomic_file.hpp"
 #include "core/emotion.hpp"
@@ -300,8 +301,7 @@ void add_explain_command(CLI::App& app) {
       "explain", "Explain a model's predictions: heatmaps by any method on any layer, their deletion and insertion "
                  "AUCs, a split's summary, or the cascading-randomisation sanity check (docs/EXPLAIN.md).");
   cmd->add_option("faces", args->faces, "Face crops to explain (any size, converted to 48x48 gray)")->type_name("FACE");
-  cmd->add_option("--model,-m", args->model,
-                  "Model: default, ensemble (explained as an ensemble), an architecture/model name or a path")
+  cmd->add_option("--model,-m", args->model, kModelHelp)
       ->capture_default_str();
   add_explain_choice_options(cmd, args->choice, MethodCount::Many);
   cmd->add_option("--out", args->out_dir, "Folder for FACE.METHOD.heatmap.png and .overlay.png (192x192)")

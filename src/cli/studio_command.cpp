@@ -1,5 +1,6 @@
 // `ferlab studio` (and `ferlab` alone): the Dear ImGui workbench.
 #include "cli/commands.hpp"
+#include "cli/model_help.hpp"
 
 #ifdef FERLAB_WITH_APP
 #include "app/panels/issue_filter.hpp"
@@ -30,9 +31,9 @@ void add_studio_command(CLI::App& app) {
   cmd->add_option("--source", options->source,
                   "Live feed: webcam:N, a video or image file, an image folder, or scene:PATH (the demo scene made of "
                   "PATH's faces) (default: the last one opened)");
-  cmd->add_option("--model", options->models,
-                  "Model spec(s) to load: cnn, resemotenet, resnet18, ensemble, a path (default: the last session's, "
-                  "else default)");
+  cmd->add_option("--model,-m", options->models,
+                  std::string(kModelsHelp) + " Each is loaded on the Models panel's shelf (default: the last "
+                  "session's, else default).");
   cmd->add_option("--data", options->data,
                   "Data set to open: FER-2013 CSV, class-folder tree or .ferpack (default: the last one opened)");
   cmd->add_flag("--evaluate", options->evaluate, "Evaluate the models on the data set as soon as both are loaded");

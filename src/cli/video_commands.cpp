@@ -10,6 +10,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/explain_options.hpp"
+#include "cli/model_help.hpp"
 #include "core/emotion.hpp"
 #include "core/errors.hpp"
 #include "core/output_paths.hpp"
@@ -40,7 +41,7 @@ struct FaceOptions {
 };
 
 void add_face_options(CLI::App* cmd, FaceOptions& o) {
-  cmd->add_option("--model", o.model, "Model: default, ensemble, an architecture/model name or a path")
+  cmd->add_option("--model,-m", o.model, kModelHelp)
       ->capture_default_str();
   std::string detector_help = "Face detector (default: blazeface when fetched, else haar):";
   for (const DetectorInfo& info : detector_kinds()) detector_help += std::string("\n  ") + info.name + ": " + info.help;
