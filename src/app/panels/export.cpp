@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "app/text_clipping.hpp"
+#include "app/widgets/flow.hpp"
 #include "app/screenshot.hpp"
 #include "plot/png_file.hpp"
 #include "core/atomic_file.hpp"
@@ -97,7 +98,7 @@ void draw_export_panel(ExportPanel& panel, Workbench& bench) {
   ImGui::InputText("folder", &panel.directory);
   note_text_field();
   if (ImGui::Button("Screenshot (F12)")) bench.screenshot_request = join(panel.directory, "ferlab-" + timestamp() + ".png");
-  ImGui::SameLine();
+  same_line_if_fits(button_width("Probabilities CSV"));
   const bool has_history = !bench.history.raw.empty();
   if (!has_history) ImGui::BeginDisabled();
   if (ImGui::Button("Probabilities CSV")) {
@@ -124,13 +125,13 @@ void draw_export_panel(ExportPanel& panel, Workbench& bench) {
     }
     ImGui::EndCombo();
   }
-  ImGui::SameLine();
+  same_line_if_fits(button_width("CSV"));
   const std::string stem = join(panel.directory, "confusion-" + timestamp());
   if (ImGui::Button("CSV")) {
     export_file(bench, stem + ".csv",
                 [&](const std::string& path) { write_text_atomically(path, chosen.result.confusion.to_csv()); });
   }
-  ImGui::SameLine();
+  same_line_if_fits(button_width("PNG"));
   if (ImGui::Button("PNG")) {
     export_file(bench, stem + ".png", [&](const std::string& path) { save_png(path, render_confusion_png(chosen)); });
   }
