@@ -18,6 +18,8 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <utility>
+#include <vector>
 
 #include "app/live_feed.hpp"
 #include "app/panel_layout.hpp"
@@ -210,7 +212,9 @@ class Studio {
     bool compact = false;
   };
   std::optional<Placement> placed_;
-  nlohmann::json tabbed_panels_;  // the panels drawn inside tabs this frame, for the sidecar
+  // The panels drawn inside tabs this frame and where, for the sidecar (kept
+  // plain: the frame loop fills it, only a screenshot reads it).
+  std::vector<std::pair<PanelId, PanelRect>> tabbed_panels_;
   bool show_help_ = false;
   bool quit_ = false;
   std::vector<double> frame_ms_;
@@ -347,7 +351,7 @@ void Studio::draw_panels() {
   placed_ = now;
   const ImGuiCond cond = reset_layout_ ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
   reset_layout_ = false;
-  tabbed_panels_ = nlohmann::json::array();
+  tabbed_panels_.clear();
   for (const PanelSlot& slot : arrange_panels(visible_, area, now.compact)) {
     ImGui::SetNextWindowPos(ImVec2(slot.rect.x, slot.rect.y), cond);
     ImGui::SetNextWindowSize(ImVec2(slot.rect.width, slot.rect.height), cond);
@@ -365,8 +369,7 @@ void Studio::draw_panels() {
         ImGui::BeginChild(kPanels[id].title);  // each panel keeps its own scroll position
         draw_panel(id);
         const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
-        tabbed_panels_.push_back({{"name", kPanels[id].title}, {"x", pos.x}, {"y", pos.y}, {"width", size.x},
-                                  {"height", size.y}, {"collapsed", false}, {"tab", true}});
+        tabbed_panels_.push_back({id, {pos.x, pos.y, size.x, size.y}});
         ImGui::EndChild();
         ImGui::EndTabItem();
       }
@@ -442,9 +445,10 @@ void Studio::write_sidecar(const std::string& png_path, bool timed_out,
   }
   const float framebuffer_scale = window_width > 0 ? static_cast<float>(width) / window_width : 1.0f;
   nlohmann::json windows = drawn_windows(framebuffer_scale);
-  for (nlohmann::json tab : tabbed_panels_) {
-    for (const char* key : {"x", "y", "width", "height"}) tab[key] = tab[key].get<float>() * framebuffer_scale;
-    windows.push_back(tab);
+  for (const auto& [id, r] : tabbed_panels_) {
+    windows.push_back({{"name", kPanels[id].title}, {"x", r.x * framebuffer_scale}, {"y", r.y * framebuffer_scale},
+                       {"width", r.width * framebuffer_scale}, {"height", r.height * framebuffer_scale},
+                       {"collapsed", false}, {"tab", true}});
   }
   nlohmann::json cut = nlohmann::json::array();
   for (const ClippedText& c : clipped) cut.push_back({{"window", c.window}, {"text", c.text}, {"x", c.x}, {"y", c.y}});

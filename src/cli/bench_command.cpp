@@ -73,8 +73,9 @@ void run_explain_benchmark(size_t faces, const std::string& out) {
     const FaceClassifier classifier = FaceClassifier::load(resolve_model_paths(name, models_dir()));
     models.push_back(benchmark_methods(single_model(classifier), data.image(0), data.size(), options));
   }
-  const std::string header = "Measured with `" + this_command_line() + "` on " + machine_summary(describe_machine()) +
-                             " (load average at the end: " + describe_machine().load_average + ").";
+  const MachineInfo machine = describe_machine();
+  const std::string header = "Measured with `" + this_command_line() + "` on " + machine_summary(machine) +
+                             " (load average at the end: " + machine.load_average + ").";
   const std::string section = method_benchmark_markdown(models, data.size(), options.runs, header);
   std::printf("%s", section.c_str());
   if (out.empty()) {
