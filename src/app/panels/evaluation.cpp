@@ -101,7 +101,10 @@ void draw_result(const SplitEvaluation& evaluation, const CalibrationReport& cal
   if (auto cell = matrix_heatmap("confusion", colour, text, ImVec2(side, side * 0.85f))) {
     bench.browse_request = BrowseRequest{evaluation.model, evaluation.split, cell->first, cell->second};
   }
-  if (ImGui::BeginTable("per_class", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_BordersInnerV)) {
+  // As wide as this model's column: by default a table takes the panel's whole
+  // remaining width, over the second column's.
+  if (ImGui::BeginTable("per_class", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_BordersInnerV,
+                        ImVec2(width, 0))) {
     ImGui::TableSetupColumn("class");
     ImGui::TableSetupColumn("precision");
     ImGui::TableSetupColumn("recall");
