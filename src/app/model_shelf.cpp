@@ -19,6 +19,7 @@ void ModelShelf::start_next() {
     const std::vector<std::string> paths = resolve_model_paths(spec, dir);
     auto classifier = std::make_shared<const FaceClassifier>(FaceClassifier::load(paths));
     ShelfModel model;
+    model.members = classifier->member_facts();  // while no other thread has the networks
     model.spec = spec;
     model.name = classifier->description();
     model.classifier = std::move(classifier);

@@ -19,6 +19,7 @@ struct ShelfModel {
   std::string name;  // FaceClassifier::description()
   std::shared_ptr<const FaceClassifier> classifier;
   double load_seconds = 0;
+  std::vector<ModelFacts> members;  // one per network: a single model has one
 };
 
 class ModelShelf {

@@ -206,4 +206,10 @@ std::string FaceClassifier::description() const {
   return out + ")";
 }
 
+std::vector<ModelFacts> FaceClassifier::member_facts() const {
+  std::vector<ModelFacts> facts;
+  for (const LoadedModel& model : models_) facts.push_back(model_facts(model));
+  return facts;
+}
+
 }  // namespace ferlab

@@ -37,6 +37,7 @@
 #include <vector>
 
 #include "core/emotion.hpp"
+#include "models/model_facts.hpp"
 
 namespace ferlab {
 
@@ -91,6 +92,9 @@ class FaceClassifier {
   const std::vector<LoadedModel>& models() const;
   std::vector<std::string> model_names() const;  // card names, e.g. {"cnn-fer2013"}
   std::string description() const;               // "cnn-fer2013" or "ensemble(cnn, resnet18)"
+  // Each member's card and size (model_facts): call it before the classifier
+  // is shared between threads, as model_facts says.
+  std::vector<ModelFacts> member_facts() const;
 
  private:
   std::vector<LoadedModel> models_;

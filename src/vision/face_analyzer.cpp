@@ -33,12 +33,7 @@ void FrameAnalyzer::set_classifier(std::shared_ptr<const FaceClassifier> classif
 }
 
 void FrameAnalyzer::set_options(const AnalyzerOptions& options) {
-  const bool new_detector = options.detector.kind != options_.detector.kind ||
-                            options.detector.model_dir != options_.detector.model_dir ||
-                            options.detector.min_score != options_.detector.min_score ||
-                            options.detector.min_face_pixels != options_.detector.min_face_pixels ||
-                            options.detector.nms_iou != options_.detector.nms_iou;
-  if (new_detector) detector_ = make_face_detector(options.detector);  // throws before anything changes
+  if (!same_detector(options.detector, options_.detector)) detector_ = make_face_detector(options.detector);  // throws before anything changes
   options_ = options;
   tracker_.set_options(options.tracker);
 }

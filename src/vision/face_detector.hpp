@@ -52,6 +52,9 @@ struct DetectorOptions {
   std::string haar_cascade;    // empty: default_haar_cascade()
 };
 
+// True when make_face_detector would build the same detector from both.
+bool same_detector(const DetectorOptions& a, const DetectorOptions& b);
+
 class FaceDetector {
  public:
   virtual ~FaceDetector() = default;

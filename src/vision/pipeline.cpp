@@ -247,7 +247,7 @@ void LivePipeline::set_gradcam(GradCamFaces faces, CamMethod method, int track_i
 
 void LivePipeline::set_analyzer_options(const AnalyzerOptions& options) {
   // Build a detector up front so that a bad choice throws here, in the caller's thread.
-  if (options.detector.kind != analyzer_options().detector.kind) make_face_detector(options.detector);
+  if (!same_detector(options.detector, analyzer_options().detector)) make_face_detector(options.detector);
   std::lock_guard lock(settings_mutex_);
   options_now_ = options;
   pending_options_ = true;

@@ -74,6 +74,28 @@ void draw_record_row(LivePanel& panel, LiveFeed& feed, Workbench& bench) {
   }
 }
 
+// The detector, by the names of `--detector`: the default finds the most faces
+// and costs the most (docs/BENCHMARKS.md), so the live view lets one trade.
+void draw_detector_picker(LiveFeed& feed, Workbench& bench) {
+  AnalyzerOptions options = feed.options();
+  const std::string current = detector_kind_name(options.detector.kind);
+  flow_next_item(ImGui::CalcTextSize("blazeface-front").x + ImGui::GetFrameHeight() + ImGui::GetStyle().FramePadding.x * 2,
+                 "detector");
+  if (!ImGui::BeginCombo("detector", current.c_str())) {
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("the face detector; its milliseconds are in the status line's hover");
+    return;
+  }
+  for (const DetectorInfo& info : detector_kinds()) {
+    if (ImGui::Selectable(info.name, info.kind == options.detector.kind) && info.kind != options.detector.kind) {
+      options.detector.kind = info.kind;
+      feed.set_options(options, bench);
+      bench.log.info(std::string("live feed now detects faces with ") + info.name);
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", info.help);
+  }
+  ImGui::EndCombo();
+}
+
 // The stand-in for a file dialog: the folder the path box points at, its
 // subfolders, videos and images; a click on a folder goes into it, on a file opens it.
 void draw_browser(LivePanel& panel, LiveFeed& feed, Workbench& bench) {
@@ -255,6 +277,7 @@ void draw_live_panel(LivePanel& panel, LiveFeed& feed, Workbench& bench) {
   }
   draw_status(feed);
   draw_record_row(panel, feed, bench);
+  draw_detector_picker(feed, bench);
   ImGui::Checkbox("heatmaps", &panel.show_gradcam);
   draw_heatmap_style_controls(bench.heatmap_style);
 

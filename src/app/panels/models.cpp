@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "app/model_card_text.hpp"
 #include "app/text_clipping.hpp"
 #include "app/widgets/flow.hpp"
 #include "app/widgets/plots.hpp"
@@ -49,6 +50,31 @@ void draw_loader(ModelsPanel& panel, Workbench& bench) {
   if (bench.models.loading()) ImGui::TextDisabled("%s ...", bench.models.loading_what().c_str());
 }
 
+void draw_card_lines(const ModelFacts& facts) {
+  for (const std::string& line : model_card_lines(facts)) text_disabled_wrapped("%s", line.c_str());
+}
+
+// The model's name, and under it (open by default, folded by its arrow) its
+// card; an ensemble's card is its rule and total cost, then each member's.
+void draw_card(const ShelfModel& model) {
+  const bool open = ImGui::TreeNodeEx("##card", ImGuiTreeNodeFlags_DefaultOpen);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("the model's card");
+  ImGui::SameLine();
+  ImGui::TextWrapped("%s", model.name.c_str());
+  if (!open) return;
+  if (model.members.size() == 1) {
+    draw_card_lines(model.members.front());
+  } else {
+    text_disabled_wrapped("%s", ensemble_card_line(model.members).c_str());
+    for (const ModelFacts& member : model.members) {
+      if (!ImGui::TreeNode(member.weights_path.c_str(), "%s", member.name.c_str())) continue;
+      draw_card_lines(member);
+      ImGui::TreePop();
+    }
+  }
+  ImGui::TreePop();
+}
+
 void draw_shelf(Workbench& bench) {
   const auto& models = bench.models.models();
   if (models.empty()) {
@@ -71,7 +97,7 @@ void draw_shelf(Workbench& bench) {
       bench.log.info("live feed now uses " + models[m].name);
     }
     ImGui::TableNextColumn();
-    ImGui::TextUnformatted(models[m].name.c_str());
+    draw_card(models[m]);
     ImGui::TableNextColumn();
     ImGui::Text("%.1f s", models[m].load_seconds);
     ImGui::TableNextColumn();

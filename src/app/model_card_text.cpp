@@ -1,0 +1,59 @@
+#include "app/model_card_text.hpp"
+
+#include <cstdio>
+
+namespace ferlab::app {
+namespace {
+
+// Counts as people say them: "1.47 M", "86.8 M", "312 M".
+std::string millions(int64_t count) {
+  const double m = static_cast<double>(count) / 1e6;
+  char text[32];
+  std::snprintf(text, sizeof text, m < 10 ? "%.2f M" : m < 100 ? "%.1f M" : "%.0f M", m);
+  return text;
+}
+
+std::string size_line(int64_t parameters, int64_t macs) {
+  return millions(parameters) + " parameters, " + millions(macs) + " multiply-accumulates per face";
+}
+
+}  // namespace
+
+std::vector<std::string> model_card_lines(const ModelFacts& facts) {
+  std::vector<std::string> lines;
+  char text[64];
+  if (facts.val_accuracy) {
+    std::snprintf(text, sizeof text, "%.1f %%", 100 * *facts.val_accuracy);
+    lines.push_back(std::string(text) + " accuracy on " + (facts.val_split.empty() ? "its validation split" : facts.val_split) +
+                    ", the trainer's best epoch");
+  } else {
+    lines.emplace_back("no validation accuracy on its card");
+  }
+  lines.push_back(facts.arch + ": " + size_line(facts.parameters, facts.macs));
+  if (!facts.train_split.empty())
+    lines.push_back("trained on " + facts.train_split +
+                    (facts.train_images > 0 ? ", " + std::to_string(facts.train_images) + " faces" : std::string()));
+  if (!facts.teacher.empty()) lines.push_back("distilled from " + facts.teacher);
+  if (!facts.pretrained.empty()) lines.push_back("started from " + facts.pretrained);
+  if (facts.temperature) {
+    std::snprintf(text, sizeof text, "calibrated: temperature %.2f", *facts.temperature);
+    lines.emplace_back(text);
+  } else {
+    lines.emplace_back("not calibrated (temperature 1)");
+  }
+  if (!facts.created.empty()) lines.push_back("written " + facts.created.substr(0, 10));
+  lines.push_back(facts.weights_path);
+  return lines;
+}
+
+std::string ensemble_card_line(const std::vector<ModelFacts>& members) {
+  int64_t parameters = 0, macs = 0;
+  for (const ModelFacts& m : members) {
+    parameters += m.parameters;
+    macs += m.macs;
+  }
+  return "the mean of " + std::to_string(members.size()) + " members' probabilities: " + size_line(parameters, macs) +
+         " in all";
+}
+
+}  // namespace ferlab::app

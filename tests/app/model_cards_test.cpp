@@ -1,0 +1,98 @@
+// The Models panel's cards: what a loaded model's card says and what its
+// network measures, for a single model and for an ensemble of two, loaded
+// through the real shelf from real weights files.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+#include "app/model_card_text.hpp"
+#include "app/model_shelf.hpp"
+#include "models/model_io.hpp"
+#include "studio_fixture.hpp"
+
+namespace ferlab::app::testing {
+namespace {
+using namespace std::chrono_literals;
+
+std::string save_cnn(const TempDir& dir, const std::string& name, const nlohmann::json& metrics,
+                     const nlohmann::json& training) {
+  ModelCard card;
+  card.name = name;
+  card.arch = "cnn";
+  card.metrics = metrics;
+  card.training = training;
+  card.created = "2026-11-30T09:15:00Z";
+  const std::string path = dir.path(name + ".safetensors");
+  save_model(path, make_model("cnn"), card);
+  return path;
+}
+
+bool has_line(const std::vector<std::string>& lines, const std::string& wanted) {
+  return std::find(lines.begin(), lines.end(), wanted) != lines.end();
+}
+
+const std::vector<ShelfModel>& load_all(ModelShelf& shelf, size_t count) {
+  EventLog log;
+  const auto end = std::chrono::steady_clock::now() + 60s;
+  while (shelf.models().size() < count && std::chrono::steady_clock::now() < end) {
+    shelf.poll(log);
+    std::this_thread::sleep_for(10ms);
+  }
+  return shelf.models();
+}
+
+TEST(ModelCards, ShelfShowsEachModelsCardAndSizeAndAnEnsemblesTotal) {
+  TempDir dir("model-cards");
+  const std::string distilled =
+      save_cnn(dir, "cnn-distilled", {{"val_accuracy", 0.60769}, {"val_split", "fer (test split)"}},
+               {{"train_split", "fer (train split)"},
+                {"train_images", 28709},
+                {"teacher", {{"model", "ensemble(cnn, resnet18)"}, {"weight", 0.5}}},
+                {"pretrained", "models/cnn.safetensors"}});
+  save_cnn(dir, "cnn-bare", nlohmann::json::object(), nlohmann::json::object());
+  std::ofstream(dir.path("ensemble.txt")) << "cnn-distilled cnn-bare\n";
+
+  ModelShelf shelf(dir.path(""));
+  shelf.request_load("cnn-distilled");
+  shelf.request_load("ensemble");
+  const auto& models = load_all(shelf, 2);
+  ASSERT_EQ(models.size(), 2u);
+
+  ASSERT_EQ(models[0].members.size(), 1u);
+  const ModelFacts& facts = models[0].members[0];
+  EXPECT_EQ(facts.parameters, count_parameters(make_model("cnn")));
+  EXPECT_EQ(facts.macs, count_macs(make_model("cnn")));
+  EXPECT_EQ(facts.weights_path, distilled);
+  const auto lines = model_card_lines(facts);
+  EXPECT_TRUE(has_line(lines, "60.8 % accuracy on fer (test split), the trainer's best epoch"));
+  EXPECT_TRUE(has_line(lines, "cnn: 1.47 M parameters, 86.8 M multiply-accumulates per face"));
+  EXPECT_TRUE(has_line(lines, "trained on fer (train split), 28709 faces"));
+  EXPECT_TRUE(has_line(lines, "distilled from ensemble(cnn, resnet18)"));
+  EXPECT_TRUE(has_line(lines, "started from models/cnn.safetensors"));
+  EXPECT_TRUE(has_line(lines, "not calibrated (temperature 1)"));
+  EXPECT_TRUE(has_line(lines, "written 2026-11-30"));
+
+  const ShelfModel& ensemble = models[1];
+  ASSERT_EQ(ensemble.members.size(), 2u);
+  EXPECT_EQ(ensemble.members[1].name, "cnn-bare");
+  const auto bare = model_card_lines(ensemble.members[1]);
+  EXPECT_TRUE(has_line(bare, "no validation accuracy on its card"));
+  EXPECT_EQ(std::count_if(bare.begin(), bare.end(), [](const std::string& l) { return l.rfind("distilled", 0) == 0; }), 0);
+  EXPECT_EQ(ensemble_card_line(ensemble.members),
+            "the mean of 2 members' probabilities: 2.94 M parameters, 174 M multiply-accumulates per face in all");
+}
+
+// The card's numbers are measured on a network the shelf then shares with the
+// explainers: measuring must leave it able to take gradients.
+TEST(ModelCards, MeasuringTheNetworkLeavesItsGradientsOn) {
+  TempDir dir("model-cards-grad");
+  const LoadedModel model = load_model(save_cnn(dir, "cnn", {}, {}));
+  model_facts(model);
+  for (const auto& p : model.net->parameters()) ASSERT_TRUE(p.requires_grad());
+}
+
+}  // namespace
+}  // namespace ferlab::app::testing
