@@ -1,8 +1,28 @@
 #include "app/cam_images.hpp"
 
+#include <algorithm>
+
 #include "core/errors.hpp"
 
 namespace ferlab::app {
+
+float largest_high(const std::vector<MapRange>& ranges) {
+  float high = 0;
+  for (const MapRange& r : ranges) high = std::max(high, r.high);
+  return high;
+}
+
+cv::Mat shown_heatmap(const cv::Mat& heatmap, MapRange range, bool shared_scale, float shared_high) {
+  if (!shared_scale || heatmap.empty()) return heatmap;
+  return on_shared_scale(heatmap, range, shared_high);
+}
+
+float frame_map_high(const FrameResult& frame) {
+  std::vector<MapRange> ranges;
+  for (const FaceResult& face : frame.faces)
+    if (!face.heatmap.empty()) ranges.push_back(face.heatmap_range);
+  return largest_high(ranges);
+}
 
 OverlayRenderer* LazyOverlayRenderer::get(EventLog& log) {
   if (!renderer_ && !failed_) {

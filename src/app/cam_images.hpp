@@ -3,11 +3,14 @@
 // blended by the overlay shader with the workbench's heatmap style, so that the
 // Grad-CAM panel and the model comparisons show heatmaps the same way.
 #include <memory>
+#include <vector>
 
 #include "app/event_log.hpp"
 #include "app/gl_texture.hpp"
 #include "app/overlay_shader.hpp"
 #include "app/workbench.hpp"
+#include "explain/grad_cam.hpp"
+#include "vision/face_analyzer.hpp"
 
 namespace ferlab::app {
 
@@ -21,6 +24,13 @@ class LazyOverlayRenderer {
   std::unique_ptr<OverlayRenderer> renderer_;
   bool failed_ = false;
 };
+
+// The maps on view, by HeatmapStyle::shared_scale: each as it is (scaled to
+// its own maximum), or all on the scale of the largest `high` among them.
+float largest_high(const std::vector<MapRange>& ranges);  // 0 when none
+cv::Mat shown_heatmap(const cv::Mat& heatmap, MapRange range, bool shared_scale, float shared_high);
+// The live frame's shared scale: the largest high among its faces' maps.
+float frame_map_high(const FrameResult& frame);
 
 class CamImages {
  public:

@@ -34,7 +34,9 @@ void add_heatmap(FaceExplanation& view, const ShelfModel& model, const uint8_t* 
                  int target_class) {
   // An ensemble's own prediction is explained, not its first member's.
   view.heatmap_class = target_class >= 0 ? target_class : argmax(view.probabilities);
-  view.heatmap = classifier_activation_maps(*model.classifier, face48, 1, method, {view.heatmap_class}).front().heatmap;
+  const ClassActivationMap map = classifier_activation_maps(*model.classifier, face48, 1, method, {view.heatmap_class}).front();
+  view.heatmap = map.heatmap;
+  view.heatmap_range = map.range;
 }
 
 }  // namespace

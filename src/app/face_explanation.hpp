@@ -19,6 +19,7 @@ struct FaceExplanation {
   double milliseconds = 0;  // median of kTimedCalls warm predict_one calls, Grad-CAM excluded
   cv::Mat heatmap;          // 48x48 CV_32FC1 in [0,1] over the face
   int heatmap_class = -1;   // the class the heatmap explains
+  MapRange heatmap_range;   // its values before scaling (on_shared_scale)
 };
 
 constexpr int kTimedCalls = 3;

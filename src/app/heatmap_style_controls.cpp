@@ -14,6 +14,11 @@ void draw_heatmap_style_controls(HeatmapStyle& style) {
   ImGui::SliderFloat("opacity", &style.opacity, 0.0f, 1.0f, "%.2f");
   flow_next_item(ImGui::GetFontSize() * 6, "colormap");
   ImGui::Combo("colormap", &style.colormap, kHeatmapColormapItems);
+  same_line_if_fits(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize("one scale").x);
+  ImGui::Checkbox("one scale", &style.shared_scale);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("off: each map scaled to its own maximum; on: the maps on view share the largest one's "
+                      "scale, in the method's own units, so that a weak map looks weak");
 }
 
 bool draw_method_picker(CamMethod& method) {

@@ -4,7 +4,7 @@
 
 namespace ferlab::app {
 
-// Opacity slider and colormap combo, each flowing after the previous item.
+// Opacity slider, colormap combo and the one-scale switch, each flowing after the previous item.
 void draw_heatmap_style_controls(HeatmapStyle& style);
 
 // The explanation method picker over explain_methods(); true when it changed.

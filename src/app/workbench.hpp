@@ -63,6 +63,9 @@ struct HeatmapStyle {
   float opacity = 0.5f;
   int colormap = 0;  // Colormap (overlay_shader.hpp)
   CamMethod method = CamMethod::GradCam;
+  // Each map scaled to its own maximum (false), or the maps on view on one
+  // scale, the largest's (on_shared_scale): a weak map among strong ones looks weak.
+  bool shared_scale = false;
 };
 
 struct Workbench {

@@ -11,7 +11,7 @@ std::vector<double> ensemble_member_weights(const FaceClassifier& classifier) {
   return std::vector<double>(classifier.size(), 1.0 / static_cast<double>(classifier.size()));
 }
 
-cv::Mat combine_member_maps(const std::vector<cv::Mat>& maps, const std::vector<double>& weights) {
+ClassActivationMap combine_member_maps(const std::vector<cv::Mat>& maps, const std::vector<double>& weights) {
   if (maps.empty() || maps.size() != weights.size())
     throw ModelError("combine_member_maps: " + std::to_string(maps.size()) + " maps and " +
                      std::to_string(weights.size()) + " weights");
@@ -23,8 +23,10 @@ cv::Mat combine_member_maps(const std::vector<cv::Mat>& maps, const std::vector<
   }
   double low = 0, high = 0;
   cv::minMaxLoc(sum, &low, &high);
-  if (high - low <= 1e-12) return cv::Mat::zeros(sum.size(), CV_32FC1);
-  return (sum - low) / (high - low);
+  ClassActivationMap combined;
+  combined.range = {static_cast<float>(low), static_cast<float>(high)};
+  combined.heatmap = high - low <= 1e-12 ? cv::Mat(cv::Mat::zeros(sum.size(), CV_32FC1)) : cv::Mat((sum - low) / (high - low));
+  return combined;
 }
 
 ClassifierMaps explain_classifier(const FaceClassifier& classifier, const uint8_t* faces48, size_t n,
@@ -46,8 +48,7 @@ ClassifierMaps explain_classifier(const FaceClassifier& classifier, const uint8_
   for (size_t i = 0; i < n; ++i) {
     std::vector<cv::Mat> maps;
     for (const auto& member : out.members) maps.push_back(member[i].heatmap);
-    ClassActivationMap combined;
-    combined.heatmap = combine_member_maps(maps, out.weights);
+    ClassActivationMap combined = combine_member_maps(maps, out.weights);
     combined.target_class = out.members.front()[i].target_class;
     combined.probabilities = probabilities[i];
     out.maps.push_back(std::move(combined));

@@ -35,9 +35,10 @@ struct ClassifierMaps {
 std::vector<double> ensemble_member_weights(const FaceClassifier& classifier);
 
 // sum_m weights[m] * maps[m], scaled to [0,1] like every finished map (all 0
-// when the sum is flat). Same-sized CV_32FC1 maps, one weight per map; throws
+// when the sum is flat), with the sum's range; the class and probabilities are
+// the caller's. Same-sized CV_32FC1 maps, one weight per map; throws
 // ModelError otherwise.
-cv::Mat combine_member_maps(const std::vector<cv::Mat>& maps, const std::vector<double>& weights);
+ClassActivationMap combine_member_maps(const std::vector<cv::Mat>& maps, const std::vector<double>& weights);
 
 // Any method, for a batch of faces (n contiguous 48x48 uint8 gray faces).
 // `target_classes`: one per face, or empty for the classifier's predicted

@@ -103,6 +103,7 @@ std::vector<ClassActivationMap> finished_maps(const torch::Tensor& maps, const t
   const torch::Tensor normalised =
       torch::where(range > 1e-12, (flat - low) / range.clamp_min(1e-12), torch::zeros_like(flat)).contiguous();
   const torch::Tensor classes = targets.to(torch::kLong).contiguous();
+  const torch::Tensor lows = low.reshape({n}).contiguous(), highs = (low + range).reshape({n}).contiguous();
   std::vector<ClassActivationMap> out(static_cast<size_t>(n));
   for (int64_t i = 0; i < n; ++i) {
     ClassActivationMap& m = out[static_cast<size_t>(i)];
@@ -110,8 +111,16 @@ std::vector<ClassActivationMap> finished_maps(const torch::Tensor& maps, const t
     std::memcpy(m.heatmap.data, normalised[i].data_ptr<float>(), sizeof(float) * kFacePixels);
     m.target_class = static_cast<int>(classes[i].item<int64_t>());
     m.probabilities = probabilities[static_cast<size_t>(i)];
+    m.range = {lows[i].item<float>(), highs[i].item<float>()};
   }
   return out;
+}
+
+cv::Mat on_shared_scale(const cv::Mat& heatmap, MapRange range, float shared_high) {
+  if (shared_high <= 0) return cv::Mat::zeros(heatmap.size(), CV_32FC1);
+  cv::Mat values;
+  heatmap.convertTo(values, CV_32FC1, (range.high - range.low) / shared_high, range.low / shared_high);
+  return cv::min(cv::max(values, 0.0), 1.0);
 }
 
 struct GradCamPass::Graph {

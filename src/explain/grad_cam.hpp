@@ -26,11 +26,25 @@ namespace ferlab {
 
 struct LoadedModel;  // models/model_io.hpp
 
+// A map's values before they were scaled to [0,1]: heatmap 0 is `low`, 1 is
+// `high`, in the method's own units (an ensemble's: shares of each member's
+// maximum). What puts several maps of one method on one scale.
+struct MapRange {
+  float low = 0, high = 0;
+};
+
 struct ClassActivationMap {
   cv::Mat heatmap;  // 48x48 CV_32FC1 in [0,1], 1 at the strongest evidence; all 0 when there is none
   int target_class = 0;
   Probabilities probabilities{};  // the model's softmax for this face, from the same forward pass
+  MapRange range;
 };
+
+// A heatmap (in [0,1] over `range`) on the scale from 0 to `shared_high`,
+// clipped to [0,1]: a weak map among strong ones then looks weak. Maps are
+// non-negative, so 0 is the common floor. A shared_high of 0 (no evidence
+// anywhere) gives all zeros.
+cv::Mat on_shared_scale(const cv::Mat& heatmap, MapRange range, float shared_high);
 
 // The two halves of Grad-CAM for a batch of faces: the forward pass, whose
 // probabilities are known before the target classes have to be chosen, then one

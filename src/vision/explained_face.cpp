@@ -75,6 +75,7 @@ void explain_faces(std::vector<FaceResult>& faces, const FaceClassifier& classif
   for (FaceResult& face : faces) {
     face.heatmap = cv::Mat();
     face.heatmap_class = -1;
+    face.heatmap_range = {};
   }
   const std::vector<size_t> chosen = faces_to_explain(faces, options);
   if (chosen.empty()) return;
@@ -94,6 +95,7 @@ void explain_faces(std::vector<FaceResult>& faces, const FaceClassifier& classif
   for (size_t k = 0; k < chosen.size(); ++k) {
     faces[chosen[k]].heatmap = maps[k].heatmap;
     faces[chosen[k]].heatmap_class = maps[k].target_class;
+    faces[chosen[k]].heatmap_range = maps[k].range;
   }
 }
 

@@ -97,6 +97,7 @@ FrameResult FrameAnalyzer::analyze(Frame frame) {
     for (size_t i : faces_to_explain(result.faces, options_)) {
       result.faces[i].heatmap = maps[i].heatmap;
       result.faces[i].heatmap_class = maps[i].target_class;
+      result.faces[i].heatmap_range = maps[i].range;
     }
   } else if (n > 0) {
     explain_faces(result.faces, *classifier_, options_);

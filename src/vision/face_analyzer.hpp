@@ -51,6 +51,7 @@ struct FaceResult {
   float confidence = 0.f;              // smoothed[label]
   cv::Mat heatmap;                     // 48x48 CV_32FC1 in [0,1] over `face`; empty when not computed
   int heatmap_class = -1;              // the class the heatmap explains
+  MapRange heatmap_range;              // the heatmap's values before scaling (on_shared_scale)
 };
 
 struct StageTimings {  // milliseconds; total includes decode (Frame::decode_ms)

@@ -85,11 +85,38 @@ TEST(EnsembleMaps, OneModelIsExplainedByItsOwnMap) {
   }
 }
 
+// Two faces' maps on one scale: the one with the stronger evidence keeps its
+// map, the other is dimmed by the ratio of their peaks, pixel for pixel.
+TEST(SharedScale, TheWeakerMapIsDimmedByTheRatioOfThePeaks) {
+  const auto batch = test::blob_batch(2, 7);
+  const auto maps = class_activation_maps(test::blob_model(), batch.pixels.data(), 2, CamMethod::GradCam);
+  ASSERT_GT(maps[0].range.high, maps[0].range.low);
+  ASSERT_GT(maps[1].range.high, maps[1].range.low);
+  ASSERT_GE(maps[0].range.low, 0.f) << "Grad-CAM maps are non-negative";
+  const size_t strong = maps[0].range.high >= maps[1].range.high ? 0 : 1, weak = 1 - strong;
+  const float shared = maps[strong].range.high;
+  const cv::Mat strong_shared = on_shared_scale(maps[strong].heatmap, maps[strong].range, shared);
+  const cv::Mat weak_shared = on_shared_scale(maps[weak].heatmap, maps[weak].range, shared);
+  double strong_peak = 0, weak_peak = 0;
+  cv::minMaxLoc(strong_shared, nullptr, &strong_peak);
+  cv::minMaxLoc(weak_shared, nullptr, &weak_peak);
+  EXPECT_NEAR(strong_peak, 1.0, 1e-5);
+  EXPECT_NEAR(weak_peak, maps[weak].range.high / shared, 1e-5);
+  // Where a pixel's value is known (the weak map's own peak and floor), the shared scale agrees.
+  cv::Point hottest;
+  cv::minMaxLoc(maps[weak].heatmap, nullptr, nullptr, nullptr, &hottest);
+  EXPECT_NEAR(weak_shared.at<float>(hottest), maps[weak].range.high / shared, 1e-5);
+  EXPECT_EQ(cv::countNonZero(on_shared_scale(maps[weak].heatmap, maps[weak].range, 0.f)), 0);
+}
+
 TEST(CombineMemberMaps, FollowsTheWeightsAndRejectsMismatchedInput) {
   cv::Mat left = cv::Mat::zeros(4, 4, CV_32FC1), right = cv::Mat::zeros(4, 4, CV_32FC1);
   left.col(0) = 1.f;
   right.col(3) = 1.f;
-  const cv::Mat mostly_left = combine_member_maps({left, right}, {0.75, 0.25});
+  const ClassActivationMap combined = combine_member_maps({left, right}, {0.75, 0.25});
+  EXPECT_FLOAT_EQ(combined.range.low, 0.f);
+  EXPECT_FLOAT_EQ(combined.range.high, 0.75f);
+  const cv::Mat& mostly_left = combined.heatmap;
   EXPECT_FLOAT_EQ(mostly_left.at<float>(0, 0), 1.f);
   EXPECT_FLOAT_EQ(mostly_left.at<float>(0, 3), 1.f / 3.f);
   EXPECT_FLOAT_EQ(mostly_left.at<float>(0, 1), 0.f);

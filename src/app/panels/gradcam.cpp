@@ -105,25 +105,26 @@ void maybe_start(GradCamPanel& panel, const LiveFeed& feed, const Workbench& ben
 
 // Puts the right crop and map into the panel's textures: the live frame's for a
 // per-frame method, the background result's for a costly one. False when there is none yet.
-bool upload(GradCamPanel& panel, const LiveFeed& feed, const FaceResult& face, CamMethod method) {
-  if (uses_one_backward_pass(method)) {
-    if (face.heatmap.empty() || feed.options().cam_method != method) return false;
-    if (panel.uploaded_background || panel.uploaded_frame != feed.shown() || panel.uploaded_track != face.track_id) {
-      panel.images.set(face.face, face.heatmap);
-      panel.uploaded_frame = feed.shown();
-      panel.uploaded_track = face.track_id;
-      panel.uploaded_background = false;
-    }
+// With one scale, a live map shares the frame's (every face there has a map
+// of the same method); a background map is the only one of its method on view.
+bool upload(GradCamPanel& panel, const LiveFeed& feed, const FaceResult& face, CamMethod method, bool shared_scale) {
+  const bool live_map = uses_one_backward_pass(method);
+  if (live_map && (face.heatmap.empty() || feed.options().cam_method != method)) return false;
+  if (!live_map && (!panel.explained || !is_for(*panel.explained, face.track_id, method, feed.options()))) return false;
+  const auto& frame = live_map ? feed.shown() : panel.explained->frame;
+  if (panel.uploaded_background == !live_map && panel.uploaded_frame == frame && panel.uploaded_track == face.track_id &&
+      panel.uploaded_shared == shared_scale)
     return true;
-  }
-  if (!panel.explained || !is_for(*panel.explained, face.track_id, method, feed.options())) return false;
-  if (!panel.uploaded_background || panel.uploaded_frame != panel.explained->frame ||
-      panel.uploaded_track != face.track_id) {
-    panel.images.set(panel.explained->face, panel.explained->map.heatmap);
-    panel.uploaded_frame = panel.explained->frame;
-    panel.uploaded_track = face.track_id;
-    panel.uploaded_background = true;
-  }
+  const cv::Mat& crop = live_map ? face.face : panel.explained->face;
+  const cv::Mat& heatmap = live_map ? face.heatmap : panel.explained->map.heatmap;
+  const MapRange range = live_map ? face.heatmap_range : panel.explained->map.range;
+  const float shared_high = live_map ? frame_map_high(*frame) : range.high;
+  panel.images.set(crop, shown_heatmap(heatmap, range, shared_scale, shared_high));
+  panel.bar_range = shared_scale ? MapRange{0, shared_high} : range;
+  panel.uploaded_frame = frame;
+  panel.uploaded_track = face.track_id;
+  panel.uploaded_background = !live_map;
+  panel.uploaded_shared = shared_scale;
   return true;
 }
 
@@ -145,8 +146,12 @@ void draw_images(GradCamPanel& panel, OverlayRenderer& renderer, const HeatmapSt
   }
   ImGui::TableNextRow();
   ImGui::TableSetColumnIndex(1);
-  panel.colour_bar.draw(renderer, static_cast<Colormap>(style.colormap), 0, 1, "%.1f",
-                        std::max(16.0f, ImGui::GetContentRegionAvail().x));
+  // The map's own units: how much evidence its hottest pixel holds, comparable between faces of one method.
+  panel.colour_bar.draw(renderer, static_cast<Colormap>(style.colormap), panel.bar_range.low, panel.bar_range.high,
+                        "%.3g", std::max(16.0f, ImGui::GetContentRegionAvail().x));
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(style.shared_scale ? "one scale for the frame's maps: 0 to the largest map's maximum"
+                                         : "this map's own range, scaled to fill the colours");
   ImGui::EndTable();
 }
 
@@ -192,7 +197,7 @@ void draw_gradcam_panel(GradCamPanel& panel, LiveFeed& feed, Workbench& bench) {
   const CamMethod method = bench.heatmap_style.method;
   maybe_start(panel, feed, bench, *face);
   OverlayRenderer* renderer = panel.renderer.get(bench.log);
-  if (!upload(panel, feed, *face, method) || !renderer) {
+  if (!upload(panel, feed, *face, method, bench.heatmap_style.shared_scale) || !renderer) {
     ImGui::TextDisabled("Computing %s for track #%d...", std::string(cam_method_name(method)).c_str(), face->track_id);
     return;
   }

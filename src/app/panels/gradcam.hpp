@@ -44,6 +44,8 @@ struct GradCamPanel {
   std::shared_ptr<const FrameResult> uploaded_frame;
   int uploaded_track = -1;
   bool uploaded_background = false;
+  bool uploaded_shared = false;
+  MapRange bar_range;  // the colour bar's ends, in the method's units: the map's range, or 0 to the shared scale
 };
 
 void draw_gradcam_panel(GradCamPanel& panel, LiveFeed& feed, Workbench& bench);

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <string>
 
+#include "app/cam_images.hpp"
 #include "app/text_clipping.hpp"
 #include "app/widgets/flow.hpp"
 #include "app/heatmap_placement.hpp"
@@ -216,11 +217,14 @@ void draw_status(const LiveFeed& feed) {
   }
 }
 
-void upload(LivePanel& panel, const FrameResult& result) {
+void upload(LivePanel& panel, const FrameResult& result, bool shared_scale) {
   panel.frame.upload(result.frame.image);
   panel.heatmaps.resize(result.faces.size());
+  const float shared_high = frame_map_high(result);
   for (size_t i = 0; i < result.faces.size(); ++i) {
-    if (!result.faces[i].heatmap.empty()) panel.heatmaps[i].upload(result.faces[i].heatmap);
+    const FaceResult& face = result.faces[i];
+    if (!face.heatmap.empty())
+      panel.heatmaps[i].upload(shown_heatmap(face.heatmap, face.heatmap_range, shared_scale, shared_high));
   }
 }
 
@@ -286,11 +290,13 @@ void draw_live_panel(LivePanel& panel, LiveFeed& feed, Workbench& bench) {
     ImGui::TextDisabled("Waiting for the first analysed frame...");
     return;
   }
-  if (panel.uploaded != result) {
-    upload(panel, *result);
-    panel.uploaded = result;
-  }
   const HeatmapStyle& style = bench.heatmap_style;
+  if (panel.uploaded != result || panel.uploaded_shared != style.shared_scale) {
+    upload(panel, *result, style.shared_scale);
+    panel.uploaded = result;
+    panel.uploaded_shared = style.shared_scale;
+    panel.composed_from = nullptr;
+  }
   const bool overlay_stale = panel.composed_from != result || panel.composed_opacity != style.opacity ||
                              panel.composed_colormap != style.colormap;
   if (panel.show_gradcam && overlay_stale) {

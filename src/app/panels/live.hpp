@@ -27,6 +27,7 @@ struct LivePanel {
   GlTexture frame, composed;
   std::vector<GlTexture> heatmaps;
   std::shared_ptr<const FrameResult> uploaded;  // the result the textures hold
+  bool uploaded_shared = false;                 // ... with its maps on one scale
   // What `composed` was rendered from: re-rendering the overlay every UI frame
   // costs ~8 ms under software GL, so it is redone only when one of these changes.
   std::shared_ptr<const FrameResult> composed_from;

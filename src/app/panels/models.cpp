@@ -131,15 +131,29 @@ bool same_target(const ComparisonTarget& a, const ComparisonTarget& b) {
   return a.each_own_prediction == b.each_own_prediction && (a.each_own_prediction || a.target_class == b.target_class);
 }
 
-// Recomputes the difference image when the comparison or the chosen pair changed.
-void update_difference(ModelsPanel& panel) {
+float comparison_high(const Comparison& comparison) {
+  std::vector<MapRange> ranges;
+  for (const FaceExplanation& view : comparison.views) ranges.push_back(view.heatmap_range);
+  return largest_high(ranges);
+}
+
+// View v's map as shown: its own scale, or the comparison's one scale.
+cv::Mat view_heatmap(const Comparison& comparison, size_t v, bool shared_scale) {
+  const FaceExplanation& view = comparison.views[v];
+  return shown_heatmap(view.heatmap, view.heatmap_range, shared_scale, comparison_high(comparison));
+}
+
+// Recomputes the difference image when the comparison, the chosen pair or the scale changed.
+void update_difference(ModelsPanel& panel, bool shared_scale) {
   HeatmapDifference& d = panel.difference;
   const auto& views = panel.comparison.views;
   d.a = std::clamp(d.a, 0, static_cast<int>(views.size()) - 1);
   d.b = std::clamp(d.b, 0, static_cast<int>(views.size()) - 1);
-  if (d.made_for_serial == panel.comparison.face_serial && d.made_a == d.a && d.made_b == d.b) return;
-  const cv::Mat signed_map = heatmap_difference(views[static_cast<size_t>(d.a)].heatmap,
-                                                views[static_cast<size_t>(d.b)].heatmap);
+  if (d.made_for_serial == panel.comparison.face_serial && d.made_a == d.a && d.made_b == d.b &&
+      d.made_shared == shared_scale)
+    return;
+  const cv::Mat signed_map = heatmap_difference(view_heatmap(panel.comparison, static_cast<size_t>(d.a), shared_scale),
+                                                view_heatmap(panel.comparison, static_cast<size_t>(d.b), shared_scale));
   double low = 0, high = 0;
   cv::minMaxLoc(signed_map, &low, &high);
   d.scale = static_cast<float>(std::max(std::abs(low), std::abs(high)));
@@ -150,6 +164,7 @@ void update_difference(ModelsPanel& panel) {
   d.made_for_serial = panel.comparison.face_serial;
   d.made_a = d.a;
   d.made_b = d.b;
+  d.made_shared = shared_scale;
 }
 
 bool model_combo(const char* label, int& index, const std::vector<FaceExplanation>& views) {
@@ -182,7 +197,7 @@ void draw_difference(ModelsPanel& panel, Workbench& bench, OverlayRenderer* rend
   ImGui::SameLine();
   ImGui::SetNextItemWidth(combo_width);
   model_combo("##b", d.b, views);
-  update_difference(panel);
+  update_difference(panel, bench.heatmap_style.shared_scale);
   if (!renderer) return;
   d.images.render(*renderer, bench.heatmap_style.opacity, Colormap::Coolwarm);
   ImGui::BeginGroup();
@@ -192,9 +207,10 @@ void draw_difference(ModelsPanel& panel, Workbench& bench, OverlayRenderer* rend
   ImGui::SameLine();
   ImGui::BeginGroup();
   ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextDisabled("Red: where %s puts more of its evidence than %s; blue: less; grey: the same. Each map is "
-                      "scaled to its own maximum first.",
-                      views[static_cast<size_t>(d.a)].model.c_str(), views[static_cast<size_t>(d.b)].model.c_str());
+  ImGui::TextDisabled("Red: where %s puts more of its evidence than %s; blue: less; grey: the same. %s",
+                      views[static_cast<size_t>(d.a)].model.c_str(), views[static_cast<size_t>(d.b)].model.c_str(),
+                      bench.heatmap_style.shared_scale ? "The maps are on their one scale."
+                                                       : "Each map is scaled to its own maximum first.");
   ImGui::PopTextWrapPos();
   ImGui::EndGroup();
 }
@@ -247,10 +263,13 @@ void draw_comparison(ModelsPanel& panel, Workbench& bench) {
     ImGui::PopID();
   }
   if (renderer) {
-    panel.heat_bar.draw(*renderer, static_cast<Colormap>(bench.heatmap_style.colormap), 0, 1, "%.1f", cam_side);
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextDisabled("%s, each map scaled to its own maximum (1)", std::string(cam_method_name(shown.method)).c_str());
-    ImGui::PopTextWrapPos();
+    const bool shared = bench.heatmap_style.shared_scale;
+    const std::string method(cam_method_name(shown.method));
+    panel.heat_bar.draw(*renderer, static_cast<Colormap>(bench.heatmap_style.colormap), 0,
+                        shared ? comparison_high(shown) : 1.0f, shared ? "%.3g" : "%.1f", cam_side);
+    if (shared) text_disabled_wrapped("%s, all maps on one scale: 0 to the largest map's maximum, in %s's own units",
+                                      method.c_str(), method.c_str());
+    else text_disabled_wrapped("%s, each map scaled to its own maximum (1)", method.c_str());
   }
   draw_difference(panel, bench, renderer, cam_side);
 }
@@ -261,11 +280,18 @@ void draw_comparison(ModelsPanel& panel, Workbench& bench) {
 bool models_busy(const ModelsPanel& panel) { return panel.comparing.running() && panel.comparison.views.empty(); }
 
 void update_models_panel(ModelsPanel& panel, Workbench& bench) {
+  const bool shared = bench.heatmap_style.shared_scale;
+  bool arrived = false;
   if (auto comparison = panel.comparing.take_result()) {
     panel.comparison = std::move(*comparison);
-    panel.cams.resize(panel.comparison.views.size());
-    for (size_t v = 0; v < panel.cams.size(); ++v) panel.cams[v].set(panel.comparison.face, panel.comparison.views[v].heatmap);
     panel.difference.made_for_serial = -1;
+    arrived = true;
+  }
+  if (arrived || panel.cams_shared != shared) {
+    panel.cams.resize(panel.comparison.views.size());
+    for (size_t v = 0; v < panel.cams.size(); ++v)
+      panel.cams[v].set(panel.comparison.face, view_heatmap(panel.comparison, v, shared));
+    panel.cams_shared = shared;
   }
   if (auto error = panel.comparing.take_error()) bench.log.error("model comparison failed: " + *error);
 }

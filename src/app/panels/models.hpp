@@ -37,6 +37,7 @@ struct HeatmapDifference {
   CamImages images;  // the difference mapped to [0,1], 0.5 where the two agree
   int made_for_serial = -1;
   int made_a = -1, made_b = -1;
+  bool made_shared = false;
 };
 
 struct ModelsPanel {
@@ -45,6 +46,7 @@ struct ModelsPanel {
   BackgroundTask<Comparison> comparing;
   Comparison comparison;
   std::vector<CamImages> cams;  // one per comparison view, uploaded when the comparison arrives
+  bool cams_shared = false;     // ... or the maps-on-one-scale switch changes
   HeatmapDifference difference;
   LazyOverlayRenderer renderer;
   ColourBar heat_bar, difference_bar;
