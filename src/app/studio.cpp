@@ -212,6 +212,9 @@ class Studio {
     bool compact = false;
   };
   std::optional<Placement> placed_;
+  // A panel another one sent the user to (the browser's Evaluate, a confusion
+  // cell's faces): shown, and brought to the front of its tabs or windows.
+  std::optional<PanelId> reveal_;
   // The panels drawn inside tabs this frame and where, for the sidecar (kept
   // plain: the frame loop fills it, only a screenshot reads it).
   std::vector<std::pair<PanelId, PanelRect>> tabbed_panels_;
@@ -352,11 +355,13 @@ void Studio::draw_panels() {
   const ImGuiCond cond = reset_layout_ ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
   reset_layout_ = false;
   tabbed_panels_.clear();
+  const std::optional<PanelId> reveal = std::exchange(reveal_, std::nullopt);
   for (const PanelSlot& slot : arrange_panels(visible_, area, now.compact)) {
     ImGui::SetNextWindowPos(ImVec2(slot.rect.x, slot.rect.y), cond);
     ImGui::SetNextWindowSize(ImVec2(slot.rect.width, slot.rect.height), cond);
     if (slot.panels.size() == 1) {
       const PanelId id = slot.panels.front();
+      if (reveal == id) ImGui::SetNextWindowCollapsed(false), ImGui::SetNextWindowFocus();
       if (ImGui::Begin(kPanels[id].title, &visible_[id])) draw_panel(id);
       ImGui::End();
       continue;
@@ -365,7 +370,8 @@ void Studio::draw_panels() {
     for (PanelId id : slot.panels) name += std::string(":") + kPanels[id].name;
     if (ImGui::Begin(name.c_str(), nullptr, ImGuiWindowFlags_NoTitleBar) && ImGui::BeginTabBar("panels")) {
       for (PanelId id : slot.panels) {
-        if (!ImGui::BeginTabItem(kPanels[id].title, &visible_[id])) continue;
+        const ImGuiTabItemFlags flags = reveal == id ? ImGuiTabItemFlags_SetSelected : ImGuiTabItemFlags_None;
+        if (!ImGui::BeginTabItem(kPanels[id].title, &visible_[id], flags)) continue;
         ImGui::BeginChild(kPanels[id].title);  // each panel keeps its own scroll position
         draw_panel(id);
         const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
@@ -392,7 +398,9 @@ void Studio::frame() {
   draw_menu();
   handle_shortcuts();
 
-  if (bench_.evaluate_request) visible_[kEvaluation] = true;  // the browser's Evaluate runs there
+  if (bench_.evaluate_request) reveal_ = kEvaluation;  // the browser's Evaluate runs there
+  if (bench_.browse_request) reveal_ = kDataset;      // a confusion cell's faces are shown there
+  if (reveal_) visible_[*reveal_] = true;
   draw_panels();
 
   if (show_help_) {

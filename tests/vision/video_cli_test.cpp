@@ -7,6 +7,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/videoio.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <fstream>
@@ -334,6 +335,32 @@ TEST(LivePipeline, AnalysesAFileOnItsThreadsAndSwapsTheClassifierWhileRunning) {
   int with_heatmap = 0;
   for (const FaceResult& f : last->faces) with_heatmap += !f.heatmap.empty();
   EXPECT_EQ(with_heatmap, 1);
+}
+
+// A file plays at its own frame rate, and the status says so: the capture
+// rate of a 10 fps clip is 10 fps, whatever inference keeps up with.
+TEST(LivePipeline, CaptureRateOfAFileIsItsFrameRate) {
+  FERLAB_REQUIRE_BLAZEFACE_AND_FER();
+  TempDir dir("live-fps");
+  write_test_video(dir.file("in.avi"), 30);  // 3 s at 10 fps
+  LivePipeline pipeline(PipelineOptions{}, testing::untrained_classifier());
+  const auto start = std::chrono::steady_clock::now();
+  pipeline.start(dir.file("in.avi"));
+  std::vector<double> rates;  // sampled once the meter has a second of frames behind it
+  PipelineStatus status;
+  while (std::chrono::steady_clock::now() - start < std::chrono::seconds(30)) {
+    status = pipeline.status();
+    if (status.source_state == SourceState::EndOfStream) break;
+    if (status.frames_captured >= 12) rates.push_back(status.capture_fps);
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  pipeline.stop();
+  EXPECT_EQ(status.frames_captured, 30);
+  EXPECT_GE(seconds, 2.8) << "30 frames at 10 fps take 3 s to play";
+  ASSERT_GE(rates.size(), 5u);
+  std::sort(rates.begin(), rates.end());
+  EXPECT_NEAR(rates[rates.size() / 2], 10.0, 1.0) << "median capture rate while playing";
 }
 
 TEST(LivePipeline, RecordsEveryFrameItAnalysesAsVideoAndCsv) {
