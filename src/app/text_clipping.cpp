@@ -183,7 +183,10 @@ std::vector<ClippedText> clipped_text(const ImDrawData& draw_data) {
   for (const ImGuiWindow* window : ImGui::GetCurrentContext()->Windows) {
     if (!window->WasActive || window->Hidden || window->Collapsed || scrolls_sideways(window)) continue;
     if (window->Flags & ImGuiWindowFlags_AlwaysAutoResize) continue;
-    const float past = window->ContentSize.x + window->WindowPadding.x * 2 - window->InnerRect.GetWidth();
+    // This frame's extent (ContentSize is the previous frame's: a scroll bar that
+    // has just appeared would count its width once).
+    const float content = window->DC.CursorMaxPos.x - window->DC.CursorStartPos.x;
+    const float past = content + window->WindowPadding.x * 2 - window->InnerRect.GetWidth();
     if (past > 2) {
       found.push_back({panel_name(window), "content " + std::to_string(static_cast<int>(std::lround(past))) +
                                                " px wider than the panel",

@@ -177,14 +177,16 @@ std::vector<PipelineBenchmarkRun> benchmark_pipeline(std::shared_ptr<const FaceC
   const std::vector<cv::Mat> faces = load_fer_test_faces(options.fer2013_dir, 4);
   const int total_frames = options.warmup + options.frames;
   AnalyzerOptions live;
-  live.detector.kind = options.detector;
   live.gradcam = GradCamFaces::All;
   std::vector<PipelineBenchmarkRun> runs;
   for (const int count : {1, 4}) {
     const auto frames = make_frames(faces, count, total_frames);
     const std::string suffix = count == 1 ? ", 1 face" : ", 4 faces";
-    runs.push_back(run_live(detector_kind_name(options.detector) + " + Grad-CAM every face" + suffix, classifier,
-                            live, frames, count, options.warmup));
+    for (const DetectorKind detector : options.detectors) {
+      live.detector.kind = detector;
+      runs.push_back(run_live(detector_kind_name(detector) + " + Grad-CAM every face" + suffix, classifier, live, frames,
+                              count, options.warmup));
+    }
     runs.push_back(run_seeds(classifier, frames, count, options.warmup));
   }
   return runs;

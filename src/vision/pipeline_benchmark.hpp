@@ -30,7 +30,8 @@ struct PipelineBenchmarkOptions {
   std::string fer2013_dir;          // folder holding test/<class>/*.jpg
   int frames = 120;                 // measured frames per run (after warm-up)
   int warmup = 10;
-  DetectorKind detector = default_detector_options().kind;
+  // One live run per detector: the default, and the fast one the Live panel offers instead.
+  std::vector<DetectorKind> detectors = {default_detector_options().kind, DetectorKind::BlazeFaceBack};
 };
 
 // The default model of `models_dir`, or, when none is trained yet, an untrained
@@ -38,6 +39,7 @@ struct PipelineBenchmarkOptions {
 std::shared_ptr<const FaceClassifier> benchmark_classifier(const std::string& models_dir, std::string& description);
 
 
+// For 1 face, then 4: one live run per detector, then the seeds' approach.
 std::vector<PipelineBenchmarkRun> benchmark_pipeline(std::shared_ptr<const FaceClassifier> classifier,
                                                      const PipelineBenchmarkOptions& options);
 
