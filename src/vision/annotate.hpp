@@ -4,6 +4,7 @@
 // Shared by `ferlab video`, `ferlab image` and the tests.
 #include <opencv2/core.hpp>
 
+#include <string>
 #include <vector>
 
 #include "vision/face_analyzer.hpp"
@@ -18,6 +19,19 @@ struct AnnotateOptions {
 
 // Colour of an emotion's boxes and bars (BGR), the same everywhere.
 cv::Scalar emotion_colour(int label);
+
+// The label every face carries, in the workbench and in recordings: "#3 happy 87%"
+// (track, shown emotion, its smoothed probability).
+std::string face_label(const FaceResult& face);
+
+// Where each face's label goes (its top-left corner), in the units of the
+// boxes: above its box, else below it, else inside its top, else stacked
+// further above or below; the first of these that lies inside `frame` and
+// clear of the labels placed before it (in the order given), or, when none is
+// clear, the first inside the frame. Neighbouring faces of a group photo would
+// otherwise draw their labels over one another.
+std::vector<cv::Point2f> place_labels(const std::vector<cv::Rect2f>& boxes, const std::vector<cv::Size2f>& sizes,
+                                      cv::Size2f frame);
 
 // Draws on `frame` (8-bit BGR) in place.
 void annotate_frame(cv::Mat& frame, const std::vector<FaceResult>& faces, const AnnotateOptions& options = {});

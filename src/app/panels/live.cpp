@@ -16,6 +16,7 @@
 #include "app/heatmap_style_controls.hpp"
 #include "app/widgets/plots.hpp"
 #include "core/errors.hpp"
+#include "vision/annotate.hpp"
 #include "vision/demo_scene.hpp"
 
 namespace ferlab::app {
@@ -249,18 +250,27 @@ void compose(LivePanel& panel, const FrameResult& result, Workbench& bench) {
 
 void draw_faces(const FrameResult& result, const ImageRect& at, LiveFeed& feed, Workbench& bench) {
   ImDrawList* draw = ImGui::GetWindowDrawList();
+  // Labels placed in frame pixels by the rule recordings use, clear of each other.
+  std::vector<std::string> labels;
+  std::vector<cv::Rect2f> boxes;
+  std::vector<cv::Size2f> sizes;
   for (const FaceResult& face : result.faces) {
+    labels.push_back(face_label(face));
+    const ImVec2 size = ImGui::CalcTextSize(labels.back().c_str());
+    boxes.push_back(face.box);
+    sizes.emplace_back((size.x + 6) / at.scale, (size.y + 2) / at.scale);
+  }
+  const auto corners = place_labels(boxes, sizes, cv::Size2f(result.frame.image.size()));
+  for (size_t i = 0; i < result.faces.size(); ++i) {
+    const FaceResult& face = result.faces[i];
     const ImVec2 a(at.min.x + face.box.x * at.scale, at.min.y + face.box.y * at.scale);
     const ImVec2 b(at.min.x + face.box.br().x * at.scale, at.min.y + face.box.br().y * at.scale);
     const bool selected = face.track_id == feed.selected_track();
     draw->AddRect(a, b, emotion_color(face.label), 0, 0, selected ? 3.0f : 2.0f);
-    char label[64];
-    std::snprintf(label, sizeof label, "#%d %s %.0f%%", face.track_id, std::string(emotion_name(face.label)).c_str(),
-                  100 * face.confidence);
-    const ImVec2 size = ImGui::CalcTextSize(label);
-    const ImVec2 text_at(a.x, std::max(at.min.y, a.y - size.y - 2));
+    const ImVec2 text_at(at.min.x + corners[i].x * at.scale, at.min.y + corners[i].y * at.scale);
+    const ImVec2 size = ImGui::CalcTextSize(labels[i].c_str());
     draw->AddRectFilled(text_at, ImVec2(text_at.x + size.x + 6, text_at.y + size.y + 2), emotion_color(face.label, 0.85f));
-    draw->AddText(ImVec2(text_at.x + 3, text_at.y + 1), IM_COL32(0, 0, 0, 255), label);
+    draw->AddText(ImVec2(text_at.x + 3, text_at.y + 1), IM_COL32(0, 0, 0, 255), labels[i].c_str());
     if (ImGui::IsMouseClicked(0) && ImGui::IsMouseHoveringRect(a, b) && ImGui::IsWindowHovered()) {
       feed.select_track(face.track_id, bench);
     }
