@@ -38,8 +38,8 @@ std::string demo_scene_faces(const Workbench& bench, const std::string& typed, c
   return "";
 }
 
-LiveFeed::LiveFeed(std::string source, std::vector<std::string> recent)
-    : source_(std::move(source)), recent_(std::move(recent)) {
+LiveFeed::LiveFeed(std::string source, std::vector<std::string> recent, DetectorKind detector)
+    : source_(std::move(source)), recent_(std::move(recent)), detector_(detector) {
   remember(recent_, source_);
 }
 
@@ -60,7 +60,8 @@ void LiveFeed::start_source(Workbench& bench) {
 }
 
 void LiveFeed::start_pipeline(Workbench& bench) {
-  PipelineOptions options;  // its detector: default_detector_options(), as in `ferlab image` and `video`
+  PipelineOptions options;
+  options.analyzer.detector.kind = detector_;  // by default default_detector_options(), as in `ferlab image` and `video`
   // Every face carries its map: one backward pass explains them all (per_frame_method).
   options.analyzer.gradcam = GradCamFaces::All;
   options.source.loop = true;  // a folder or a clip keeps playing in the workbench
@@ -232,6 +233,7 @@ void LiveFeed::set_options(const AnalyzerOptions& options, Workbench& bench) {
     bench.log.error(e.what());
     return;
   }
+  detector_ = options.detector.kind;
   // The paused frame's heatmap follows a new method or target class.
   if (paused_) held_cam_wanted_ = true;
 }

@@ -30,7 +30,8 @@ namespace ferlab::app {
 
 class LiveFeed {
  public:
-  explicit LiveFeed(std::string source, std::vector<std::string> recent = {});
+  explicit LiveFeed(std::string source, std::vector<std::string> recent = {},
+                    DetectorKind detector = default_detector_options().kind);
 
   // UI thread, once per frame: starts the pipeline once a model is loaded,
   // follows model swaps, takes the newest result unless paused.
@@ -61,6 +62,8 @@ class LiveFeed {
   bool awaiting_result() const;
 
   AnalyzerOptions options() const;
+  // The detector the pipeline uses, or will when it starts; set_options changes it.
+  DetectorKind detector() const { return detector_; }
   void set_options(const AnalyzerOptions& options, Workbench& bench);
 
   // Record / Stop (live_recorder.hpp): the analysed frames as shown, from the
@@ -82,6 +85,7 @@ class LiveFeed {
 
   std::string source_;
   std::vector<std::string> recent_;
+  DetectorKind detector_;
   bool failure_reported_ = false;  // for this opening of source_
   std::unique_ptr<LivePipeline> pipeline_;
   LiveRecorder recorder_;

@@ -83,6 +83,17 @@ std::vector<std::string> known_panels(const std::vector<std::string>& names) {
   return known;
 }
 
+// A remembered detector this version still knows, else "" (the default).
+std::string known_detector(const std::string& name) {
+  for (const DetectorInfo& info : detector_kinds())
+    if (name == info.name) return name;
+  return "";
+}
+
+DetectorKind start_detector(const StudioStart& start) {
+  return start.detector.empty() ? default_detector_options().kind : detector_kind_from_name(start.detector);
+}
+
 // A file of the config folder; the working folder when there is none (no HOME).
 std::string config_file(const std::string& dir, const char* name) {
   return dir.empty() ? name : (std::filesystem::path(dir) / name).string();
@@ -109,12 +120,18 @@ InitialState initial_state(const StudioOptions& options, const std::string& sett
     try {
       remembered = load_studio_settings(settings_path);
       remembered.panels = known_panels(remembered.panels);
+      remembered.detector = known_detector(remembered.detector);
     } catch (const Error& e) {
       state.settings_error = std::string(e.what()) + "; starting with the defaults";
     }
   }
-  state.start = resolve_studio_start(options.source, options.data, options.models, options.panels,
-                                     options.default_source, remembered);
+  StudioStart given;
+  given.source = options.source;
+  given.data = options.data;
+  given.models = options.models;
+  given.panels = options.panels;
+  given.detector = options.detector;
+  state.start = resolve_studio_start(given, options.default_source, remembered);
   return state;
 }
 
@@ -232,7 +249,7 @@ Studio::Studio(const StudioOptions& options)
       settings_path_(settings_file(options, config_dir_)),
       initial_(initial_state(options, settings_path_)),
       bench_(options.models_dir),
-      feed_(initial_.start.source, initial_.start.recent_sources),
+      feed_(initial_.start.source, initial_.start.recent_sources, start_detector(initial_.start)),
       visible_(visible_panels(initial_.start.panels)) {
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
@@ -281,6 +298,7 @@ void Studio::save_settings() const {
   if (now.models.empty()) now.models = initial_.start.models;
   for (size_t i = 0; i < kNumPanels; ++i)
     if (visible_[i]) now.panels.emplace_back(kPanels[i].name);
+  now.detector = detector_kind_name(feed_.detector());
   try {
     save_studio_settings(now, settings_path_);
   } catch (const Error& e) {
@@ -495,6 +513,7 @@ nlohmann::json Studio::workbench_summary() const {
           {"evaluations", evaluations},
           {"focus_face", bench_.focus_face ? bench_.focus_face->origin : ""},
           {"live", {{"source", feed_.source()},
+                    {"detector", detector_kind_name(feed_.detector())},
                     {"state", source_state_name(live.source_state)},
                     {"source_failed", feed_.source_failed()},
                     {"faces", feed_.shown() ? feed_.shown()->faces.size() : 0},

@@ -19,6 +19,7 @@ struct StudioOptions {
   std::string models_dir;           // where model names are looked up
   std::string data;                 // data set opened at start
   std::vector<std::string> panels;  // panel names to show; default all but the log (see studio_panel_names)
+  std::string detector;             // the live feed's detector, a --detector name; "" = remembered, else the default
   bool evaluate = false;            // start the Evaluation panel's runs once models and data are in
   std::string browse;               // open the browser on this data-issue filter (issue_filter_names), first face selected
   bool record = false;              // press the Live panel's Record once a frame is shown; finished at exit

@@ -25,7 +25,8 @@ std::vector<std::string> strings_at(const nlohmann::json& j, const char* key, co
 }  // namespace
 
 bool StudioSettings::operator==(const StudioSettings& other) const {
-  return sources == other.sources && data == other.data && models == other.models && panels == other.panels;
+  return sources == other.sources && data == other.data && models == other.models && panels == other.panels &&
+         detector == other.detector;
 }
 
 StudioSettings load_studio_settings(const std::string& path) {
@@ -42,6 +43,10 @@ StudioSettings load_studio_settings(const std::string& path) {
   settings.sources = strings_at(j, "sources", path);
   settings.models = strings_at(j, "models", path);
   settings.panels = strings_at(j, "panels", path);
+  if (j.contains("detector")) {
+    if (!j["detector"].is_string()) throw DataError(path + ": \"detector\" should be a detector's name");
+    settings.detector = j["detector"].get<std::string>();
+  }
   if (j.contains("data")) {
     if (!j["data"].is_string()) throw DataError(path + ": \"data\" should be a path");
     settings.data = j["data"].get<std::string>();
@@ -51,7 +56,8 @@ StudioSettings load_studio_settings(const std::string& path) {
 
 void save_studio_settings(const StudioSettings& settings, const std::string& path) {
   const nlohmann::json j = {
-      {"sources", settings.sources}, {"data", settings.data}, {"models", settings.models}, {"panels", settings.panels}};
+      {"sources", settings.sources}, {"data", settings.data}, {"models", settings.models}, {"panels", settings.panels},
+      {"detector", settings.detector}};
   write_text_atomically(path, json_text(j, 2) + "\n");
 }
 
@@ -64,19 +70,18 @@ std::string studio_config_dir() {
   return dir.string();
 }
 
-StudioStart resolve_studio_start(const std::string& given_source, const std::string& given_data,
-                                 const std::vector<std::string>& given_models,
-                                 const std::vector<std::string>& given_panels, const std::string& default_source,
+StudioStart resolve_studio_start(const StudioStart& given, const std::string& default_source,
                                  const StudioSettings& remembered) {
   StudioStart start;
   start.recent_sources = remembered.sources;
-  start.source = !given_source.empty()          ? given_source
+  start.source = !given.source.empty()          ? given.source
                  : !remembered.sources.empty() ? remembered.sources.front()
                                                 : default_source;
-  start.data = !given_data.empty() ? given_data : remembered.data;
-  start.models = !given_models.empty() ? given_models : !remembered.models.empty() ? remembered.models
+  start.data = !given.data.empty() ? given.data : remembered.data;
+  start.models = !given.models.empty() ? given.models : !remembered.models.empty() ? remembered.models
                                                                                     : std::vector<std::string>{"default"};
-  start.panels = !given_panels.empty() ? given_panels : remembered.panels;
+  start.panels = !given.panels.empty() ? given.panels : remembered.panels;
+  start.detector = !given.detector.empty() ? given.detector : remembered.detector;
   return start;
 }
 

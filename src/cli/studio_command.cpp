@@ -5,6 +5,7 @@
 #ifdef FERLAB_WITH_APP
 #include "app/panels/issue_filter.hpp"
 #include "app/studio.hpp"
+#include "vision/face_detector.hpp"
 #include "vision/recording.hpp"
 #endif
 #include "core/errors.hpp"
@@ -46,8 +47,16 @@ void add_studio_command(CLI::App& app) {
   cmd->add_option("--record-dir", options->record_dir,
                   "Where Record writes ferlab-DATE-TIME.mp4 and .csv (default: " + default_recording_folder() + ")");
   cmd->add_option("--settings", options->settings_file,
-                  "Remember the sources, data set, models and panels in this file (default: ~/.config/ferlab/"
+                  "Remember the sources, data set, models, panels and detector in this file (default: ~/.config/ferlab/"
                   "workbench.json; screenshot mode: none unless given)");
+  cmd->add_option("--detector", options->detector,
+                  "Live feed's face detector, also in the Live panel (default: the last session's, else blazeface "
+                  "when fetched, else haar):" + detector_kinds_help())
+      ->check(CLI::IsMember([] {
+        std::vector<std::string> names;
+        for (const DetectorInfo& info : detector_kinds()) names.emplace_back(info.name);
+        return names;
+      }()));
   cmd->add_option("--panels", options->panels, "Panels to show, comma-separated (default: the last session's, else all)")
       ->delimiter(',')
       ->check(CLI::IsMember(app::studio_panel_names()));

@@ -43,9 +43,7 @@ struct FaceOptions {
 void add_face_options(CLI::App* cmd, FaceOptions& o) {
   cmd->add_option("--model,-m", o.model, kModelHelp)
       ->capture_default_str();
-  std::string detector_help = "Face detector (default: blazeface when fetched, else haar):";
-  for (const DetectorInfo& info : detector_kinds()) detector_help += std::string("\n  ") + info.name + ": " + info.help;
-  cmd->add_option("--detector", o.detector, detector_help)
+  cmd->add_option("--detector", o.detector, "Face detector (default: blazeface when fetched, else haar):" + detector_kinds_help())
       ->capture_default_str();
   cmd->add_flag("--gradcam", o.gradcam,
                 "Overlay each face's heatmap by --method on --layer, explaining --target (predicted: the label "

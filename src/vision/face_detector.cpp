@@ -58,6 +58,12 @@ bool blazeface_available(const std::string& model_dir) {
          std::filesystem::exists(dir / blazeface_back_model().file);
 }
 
+std::string detector_kinds_help() {
+  std::string help;
+  for (const DetectorInfo& info : detector_kinds()) help += std::string("\n  ") + info.name + ": " + info.help;
+  return help;
+}
+
 DetectorOptions default_detector_options() {
   DetectorOptions options;
   options.kind = blazeface_available() ? DetectorKind::BlazeFace : DetectorKind::Haar;

@@ -38,6 +38,7 @@ struct DetectorInfo {
 };
 const std::vector<DetectorInfo>& detector_kinds();
 std::string detector_kind_names();  // "blazeface, blazeface-front, ..." for help and error texts
+std::string detector_kinds_help();  // one line per detector, "\n  name: help", for --detector's help
 
 struct DetectorOptions {
   DetectorKind kind = DetectorKind::BlazeFace;

@@ -20,6 +20,7 @@ StudioSettings last_session() {
   s.data = "/data/fer2013";
   s.models = {"cnn", "/models/mine.safetensors"};
   s.panels = {"live", "gradcam", "log"};
+  s.detector = "blazeface-back";
   return s;
 }
 
@@ -52,30 +53,38 @@ TEST(StudioSettings, ABrokenFileIsAnErrorNamingIt) {
 }
 
 TEST(StudioStart, FirstRunOpensTheDefaults) {
-  const StudioStart start = resolve_studio_start("", "", {}, {}, "webcam:0", StudioSettings{});
+  const StudioStart start = resolve_studio_start(StudioStart{}, "webcam:0", StudioSettings{});
   EXPECT_EQ(start.source, "webcam:0");
   EXPECT_EQ(start.data, "");
   EXPECT_EQ(start.models, std::vector<std::string>{"default"});
   EXPECT_TRUE(start.panels.empty()) << "empty: the default set";
   EXPECT_TRUE(start.recent_sources.empty());
+  EXPECT_EQ(start.detector, "") << "empty: the default detector";
 }
 
 TEST(StudioStart, ANewRunReopensWhatTheLastOneHadOpen) {
-  const StudioStart start = resolve_studio_start("", "", {}, {}, "webcam:0", last_session());
+  const StudioStart start = resolve_studio_start(StudioStart{}, "webcam:0", last_session());
   EXPECT_EQ(start.source, "scene:/data/fer2013");
   EXPECT_EQ(start.recent_sources, last_session().sources);
   EXPECT_EQ(start.data, "/data/fer2013");
   EXPECT_EQ(start.models, last_session().models);
   EXPECT_EQ(start.panels, last_session().panels);
+  EXPECT_EQ(start.detector, "blazeface-back");
 }
 
 TEST(StudioStart, TheCommandLineWinsOverWhatWasRemembered) {
-  const StudioStart start =
-      resolve_studio_start("/videos/other.mp4", "/data/other.csv", {"resnet18"}, {"dataset"}, "webcam:0", last_session());
+  StudioStart given;
+  given.source = "/videos/other.mp4";
+  given.data = "/data/other.csv";
+  given.models = {"resnet18"};
+  given.panels = {"dataset"};
+  given.detector = "haar";
+  const StudioStart start = resolve_studio_start(given, "webcam:0", last_session());
   EXPECT_EQ(start.source, "/videos/other.mp4");
   EXPECT_EQ(start.data, "/data/other.csv");
   EXPECT_EQ(start.models, std::vector<std::string>{"resnet18"});
   EXPECT_EQ(start.panels, std::vector<std::string>{"dataset"});
+  EXPECT_EQ(start.detector, "haar");
   EXPECT_EQ(start.recent_sources, last_session().sources) << "the recent list stays offered";
 }
 
@@ -91,18 +100,20 @@ TEST(RememberedSettings, ASecondRunReopensWhatTheFirstHadOpenUnlessTold) {
 
   const auto first = testing::run_studio_screenshot(dir, "first", common + " --source " + dir.path("frames") + " --data " +
                                                                      dir.path("faces.csv") + " --model " + model +
-                                                                     " --panels live,dataset");
+                                                                     " --panels live,dataset --detector haar");
   ASSERT_EQ(first.exit_code, 0) << first.output;
   const StudioSettings written = load_studio_settings(settings);
   EXPECT_EQ(written.sources, std::vector<std::string>{dir.path("frames")});
   EXPECT_EQ(written.data, dir.path("faces.csv"));
   EXPECT_EQ(written.models, std::vector<std::string>{model});
   EXPECT_EQ(written.panels, (std::vector<std::string>{"live", "dataset"}));
+  EXPECT_EQ(written.detector, "haar");
 
   const auto second = testing::run_studio_screenshot(dir, "second", common);
   ASSERT_EQ(second.exit_code, 0) << second.output;
   const auto& bench = second.sidecar["workbench"];
   EXPECT_EQ(bench["live"]["source"], dir.path("frames"));
+  EXPECT_EQ(bench["live"]["detector"], "haar") << "the remembered detector";
   EXPECT_EQ(bench["data_faces"], 7 * (2 + 2));
   EXPECT_EQ(bench["models"], nlohmann::json::array({"cnn-remembered"}));
   EXPECT_FALSE(testing::find_window(second.sidecar, "Live").is_null());
