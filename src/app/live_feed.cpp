@@ -62,6 +62,10 @@ void LiveFeed::start_source(Workbench& bench) {
 void LiveFeed::start_pipeline(Workbench& bench) {
   PipelineOptions options;
   options.analyzer.detector.kind = detector_;  // by default default_detector_options(), as in `ferlab image` and `video`
+  // A stream's frames follow one another closely: the merged detector's tiles
+  // run one a frame, each small face found again every fourth frame and
+  // remembered between (docs/BENCHMARKS.md: the feed's speed nearly doubles).
+  options.analyzer.detector.tiles_per_frame = 1;
   // Every face carries its map: one backward pass explains them all (per_frame_method).
   options.analyzer.gradcam = GradCamFaces::All;
   options.source.loop = true;  // a folder or a clip keeps playing in the workbench

@@ -11,6 +11,7 @@
 #include "cli/commands.hpp"
 #include "cli/explain_options.hpp"
 #include "cli/model_help.hpp"
+#include "core/text.hpp"
 #include "core/emotion.hpp"
 #include "core/errors.hpp"
 #include "core/output_paths.hpp"
@@ -227,14 +228,14 @@ int run_pipeline_benchmark(const std::string& markdown_path) {
   std::printf("%s", table.c_str());
   // Per face count: one run per detector, then the seeds' (benchmark_pipeline's order).
   const size_t per_count = options.detectors.size() + 1;
-  const double ours = runs[0].fps, seeds = runs[per_count - 1].fps;
-  char ratio[512];
-  std::snprintf(ratio, sizeof ratio,
-                "\nWith one face and Grad-CAM on every frame the pipeline runs at %.1f FPS with %s (%.1f FPS with "
-                "%s), %.2fx the seeds' approach without Grad-CAM (%.1f FPS); with four faces %.1f FPS (%.1f).\n",
-                ours, detector_kind_name(options.detectors[0]).c_str(), runs[per_count > 2 ? 1 : 0].fps,
-                detector_kind_name(options.detectors.back()).c_str(), ours / seeds, seeds, runs[per_count].fps,
-                runs[per_count > 2 ? per_count + 1 : per_count].fps);
+  const double seeds = runs[per_count - 1].fps;
+  std::string ratio = "\nWith one face and Grad-CAM on every frame, against the seeds' approach without Grad-CAM (" +
+                      fixed(seeds, 1) + " FPS):";
+  for (size_t d = 0; d < options.detectors.size(); ++d)
+    ratio += std::string(d ? ";" : "") + " " + benchmark_detector_name(options.detectors[d]) + " " +
+             fixed(runs[d].fps, 1) + " FPS (" + fixed(runs[d].fps / seeds, 2) + "x), " + fixed(runs[per_count + d].fps, 1) +
+             " with four faces";
+  ratio += ".\n";
   const std::string body =
       "Measured with `ferlab bench --pipeline` on " + machine_summary(describe_machine()) + ". Classifier: " +
       classifier_description + ". Frames: 640x480 JPEGs (quality 90) of FER-2013 test faces pasted on a textured " +

@@ -8,6 +8,9 @@ namespace ferlab {
 std::string to_lower(std::string_view text);  // ASCII only: names, extensions, keywords
 std::string file_extension_lower(const std::string& path);  // ".jpg" for "a/B.JPG", "" if none
 
+// `value` with `decimals` digits after the point ("%.*f"): table cells and reports.
+std::string fixed(double value, int decimals);
+
 std::string utc_timestamp();  // "2026-11-24T10:15:00Z", for cards, reports and logs
 std::string utc_date();       // "2026-11-24"
 

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <functional>
 
+#include "core/text.hpp"
 #include "core/quantile.hpp"
 #include "eval/model_input.hpp"
 #include "explain/grad_cam.hpp"
@@ -29,12 +30,6 @@ double median_ms_per_face(const std::function<void()>& run_batch, size_t n, int 
   }
   std::sort(ms.begin(), ms.end());
   return quantile_of_sorted(ms, 0.5);
-}
-
-std::string fixed(double v, int digits) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.*f", digits, v);
-  return text;
 }
 
 }  // namespace

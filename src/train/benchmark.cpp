@@ -121,12 +121,6 @@ std::string shipped_model(const std::string& dir, const std::string& arch) {
 }
 
 
-std::string fixed(double v, int decimals) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
-
 }  // namespace
 
 const char* const kModelBenchmarkHeading = "## Models: inference latency and training throughput";

@@ -72,6 +72,7 @@ DetectorOptions default_detector_options() {
 
 bool same_detector(const DetectorOptions& a, const DetectorOptions& b) {
   return a.kind == b.kind && a.min_score == b.min_score && a.nms_iou == b.nms_iou && a.tile_grid == b.tile_grid &&
+         a.tiles_per_frame == b.tiles_per_frame &&
          a.min_face_pixels == b.min_face_pixels && a.model_dir == b.model_dir && a.haar_cascade == b.haar_cascade;
 }
 
@@ -98,7 +99,7 @@ std::unique_ptr<FaceDetector> make_face_detector(const DetectorOptions& options)
       if (options.tile_grid > 1)
         models.push_back(std::make_unique<TiledFaceDetector>(
             std::make_unique<BlazeFaceDetector>(dir, blazeface_back_model(), options), options.tile_grid,
-            kTileOverlap, options.nms_iou, blazeface_back_model().input_size));
+            kTileOverlap, options.nms_iou, blazeface_back_model().input_size, options.tiles_per_frame));
       return std::make_unique<MergedFaceDetector>(std::move(models), options.nms_iou);
     }
     case DetectorKind::BlazeFaceFront:

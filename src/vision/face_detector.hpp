@@ -20,6 +20,9 @@ struct DetectedFace {
   cv::Rect2f box;                       // frame pixels, may reach past the frame's border
   float score = 0.f;                    // detector confidence in [0,1] (Haar: 1)
   std::vector<cv::Point2f> keypoints;   // FaceKeypoint order, frame pixels; empty for Haar
+  // detect() calls since this box was found: 0, except for the boxes a tiled
+  // pass that runs its tiles in turn remembers from the tiles it skipped.
+  int age = 0;
 };
 
 enum class DetectorKind {
@@ -48,6 +51,10 @@ struct DetectorOptions {
   float min_score = 0.7f;
   float nms_iou = 0.3f;        // BlazeFace: IoU above which detections are merged
   int tile_grid = 2;           // merged BlazeFace: the back model also runs on grid x grid overlapping tiles (1: none)
+  // Tiles run per detect() call, in turn, the others' last boxes kept (0: all
+  // on every call). For a stream, where a frame is much like the one before:
+  // the live feed runs one a frame, a quarter of the tiles' cost.
+  int tiles_per_frame = 0;
   int min_face_pixels = 24;    // faces with a smaller box side are dropped (too small to classify)
   std::string model_dir;       // BlazeFace .onnx folder; empty: default_blazeface_dir()
   std::string haar_cascade;    // empty: default_haar_cascade()

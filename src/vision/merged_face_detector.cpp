@@ -6,7 +6,9 @@ namespace ferlab {
 
 std::vector<DetectedFace> suppress_overlapping_faces(std::vector<DetectedFace> faces, float iou_threshold) {
   std::stable_sort(faces.begin(), faces.end(),
-                   [](const DetectedFace& a, const DetectedFace& b) { return a.score > b.score; });
+                   [](const DetectedFace& a, const DetectedFace& b) {
+                     return a.age != b.age ? a.age < b.age : a.score > b.score;
+                   });
   std::vector<DetectedFace> kept;
   for (DetectedFace& face : faces) {
     const bool overlaps = std::any_of(kept.begin(), kept.end(), [&](const DetectedFace& k) {

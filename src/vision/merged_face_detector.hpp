@@ -10,7 +10,8 @@
 
 namespace ferlab {
 
-// Greedy suppression across detectors: highest score first, dropping every
+// Greedy suppression across detectors: fresh boxes before remembered ones
+// (DetectedFace::age), then highest score first, dropping every
 // face whose box overlaps a kept one by more than `iou_threshold`, or lies
 // mostly (over half its area) inside it: one model's box around a whole face
 // and another's around part of it (a tile's view of an eye and a brow) have a

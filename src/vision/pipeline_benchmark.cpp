@@ -172,6 +172,21 @@ std::shared_ptr<const FaceClassifier> benchmark_classifier(const std::string& mo
 
 
 
+std::vector<DetectorOptions> default_benchmark_detectors() {
+  DetectorOptions all_tiles = default_detector_options();
+  DetectorOptions one_tile = all_tiles;
+  one_tile.tiles_per_frame = 1;
+  DetectorOptions back = all_tiles;
+  back.kind = DetectorKind::BlazeFaceBack;
+  if (all_tiles.kind != DetectorKind::BlazeFace) return {all_tiles};  // BlazeFace not fetched: Haar alone
+  return {all_tiles, one_tile, back};
+}
+
+std::string benchmark_detector_name(const DetectorOptions& detector) {
+  const bool tiled = detector.kind == DetectorKind::BlazeFace && detector.tile_grid > 1;
+  return detector_kind_name(detector.kind) + (tiled && detector.tiles_per_frame > 0 ? ", one tile a frame" : "");
+}
+
 std::vector<PipelineBenchmarkRun> benchmark_pipeline(std::shared_ptr<const FaceClassifier> classifier,
                                                      const PipelineBenchmarkOptions& options) {
   const std::vector<cv::Mat> faces = load_fer_test_faces(options.fer2013_dir, 4);
@@ -182,10 +197,10 @@ std::vector<PipelineBenchmarkRun> benchmark_pipeline(std::shared_ptr<const FaceC
   for (const int count : {1, 4}) {
     const auto frames = make_frames(faces, count, total_frames);
     const std::string suffix = count == 1 ? ", 1 face" : ", 4 faces";
-    for (const DetectorKind detector : options.detectors) {
-      live.detector.kind = detector;
-      runs.push_back(run_live(detector_kind_name(detector) + " + Grad-CAM every face" + suffix, classifier, live, frames,
-                              count, options.warmup));
+    for (const DetectorOptions& detector : options.detectors) {
+      live.detector = detector;
+      runs.push_back(run_live(benchmark_detector_name(detector) + " + Grad-CAM every face" + suffix, classifier, live,
+                              frames, count, options.warmup));
     }
     runs.push_back(run_seeds(classifier, frames, count, options.warmup));
   }

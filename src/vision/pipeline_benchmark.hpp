@@ -26,12 +26,18 @@ struct PipelineBenchmarkRun {
   double fps = 0;                  // 1000 / mean total ms, one thread doing every stage
 };
 
+std::vector<DetectorOptions> default_benchmark_detectors();
+// "blazeface", "blazeface, one tile a frame": a row's name.
+std::string benchmark_detector_name(const DetectorOptions& detector);
+
 struct PipelineBenchmarkOptions {
   std::string fer2013_dir;          // folder holding test/<class>/*.jpg
   int frames = 120;                 // measured frames per run (after warm-up)
   int warmup = 10;
-  // One live run per detector: the default, and the fast one the Live panel offers instead.
-  std::vector<DetectorKind> detectors = {default_detector_options().kind, DetectorKind::BlazeFaceBack};
+  // One live run per detector: the default with all its tiles on every frame
+  // (`ferlab video`), with one tile a frame (the workbench's live feed), and
+  // the fast one the Live panel offers instead.
+  std::vector<DetectorOptions> detectors = default_benchmark_detectors();
 };
 
 // The default model of `models_dir`, or, when none is trained yet, an untrained

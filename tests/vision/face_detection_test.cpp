@@ -5,6 +5,7 @@
 
 #include <opencv2/imgcodecs.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -86,6 +87,53 @@ TEST(FaceDetection, MergedDetectorFindsSmallPastedFacesTheFrontModelMisses) {
   }
   EXPECT_EQ(front_found, 0);
   EXPECT_GE(merged_found, 5);  // measured: 78 % of 32 such faces (docs/BENCHMARKS.md)
+}
+
+// The live feed's merged detector runs one tile a frame: on a still scene it
+// finds, once every tile has had its turn, what running all of them finds,
+// and keeps a small face found by one tile while the others run.
+TEST(FaceDetection, TilesInTurnFindWhatAllTilesFindOnceEachHasRun) {
+  FERLAB_REQUIRE_BLAZEFACE_AND_FER();
+  // Four 56-pixel faces, one per quadrant: only the tiles see faces this small.
+  const auto faces = load_fer_test_faces(fer2013_dir(), 4, {"happy", "neutral"});
+  cv::Mat scene = make_background({640, 480}, 5);
+  std::vector<cv::Rect2f> pasted;
+  for (int q = 0; q < 4; ++q) {
+    const cv::Rect box(90 + 340 * (q % 2), 80 + 250 * (q / 2), 56, 56);
+    paste_face(scene, faces[static_cast<size_t>(q)], box);
+    pasted.emplace_back(box);
+  }
+  auto all_tiles = make_face_detector({});
+  DetectorOptions in_turn_options;
+  in_turn_options.tiles_per_frame = 1;
+  auto in_turn = make_face_detector(in_turn_options);
+  const int all_found = count_detections(pasted, all_tiles->detect(scene)).found;
+  ASSERT_GE(all_found, 3) << "the full tiled pass should find most of these faces";
+  std::vector<int> found_per_call;
+  std::vector<DetectedFace> last;
+  for (int call = 0; call < 6; ++call) {
+    last = in_turn->detect(scene);
+    found_per_call.push_back(count_detections(pasted, last).found);
+  }
+  EXPECT_LT(found_per_call[0], all_found) << "one tile alone does not see every quadrant";
+  for (int call = 1; call < 6; ++call) EXPECT_GE(found_per_call[call], found_per_call[call - 1]) << "call " << call;
+  EXPECT_EQ(found_per_call[3], all_found) << "after every tile's turn";
+  EXPECT_EQ(found_per_call[5], all_found) << "and on, as the tiles keep taking turns";
+  const bool some_remembered = std::any_of(last.begin(), last.end(), [](const DetectedFace& f) { return f.age > 0; });
+  EXPECT_TRUE(some_remembered) << "faces of the tiles skipped this call are the remembered ones";
+}
+
+TEST(SuppressOverlappingFaces, AFreshBoxWinsOverARememberedOneOfTheSameFace) {
+  std::vector<DetectedFace> faces = {
+      {{100, 100, 60, 60}, 0.95f, {}, 2},  // remembered from two calls ago, higher score
+      {{104, 102, 60, 60}, 0.80f, {}, 0},  // this call's box of the same face
+      {{400, 100, 60, 60}, 0.90f, {}, 1},  // remembered, and nothing fresh there: kept
+  };
+  const auto kept = suppress_overlapping_faces(faces, 0.3f);
+  ASSERT_EQ(kept.size(), 2u);
+  EXPECT_EQ(kept[0].age, 0);
+  EXPECT_FLOAT_EQ(kept[0].box.x, 104);
+  EXPECT_FLOAT_EQ(kept[1].box.x, 400);
 }
 
 TEST(SuppressOverlappingFaces, KeepsOneBoxForAFaceAndForAPartOfIt) {
