@@ -27,13 +27,20 @@ void ColourBar::draw(OverlayRenderer& renderer, Colormap colormap, float low, fl
   std::snprintf(hi, sizeof hi, format, high);
   // The labels sit under the bar's ends and middle, inside its width (screen
   // positions: in a table column, window-relative offsets would be the column's).
+  // The middle label only where it clears both ends' (long numbers on a narrow bar would run together).
   const float y = ImGui::GetCursorScreenPos().y;
+  const float gap = ImGui::GetStyle().ItemSpacing.x;
+  const float mid_x = bar_at.x + (width - ImGui::CalcTextSize(mid).x) / 2;
+  const float hi_x = bar_at.x + width - ImGui::CalcTextSize(hi).x;
+  const bool mid_fits = mid_x >= bar_at.x + ImGui::CalcTextSize(lo).x + gap && mid_x + ImGui::CalcTextSize(mid).x + gap <= hi_x;
   ImGui::TextDisabled("%s", lo);
+  if (mid_fits) {
+    ImGui::SameLine();
+    ImGui::SetCursorScreenPos(ImVec2(mid_x, y));
+    ImGui::TextDisabled("%s", mid);
+  }
   ImGui::SameLine();
-  ImGui::SetCursorScreenPos(ImVec2(bar_at.x + (width - ImGui::CalcTextSize(mid).x) / 2, y));
-  ImGui::TextDisabled("%s", mid);
-  ImGui::SameLine();
-  ImGui::SetCursorScreenPos(ImVec2(bar_at.x + width - ImGui::CalcTextSize(hi).x, y));
+  ImGui::SetCursorScreenPos(ImVec2(hi_x, y));
   ImGui::TextDisabled("%s", hi);
 }
 

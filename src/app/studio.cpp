@@ -85,9 +85,8 @@ std::vector<std::string> known_panels(const std::vector<std::string>& names) {
 
 // A remembered detector this version still knows, else "" (the default).
 std::string known_detector(const std::string& name) {
-  for (const DetectorInfo& info : detector_kinds())
-    if (name == info.name) return name;
-  return "";
+  const std::vector<std::string> known = detector_kind_name_list();
+  return std::find(known.begin(), known.end(), name) != known.end() ? name : "";
 }
 
 DetectorKind start_detector(const StudioStart& start) {
@@ -112,6 +111,7 @@ std::string settings_file(const StudioOptions& options, const std::string& confi
 struct InitialState {
   StudioStart start;
   std::string settings_error;  // why the remembered settings were not used; "" when they were
+  std::string settings_note;   // what of them was left out (a detector this version does not know)
 };
 InitialState initial_state(const StudioOptions& options, const std::string& settings_path) {
   InitialState state;
@@ -120,7 +120,11 @@ InitialState initial_state(const StudioOptions& options, const std::string& sett
     try {
       remembered = load_studio_settings(settings_path);
       remembered.panels = known_panels(remembered.panels);
-      remembered.detector = known_detector(remembered.detector);
+      const std::string detector = known_detector(remembered.detector);
+      if (detector != remembered.detector)
+        state.settings_note = settings_path + ": unknown detector '" + remembered.detector + "' (expected one of " +
+                              detector_kind_names() + "); using the default";
+      remembered.detector = detector;
     } catch (const Error& e) {
       state.settings_error = std::string(e.what()) + "; starting with the defaults";
     }
@@ -276,6 +280,7 @@ Studio::Studio(const StudioOptions& options)
   if (!options.panels.empty()) reset_layout_ = true;
 
   if (!initial_.settings_error.empty()) bench_.log.error(initial_.settings_error);
+  if (!initial_.settings_note.empty()) bench_.log.error(initial_.settings_note);
   for (const std::string& spec : initial_.start.models) bench_.models.request_load(spec);
   if (!initial_.start.data.empty()) bench_.data.request_load(initial_.start.data);
   panels_.evaluation.start_when_ready = options.evaluate;

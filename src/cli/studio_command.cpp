@@ -52,11 +52,7 @@ void add_studio_command(CLI::App& app) {
   cmd->add_option("--detector", options->detector,
                   "Live feed's face detector, also in the Live panel (default: the last session's, else blazeface "
                   "when fetched, else haar):" + detector_kinds_help())
-      ->check(CLI::IsMember([] {
-        std::vector<std::string> names;
-        for (const DetectorInfo& info : detector_kinds()) names.emplace_back(info.name);
-        return names;
-      }()));
+      ->check(CLI::IsMember(detector_kind_name_list()));
   cmd->add_option("--panels", options->panels, "Panels to show, comma-separated (default: the last session's, else all)")
       ->delimiter(',')
       ->check(CLI::IsMember(app::studio_panel_names()));

@@ -37,9 +37,15 @@ const std::vector<DetectorInfo>& detector_kinds() {
   return kinds;
 }
 
+std::vector<std::string> detector_kind_name_list() {
+  std::vector<std::string> names;
+  for (const DetectorInfo& info : detector_kinds()) names.emplace_back(info.name);
+  return names;
+}
+
 std::string detector_kind_names() {
   std::string names;
-  for (const DetectorInfo& info : detector_kinds()) names += (names.empty() ? "" : ", ") + std::string(info.name);
+  for (const std::string& name : detector_kind_name_list()) names += (names.empty() ? "" : ", ") + name;
   return names;
 }
 

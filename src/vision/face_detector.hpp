@@ -40,6 +40,7 @@ struct DetectorInfo {
   const char* help;
 };
 const std::vector<DetectorInfo>& detector_kinds();
+std::vector<std::string> detector_kind_name_list();  // {"blazeface", "blazeface-front", ...}
 std::string detector_kind_names();  // "blazeface, blazeface-front, ..." for help and error texts
 std::string detector_kinds_help();  // one line per detector, "\n  name: help", for --detector's help
 

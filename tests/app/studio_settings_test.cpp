@@ -10,6 +10,7 @@
 #include "support/error_of.hpp"
 #include "support/temp_dir.hpp"
 #include "studio_fixture.hpp"
+#include "vision/face_detector.hpp"
 
 namespace ferlab::app {
 namespace {
@@ -126,6 +127,26 @@ TEST(RememberedSettings, ASecondRunReopensWhatTheFirstHadOpenUnlessTold) {
   EXPECT_EQ(third.sidecar["workbench"]["data_faces"], 7 * (2 + 2)) << "--data not given: still the remembered one";
   EXPECT_TRUE(testing::find_window(third.sidecar, "Live").is_null());
   EXPECT_EQ(load_studio_settings(settings).sources, (std::vector<std::string>{"webcam:57", dir.path("frames")}));
+}
+
+// A remembered detector this version does not know (a hand-edited file, a
+// later version's name) is said in the log, and the default is used.
+TEST(RememberedSettings, AnUnknownRememberedDetectorIsReportedAndTheDefaultUsed) {
+  if (!testing::have_display()) GTEST_SKIP() << "no DISPLAY (run under xvfb-run)";
+  testing::TempDir dir("remembered-detector");
+  testing::write_image_folder(dir.path("frames"), 2);
+  const std::string model = testing::write_random_cnn(dir.path(""), "cnn-detector");
+  const std::string settings = dir.path("workbench.json");
+  StudioSettings written;
+  written.sources = {dir.path("frames")};
+  written.models = {model};
+  written.detector = "blazeface-9000";
+  save_studio_settings(written, settings);
+  const auto run = testing::run_studio_screenshot(dir, "unknown", "--frames 5 --width 1280 --height 800 --scale 1 --settings " + settings);
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(run.sidecar["workbench"]["live"]["detector"], detector_kind_name(default_detector_options().kind));
+  EXPECT_NE(run.output.find("unknown detector 'blazeface-9000'"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find(settings), std::string::npos) << "the message names the file";
 }
 
 }  // namespace

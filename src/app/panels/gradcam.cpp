@@ -147,6 +147,11 @@ void draw_images(GradCamPanel& panel, OverlayRenderer& renderer, const HeatmapSt
   ImGui::TableNextRow();
   ImGui::TableSetColumnIndex(1);
   // The map's own units: how much evidence its hottest pixel holds, comparable between faces of one method.
+  if (panel.bar_range.high <= panel.bar_range.low) {
+    text_disabled_wrapped("a flat map: no evidence for this class here");
+    ImGui::EndTable();
+    return;
+  }
   panel.colour_bar.draw(renderer, static_cast<Colormap>(style.colormap), panel.bar_range.low, panel.bar_range.high,
                         "%.3g", std::max(16.0f, ImGui::GetContentRegionAvail().x));
   if (ImGui::IsItemHovered())

@@ -252,13 +252,14 @@ void draw_faces(const FrameResult& result, const ImageRect& at, LiveFeed& feed, 
   ImDrawList* draw = ImGui::GetWindowDrawList();
   // Labels placed in frame pixels by the rule recordings use, clear of each other.
   std::vector<std::string> labels;
+  std::vector<ImVec2> text_sizes;  // screen pixels
   std::vector<cv::Rect2f> boxes;
-  std::vector<cv::Size2f> sizes;
+  std::vector<cv::Size2f> sizes;   // frame pixels, with the label's padding
   for (const FaceResult& face : result.faces) {
     labels.push_back(face_label(face));
-    const ImVec2 size = ImGui::CalcTextSize(labels.back().c_str());
+    text_sizes.push_back(ImGui::CalcTextSize(labels.back().c_str()));
     boxes.push_back(face.box);
-    sizes.emplace_back((size.x + 6) / at.scale, (size.y + 2) / at.scale);
+    sizes.emplace_back((text_sizes.back().x + 6) / at.scale, (text_sizes.back().y + 2) / at.scale);
   }
   const auto corners = place_labels(boxes, sizes, cv::Size2f(result.frame.image.size()));
   for (size_t i = 0; i < result.faces.size(); ++i) {
@@ -268,7 +269,7 @@ void draw_faces(const FrameResult& result, const ImageRect& at, LiveFeed& feed, 
     const bool selected = face.track_id == feed.selected_track();
     draw->AddRect(a, b, emotion_color(face.label), 0, 0, selected ? 3.0f : 2.0f);
     const ImVec2 text_at(at.min.x + corners[i].x * at.scale, at.min.y + corners[i].y * at.scale);
-    const ImVec2 size = ImGui::CalcTextSize(labels[i].c_str());
+    const ImVec2 size = text_sizes[i];
     draw->AddRectFilled(text_at, ImVec2(text_at.x + size.x + 6, text_at.y + size.y + 2), emotion_color(face.label, 0.85f));
     draw->AddText(ImVec2(text_at.x + 3, text_at.y + 1), IM_COL32(0, 0, 0, 255), labels[i].c_str());
     if (ImGui::IsMouseClicked(0) && ImGui::IsMouseHoveringRect(a, b) && ImGui::IsWindowHovered()) {
@@ -292,8 +293,18 @@ void draw_live_panel(LivePanel& panel, LiveFeed& feed, Workbench& bench) {
   draw_status(feed);
   draw_record_row(panel, feed, bench);
   draw_detector_picker(feed, bench);
+  // One row of controls where the panel is wide enough: the feed keeps the
+  // height. The style (opacity, colormap, one scale) is the Grad-CAM panel's
+  // too; here it waits behind a button.
+  same_line_if_fits(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize("heatmaps").x);
   ImGui::Checkbox("heatmaps", &panel.show_gradcam);
-  draw_heatmap_style_controls(bench.heatmap_style);
+  same_line_if_fits(button_width("style"));
+  if (ImGui::Button("style")) ImGui::OpenPopup("heatmap style");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("the heatmaps' opacity, colormap and scale, shared by every panel");
+  if (ImGui::BeginPopup("heatmap style")) {
+    draw_heatmap_style_controls(bench.heatmap_style);
+    ImGui::EndPopup();
+  }
 
   const auto& result = feed.shown();
   if (!result) {
