@@ -1,6 +1,12 @@
 #include "train/distributed.hpp"
 
+#include <torch/version.h>
 #include <torch/csrc/distributed/c10d/PrefixStore.hpp>
+#if TORCH_VERSION_MAJOR >= 2
+#include <torch/csrc/distributed/c10d/Backend.hpp>
+#else
+#include <torch/csrc/distributed/c10d/ProcessGroup.hpp>
+#endif
 #ifdef USE_C10D_GLOO
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #endif
@@ -27,6 +33,15 @@
 
 namespace ferlab {
 namespace {
+// What runs the collectives: LibTorch 1.x's Gloo and NCCL process groups are
+// c10d::ProcessGroups; from 2.0 on they are c10d::Backends (a ProcessGroup
+// dispatches to them). Both have the allreduce and broadcast used here, so the
+// trainer builds against Debian's 1.13 and a GPU machine's PyTorch 2.
+#if TORCH_VERSION_MAJOR >= 2
+using CollectiveGroup = c10d::Backend;
+#else
+using CollectiveGroup = c10d::ProcessGroup;
+#endif
 
 using std::chrono::milliseconds;
 using std::chrono::seconds;
@@ -118,7 +133,7 @@ struct DataParallelWorld::Group {
   std::string backend;
   milliseconds timeout{0};
   c10::intrusive_ptr<c10d::Store> store;
-  c10::intrusive_ptr<c10d::ProcessGroup> group;
+  c10::intrusive_ptr<CollectiveGroup> group;
   std::unique_ptr<Heartbeat> heartbeat;
   bool failed = false;
 
@@ -212,7 +227,7 @@ void wait_for_everyone(c10d::Store& store, const WorldEnvironment& env, millisec
   }
 }
 
-c10::intrusive_ptr<c10d::ProcessGroup> make_group(const std::string& backend, const c10::intrusive_ptr<c10d::Store>& store,
+c10::intrusive_ptr<CollectiveGroup> make_group(const std::string& backend, const c10::intrusive_ptr<c10d::Store>& store,
                                                   const WorldEnvironment& env, milliseconds timeout) {
   if (backend == "gloo") {
 #ifndef USE_C10D_GLOO
