@@ -25,15 +25,21 @@ std::string default_fer2013_dir() {
 }  // namespace ferlab::cli
 
 int main(int argc, char** argv) {
+#if FERLAB_WITH_OPENCV
   CLI::App app{"FERLab: real-time facial emotion recognition workbench and trainer (FER-2013).\n"
                "Run with no command to open the workbench."};
+#else
+  CLI::App app{"FERLab's trainer-only build (no OpenCV, no workbench): ferlab train on packed data sets."};
+#endif
   app.set_version_flag("--version", FERLAB_VERSION);
   app.require_subcommand(0, 1);
   int threads = 0;
   app.add_option("--threads", threads, "CPU threads for LibTorch (default: all cores; the workbench: 1, see docs/WORKBENCH.md)")
       ->check(CLI::NonNegativeNumber);
+#if FERLAB_WITH_OPENCV
   bool verbose = false;
   app.add_flag("--verbose", verbose, "Let OpenCV's video backends print their diagnostics (quiet by default)");
+#endif
   // Runs after parsing, before any command's callback.
   app.parse_complete_callback([&] {
     ferlab::configure_runtime(threads);
