@@ -11,5 +11,10 @@ if [ -z "${DISPLAY:-}" ] && command -v xvfb-run >/dev/null; then
 else
   ctest --output-on-failure -j 2 "$@"
 fi
+# The trainer-only build (no OpenCV), which scripts/gpu_train.sh builds on a lent
+# GPU machine: a break there would cost a GPU loan, so it is compiled here.
+cmake -S "$here" -B "$here/build-trainer" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFERLAB_WITH_OPENCV=OFF >/dev/null
+cmake --build "$here/build-trainer" -j "${FERLAB_JOBS:-2}" --target ferlab
+"$here/build-trainer/src/cli/ferlab" train --help >/dev/null
 # The LibTorch-free modules again under ASan + UBSan, with the fuzz corpora replayed.
 exec "$here/scripts/sanitize.sh"
