@@ -66,6 +66,11 @@ pack() {
     echo "gpu_travel: already packed and hidden; run 'scripts/gpu_travel.sh restore' after the call" >&2
     exit 2
   fi
+  # restore resets the index of models/ and docs/ to HEAD: staged changes there would be lost.
+  if ! git diff --cached --quiet -- "${hidden[@]}"; then
+    echo "gpu_travel: models/ or docs/ have staged changes; commit them first" >&2
+    exit 2
+  fi
   mkdir -p "$stage"
   if [ ! -s "$stage/fer2013.ferpack.xz" ]; then
     "$ferlab" data pack "$data" --out "$stage/fer2013.ferpack"
