@@ -228,7 +228,7 @@ void wait_for_everyone(c10d::Store& store, const WorldEnvironment& env, millisec
 }
 
 c10::intrusive_ptr<CollectiveGroup> make_group(const std::string& backend, const c10::intrusive_ptr<c10d::Store>& store,
-                                                  const WorldEnvironment& env, milliseconds timeout) {
+                                               const WorldEnvironment& env, milliseconds timeout) {
   if (backend == "gloo") {
 #ifndef USE_C10D_GLOO
     throw UsageError("--dist-backend gloo: this build found no Gloo headers (Debian: libgloo-dev), so it cannot "

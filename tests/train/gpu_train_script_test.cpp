@@ -3,13 +3,13 @@
 // `ferlab` and a small planted-pattern pack.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "core/atomic_file.hpp"
 #include "data/dataset_io.hpp"
 #include "planted_patterns.hpp"
 #include "support/run_ferlab.hpp"
@@ -19,13 +19,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using test::quoted;
-
-std::string read_all(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 TEST(GpuTrainScript, DryRunTrainsDistilsAndBringsBackWhatFits) {
   testing::TempDir dir("gpu-train-script");
@@ -57,14 +50,12 @@ TEST(GpuTrainScript, DryRunTrainsDistilsAndBringsBackWhatFits) {
   EXPECT_TRUE(fs::exists(back / "runs/cnn-s1/best.safetensors"));
   EXPECT_FALSE(fs::exists(back / "runs/resnet18-s1/best.safetensors"));
   // One epoch (FERLAB_MAX_EPOCHS) in the log: a header and one row.
-  std::istringstream log(read_all(back / "runs/cnn-s1/log.csv"));
-  int lines = 0;
-  for (std::string line; std::getline(log, line);) lines += line.empty() ? 0 : 1;
-  EXPECT_EQ(lines, 2);
+  const std::string log = read_text_file((back / "runs/cnn-s1/log.csv").string());
+  EXPECT_EQ(std::count(log.begin(), log.end(), '\n'), 2) << log;
 
   // The distilled cnn: from the best cnn, towards the ensemble, on sharp faces.
   ASSERT_TRUE(fs::exists(back / "runs/cnn-kd/best.safetensors"));
-  const auto card = nlohmann::json::parse(read_all(back / "runs/cnn-kd/best.json"));
+  const auto card = nlohmann::json::parse(read_text_file((back / "runs/cnn-kd/best.json").string()));
   EXPECT_EQ(card.at("training").at("targets").at("teacher").at("model"), "ensemble(cnn-s1, resnet18-s1)");
   EXPECT_EQ(card.at("training").at("targets").at("teacher").at("weight"), 0.5);
   EXPECT_NE(card.at("training").at("pretrained").get<std::string>().find("cnn-s1/best.safetensors"), std::string::npos);
