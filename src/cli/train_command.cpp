@@ -128,6 +128,11 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--distill-weight", config->distill_weight, "Share of the target that is the teacher's (with --distill-from)")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
+  cmd->add_option("--ema", config->ema_decay,
+                  "Keep an exponential moving average of the weights with this decay per step (e.g. 0.999) and "
+                  "validate, select and save it instead of the raw weights (0 = off)")
+      ->check(CLI::Range(0.0, 0.999999))
+      ->capture_default_str();
   cmd->add_option("--input-blur", config->input_blur,
                   "Off by default. Gaussian blur sigma (pixels) for validation and every inference input, recorded "
                   "in the model card: only for training faces that are blurred while the others are not (`ferlab "

@@ -12,6 +12,7 @@ namespace ferlab {
 namespace {
 
 constexpr const char* kStateKey = "trainer_state";
+constexpr const char* kAverageKey = "weight_average";
 
 // A checkpoint is the torch::serialize archive followed by this 12-byte
 // footer: the magic, then the CRC-32 of the archive bytes (little-endian). A
@@ -76,11 +77,16 @@ nlohmann::json read_state(torch::serialize::InputArchive& archive, const std::st
 }  // namespace
 
 void save_checkpoint(const std::string& path, torch::nn::Module& net, torch::optim::Optimizer& optimizer,
-                     const nlohmann::json& trainer_state) {
+                     const nlohmann::json& trainer_state, const torch::nn::Module* average) {
   torch::serialize::OutputArchive archive;
   torch::serialize::OutputArchive model_archive;
   net.save(model_archive);
   archive.write("model", model_archive);
+  if (average) {
+    torch::serialize::OutputArchive average_archive;
+    average->save(average_archive);
+    archive.write(kAverageKey, average_archive);
+  }
   torch::serialize::OutputArchive optimizer_archive;
   optimizer.save(optimizer_archive);
   archive.write("optimizer", optimizer_archive);
@@ -97,9 +103,10 @@ nlohmann::json read_checkpoint_state(const std::string& path) {
   return read_state(archive, path);
 }
 
-nlohmann::json load_checkpoint(const std::string& path, torch::nn::Module& net, torch::optim::Optimizer& optimizer,
-                               const torch::Device& device) {
+LoadedCheckpoint load_checkpoint(const std::string& path, torch::nn::Module& net, torch::optim::Optimizer& optimizer,
+                                 const torch::Device& device, torch::nn::Module* average) {
   auto archive = open_archive(path, device);
+  LoadedCheckpoint loaded;
   try {
     torch::serialize::InputArchive model_archive;
     archive.read("model", model_archive);
@@ -107,11 +114,17 @@ nlohmann::json load_checkpoint(const std::string& path, torch::nn::Module& net, 
     torch::serialize::InputArchive optimizer_archive;
     archive.read("optimizer", optimizer_archive);
     optimizer.load(optimizer_archive);
+    torch::serialize::InputArchive average_archive;
+    if (average && archive.try_read(kAverageKey, average_archive)) {
+      average->load(average_archive);
+      loaded.average_loaded = true;
+    }
   } catch (const c10::Error& e) {
     throw ModelError(path + ": checkpoint does not fit this network or optimizer (" +
                      e.what_without_backtrace() + ")");
   }
-  return read_state(archive, path);
+  loaded.trainer_state = read_state(archive, path);
+  return loaded;
 }
 
 }  // namespace ferlab

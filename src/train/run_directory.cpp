@@ -1,5 +1,6 @@
 #include "train/run_directory.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -41,12 +42,22 @@ bool prepare_run_directory(const RunPaths& paths, bool resume) {
 }
 
 void write_training_log(const std::string& path, const std::vector<EpochStats>& history) {
-  std::string text = "epoch,train_loss,train_acc,val_loss,val_acc,lr,seconds\n";
+  const bool averaged = std::any_of(history.begin(), history.end(), [](const auto& s) { return s.raw_val_accuracy; });
+  std::string text = averaged ? "epoch,train_loss,train_acc,val_loss,val_acc,lr,seconds,raw_val_acc\n"
+                              : "epoch,train_loss,train_acc,val_loss,val_acc,lr,seconds\n";
   char line[256];
   for (const auto& s : history) {
-    std::snprintf(line, sizeof line, "%d,%.5f,%.5f,%.5f,%.5f,%.6g,%.1f\n", s.epoch, s.train_loss, s.train_accuracy,
+    std::snprintf(line, sizeof line, "%d,%.5f,%.5f,%.5f,%.5f,%.6g,%.1f", s.epoch, s.train_loss, s.train_accuracy,
                   s.val_loss, s.val_accuracy, s.lr, s.seconds);
     text += line;
+    // Epochs trained before a resume added --ema have no raw accuracy: an empty field.
+    if (averaged && s.raw_val_accuracy) {
+      std::snprintf(line, sizeof line, ",%.5f", *s.raw_val_accuracy);
+      text += line;
+    } else if (averaged) {
+      text += ",";
+    }
+    text += "\n";
   }
   write_text_atomically(path, text);
 }
@@ -58,9 +69,11 @@ void repair_run_files(const RunPaths& paths, const std::vector<EpochStats>& hist
 }
 
 nlohmann::json to_json(const EpochStats& s) {
-  return {{"epoch", s.epoch},           {"train_loss", s.train_loss}, {"train_acc", s.train_accuracy},
+  nlohmann::json j = {{"epoch", s.epoch},           {"train_loss", s.train_loss}, {"train_acc", s.train_accuracy},
           {"val_loss", s.val_loss},     {"val_acc", s.val_accuracy},  {"lr", s.lr},
           {"seconds", s.seconds},       {"img_per_s", s.images_per_second}, {"best", s.best}};
+  if (s.raw_val_accuracy) j["raw_val_acc"] = *s.raw_val_accuracy;
+  return j;
 }
 
 EpochStats epoch_stats_from_json(const nlohmann::json& j) {
@@ -74,15 +87,18 @@ EpochStats epoch_stats_from_json(const nlohmann::json& j) {
   s.seconds = j.at("seconds").get<double>();
   s.images_per_second = j.at("img_per_s").get<double>();
   s.best = j.at("best").get<bool>();
+  if (j.contains("raw_val_acc")) s.raw_val_accuracy = j.at("raw_val_acc").get<double>();
   return s;
 }
 
 std::string describe_epoch(const EpochStats& s, int total_epochs) {
-  char line[256];
+  char raw[48] = "";
+  if (s.raw_val_accuracy) std::snprintf(raw, sizeof raw, " (raw weights %.2f%%)", 100 * *s.raw_val_accuracy);
+  char line[320];
   std::snprintf(line, sizeof line,
-                "epoch %d/%d  train loss %.4f acc %.2f%%  val loss %.4f acc %.2f%%  lr %.2e  %.0f s (%.0f img/s)%s",
-                s.epoch, total_epochs, s.train_loss, 100 * s.train_accuracy, s.val_loss, 100 * s.val_accuracy, s.lr,
-                s.seconds, s.images_per_second, s.best ? "  *best" : "");
+                "epoch %d/%d  train loss %.4f acc %.2f%%  val loss %.4f acc %.2f%%%s  lr %.2e  %.0f s (%.0f img/s)%s",
+                s.epoch, total_epochs, s.train_loss, 100 * s.train_accuracy, s.val_loss, 100 * s.val_accuracy, raw,
+                s.lr, s.seconds, s.images_per_second, s.best ? "  *best" : "");
   return line;
 }
 

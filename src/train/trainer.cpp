@@ -26,6 +26,7 @@
 #include "train/teacher_cache.hpp"
 #include "train/training_data.hpp"
 #include "train/training_targets.hpp"
+#include "train/weight_average.hpp"
 
 namespace ferlab {
 namespace {
@@ -57,6 +58,8 @@ void validate(const TrainConfig& c) {
   if (!c.ferplus_path.empty() && c.labels == "fer2013")
     throw UsageError("--ferplus FILE only applies with --labels ferplus-soft or ferplus-majority");
   if (!(c.distill_weight >= 0 && c.distill_weight <= 1)) throw UsageError("--distill-weight must be in [0, 1]");
+  if (!(c.ema_decay >= 0 && c.ema_decay < 1))
+    throw UsageError("--ema must be in [0, 1) (0 = no weight average), got " + std::to_string(c.ema_decay));
 }
 
 torch::Device select_device(const std::string& name) {
@@ -116,6 +119,8 @@ nlohmann::json run_settings(const TrainConfig& c, const Hyperparameters& h, cons
           {"ferplus", c.ferplus_path},
           {"teacher", c.teacher ? nlohmann::json{{"model", c.teacher_name}, {"weight", c.distill_weight}}
                                 : nlohmann::json(nullptr)},
+          {"weight_average", c.ema_decay > 0 ? nlohmann::json{{"name", "ema"}, {"decay", c.ema_decay}}
+                                             : nlohmann::json(nullptr)},
           {"input_blur", c.input_blur},
           {"balance", balance_name(c.balance)},
           {"early_stopping_patience", c.patience},
@@ -193,6 +198,7 @@ struct RunState {
   int best_epoch = 0;
   int epochs_since_best = 0;
   bool stopped_early = false;
+  int64_t average_updates = 0;
   std::vector<EpochStats> history;
 
   nlohmann::json to_json(const nlohmann::json& settings, const PlateauSchedule& plateau) const {
@@ -206,6 +212,7 @@ struct RunState {
             {"best_epoch", best_epoch},
             {"epochs_since_best", epochs_since_best},
             {"stopped_early", stopped_early},
+            {"weight_average_updates", average_updates},
             {"plateau", plateau.state()},
             {"history", rows}};
   }
@@ -216,6 +223,7 @@ struct RunState {
     best_epoch = j.at("best_epoch").get<int>();
     epochs_since_best = j.at("epochs_since_best").get<int>();
     stopped_early = j.at("stopped_early").get<bool>();
+    average_updates = j.value("weight_average_updates", int64_t{0});  // absent before weight averaging existed
     plateau.restore(j.at("plateau"));
     history.clear();
     for (const auto& row : j.at("history")) history.push_back(epoch_stats_from_json(row));
@@ -280,6 +288,8 @@ TrainResult train_model(const TrainConfig& config, const TrainCallbacks& callbac
   }
   net->to(device);
   auto optimizer = make_optimizer(config, hyper, net);
+  std::optional<WeightAverage> average;
+  if (config.ema_decay > 0) average.emplace(make_model(config.arch, config.model_options), net, config.ema_decay);
 
   torch::nn::functional::CrossEntropyFuncOptions loss_options;
   loss_options.label_smoothing(config.label_smoothing);
@@ -296,7 +306,17 @@ TrainResult train_model(const TrainConfig& config, const TrainCallbacks& callbac
   RunState run;
   if (resuming) {
     const auto checkpoint = world.share_file(paths.checkpoint, "sending rank 0's checkpoint");
-    run.restore(load_checkpoint(checkpoint.path(), *net, *optimizer, device), plateau);
+    const LoadedCheckpoint loaded =
+        load_checkpoint(checkpoint.path(), *net, *optimizer, device, average ? average->net().get() : nullptr);
+    run.restore(loaded.trainer_state, plateau);
+    if (average && loaded.average_loaded) {
+      average->set_updates(run.average_updates);
+    } else if (average) {
+      average->restart_from(net);
+      if (show_progress)
+        std::fprintf(stderr, "note: %s kept no weight average; --ema starts averaging from its current weights\n",
+                     paths.checkpoint.c_str());
+    }
     if (world.is_main()) repair_run_files(paths, run.history);
     if (show_progress)
       std::fprintf(stderr, "resuming %s after epoch %d (best val acc %s at epoch %d)\n", paths.dir.c_str(),
@@ -392,6 +412,7 @@ TrainResult train_model(const TrainConfig& config, const TrainCallbacks& callbac
       loss.backward();
       world.average_gradients(net->parameters());
       optimizer->step();
+      if (average) average->update(net);
       const int64_t n = labels.size(0);
       loss_sum += loss.item<double>() * static_cast<double>(n);
       correct += logits.argmax(1).eq(labels).sum().item<int64_t>();
@@ -411,13 +432,17 @@ TrainResult train_model(const TrainConfig& config, const TrainCallbacks& callbac
       seen = static_cast<int64_t>(totals[2]);
     }
     world.average_buffers(*net);
-    const Evaluation val = evaluate(net, data.val, norm, device, world);
+    if (average) world.average_buffers(*average->net());
+    // With a weight average, the average is the run's model: validated, selected and saved.
+    const EmotionNet& model = average ? average->net() : net;
+    const Evaluation val = evaluate(model, data.val, norm, device, world);
     EpochStats stats;
     stats.epoch = epoch + 1;
     stats.train_loss = loss_sum / static_cast<double>(seen);
     stats.train_accuracy = static_cast<double>(correct) / static_cast<double>(seen);
     stats.val_loss = val.loss;
     stats.val_accuracy = val.accuracy;
+    if (average) stats.raw_val_accuracy = evaluate(net, data.val, norm, device, world).accuracy;
     stats.lr = lr;
     stats.images_per_second = static_cast<double>(seen) / train_seconds;
     if (config.schedule == "plateau") plateau.step(val.accuracy);
@@ -429,7 +454,7 @@ TrainResult train_model(const TrainConfig& config, const TrainCallbacks& callbac
       run.best_epoch = stats.epoch;
       run.epochs_since_best = 0;
       write_best_card(stats.epoch);
-      if (world.is_main()) save_model(paths.best_weights, net, card, SaveOptions{config.fp16_weights});
+      if (world.is_main()) save_model(paths.best_weights, model, card, SaveOptions{config.fp16_weights});
     } else {
       ++run.epochs_since_best;
     }
@@ -437,9 +462,11 @@ TrainResult train_model(const TrainConfig& config, const TrainCallbacks& callbac
     stats.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     run.history.push_back(stats);
     run.epochs_completed = stats.epoch;
+    if (average) run.average_updates = average->updates();
 
     if (world.is_main()) {
-      save_checkpoint(paths.checkpoint, *net, *optimizer, run.to_json(settings, plateau));
+      save_checkpoint(paths.checkpoint, *net, *optimizer, run.to_json(settings, plateau),
+                      average ? average->net().get() : nullptr);
       write_training_log(paths.log, run.history);
     }
     if (show_progress) {

@@ -50,6 +50,10 @@ struct TrainConfig {
   TeacherFunction teacher;
   std::string teacher_name;  // recorded in the card, e.g. "ensemble (cnn, resnet18)"
   double distill_weight = 0.5;
+  // Decay per optimiser step of an exponential moving average of the weights
+  // (train/weight_average.hpp), which is then what is validated, selected and
+  // saved; the raw weights are validated beside it for comparison. 0 = none.
+  double ema_decay = 0;
   // Gaussian blur applied to validation and (through the model card) every
   // inference input, matching training faces that were blurred; 0 = none.
   double input_blur = 0;
@@ -76,7 +80,8 @@ struct TrainConfig {
 struct EpochStats {
   int epoch = 0;  // 1-based
   double train_loss = 0, train_accuracy = 0;
-  double val_loss = 0, val_accuracy = 0;
+  double val_loss = 0, val_accuracy = 0;  // of the weight average, where the run keeps one
+  std::optional<double> raw_val_accuracy;  // with a weight average: the raw weights' accuracy
   double lr = 0;  // at the end of the epoch
   double seconds = 0;
   double images_per_second = 0;
