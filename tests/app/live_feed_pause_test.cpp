@@ -39,16 +39,23 @@ class LiveFeedPause : public ::testing::Test {
   std::unique_ptr<LiveFeed> feed_;
 };
 
-// Waits for frames already read when the pause came to pass through inference.
-// Waits until a frame still in flight when the feed paused has been analysed:
-// the counters stand still for half a second (under load one analysis can take
-// longer than that, so a fixed wait is not enough).
+// Waits until no frame read before the pause is still in flight: every
+// captured frame is analysed or dropped, and the counters then stand still for
+// half a second (the capture thread may be reading one more frame as the pause
+// comes). Under load one analysis can take seconds, so stillness alone is not enough.
 void settle(Workbench& bench, LiveFeed& feed) {
+  const auto nothing_in_flight = [&] {
+    const PipelineStatus s = feed.status();
+    return s.frames_captured == s.frames_analyzed + s.frames_dropped;
+  };
   for (int tries = 0; tries < 20; ++tries) {
+    poll_until(bench, &feed, nothing_in_flight, 30s);
     const PipelineStatus before = feed.status();
     poll_until(bench, &feed, [] { return false; }, 500ms);
     const PipelineStatus after = feed.status();
-    if (after.frames_captured == before.frames_captured && after.frames_analyzed == before.frames_analyzed) return;
+    if (nothing_in_flight() && after.frames_captured == before.frames_captured &&
+        after.frames_analyzed == before.frames_analyzed)
+      return;
   }
 }
 
