@@ -60,6 +60,9 @@ TEST(GpuTrainScript, DryRunTrainsDistilsAndBringsBackWhatFits) {
   EXPECT_EQ(card.at("training").at("targets").at("teacher").at("weight"), 0.5);
   EXPECT_NE(card.at("training").at("pretrained").get<std::string>().find("cnn-s1/best.safetensors"), std::string::npos);
   EXPECT_EQ(card.at("normalization").at("blur_sigma"), 0.0);
+  // Every run keeps a weight average, and that is what it saved.
+  EXPECT_EQ(card.at("training").at("weight_average").at("decay"), 0.999);
+  EXPECT_NE(log.find(",raw_val_acc\n"), std::string::npos) << log;
 }
 
 }  // namespace
