@@ -74,8 +74,8 @@ void add_train_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("train", "Train a network on FER-2013 (or any FERLab dataset)");
   cmd->footer(
       "\nExample (the shipped cnn's recipe, docs/MODELS.md):\n"
-      "  ferlab --threads 1 train --model cnn --data ../shared/fer2013 --out runs/cnn --epochs 10 --batch-size 128 \\\n"
-      "      --lr 0.002 --balance weights --label-smoothing 0.1 --fp16-weights\n"
+      "  ferlab --threads 2 train --model cnn --data ../shared/fer2013 --out runs/cnn --epochs 40 --batch-size 128 \\\n"
+      "      --lr 0.002 --balance weights --label-smoothing 0.1 --ema 0.999 --fp16-weights\n"
       "Distilling the ensemble into the cnn, on the FER+ crowd's vote distributions:\n"
       "  ferlab --threads 1 train --model cnn --data ../shared/fer2013 --out runs/cnn-kd --labels ferplus-soft \\\n"
       "      --distill-from ensemble --distill-weight 0.5\n"
