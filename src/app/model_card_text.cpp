@@ -35,6 +35,10 @@ std::vector<std::string> model_card_lines(const ModelFacts& facts) {
                     (facts.train_images > 0 ? ", " + std::to_string(facts.train_images) + " faces" : std::string()));
   if (!facts.teacher.empty()) lines.push_back("distilled from " + facts.teacher);
   if (!facts.pretrained.empty()) lines.push_back("started from " + facts.pretrained);
+  if (facts.weight_average_decay) {
+    std::snprintf(text, sizeof text, "weights averaged in training (EMA %g)", *facts.weight_average_decay);
+    lines.emplace_back(text);
+  }
   if (facts.temperature) {
     std::snprintf(text, sizeof text, "calibrated: temperature %.2f", *facts.temperature);
     lines.emplace_back(text);

@@ -38,6 +38,8 @@ ModelFacts model_facts(const LoadedModel& model) {
   if (const auto teacher = card.training.find("teacher"); teacher != card.training.end() && teacher->is_object())
     facts.teacher = optional_field<std::string>(*teacher, "model", "");
   facts.pretrained = optional_field<std::string>(card.training, "pretrained", "");
+  if (const auto average = card.training.find("weight_average"); average != card.training.end() && average->is_object())
+    if (const double decay = optional_field<double>(*average, "decay", 0); decay > 0) facts.weight_average_decay = decay;
   facts.created = card.created;
   if (card.calibration) facts.temperature = card.calibration->temperature;
   return facts;

@@ -23,6 +23,7 @@ struct ModelFacts {
   int64_t train_images = 0;
   std::string teacher;     // the model it was distilled from; empty when trained on labels alone
   std::string pretrained;  // the weights it started from; empty when from scratch
+  std::optional<double> weight_average_decay;  // the weights are an average kept while training (`train --ema`)
   std::string created;     // ISO-8601, when the weights were written
   std::optional<double> temperature;  // fitted by `ferlab calibrate`; none when uncalibrated
 };
