@@ -324,6 +324,7 @@ TrainResult train_model(const TrainConfig& config, const TrainCallbacks& callbac
   }
 
   world.broadcast_state(*net, "at the start");
+  if (average) world.broadcast_state(*average->net(), "the weight average at the start");
 
   Normalization norm;
   norm.blur_sigma = static_cast<float>(config.input_blur);
