@@ -50,12 +50,10 @@ void write_training_log(const std::string& path, const std::vector<EpochStats>& 
     std::snprintf(line, sizeof line, "%d,%.5f,%.5f,%.5f,%.5f,%.6g,%.1f", s.epoch, s.train_loss, s.train_accuracy,
                   s.val_loss, s.val_accuracy, s.lr, s.seconds);
     text += line;
-    // Epochs trained before a resume added --ema have no raw accuracy: an empty field.
-    if (averaged && s.raw_val_accuracy) {
-      std::snprintf(line, sizeof line, ",%.5f", *s.raw_val_accuracy);
-      text += line;
-    } else if (averaged) {
-      text += ",";
+    if (averaged) {
+      // Epochs trained before a resume added --ema have no raw accuracy: an empty field.
+      std::snprintf(line, sizeof line, ",%.5f", s.raw_val_accuracy.value_or(0));
+      text += s.raw_val_accuracy ? line : ",";
     }
     text += "\n";
   }
@@ -69,9 +67,9 @@ void repair_run_files(const RunPaths& paths, const std::vector<EpochStats>& hist
 }
 
 nlohmann::json to_json(const EpochStats& s) {
-  nlohmann::json j = {{"epoch", s.epoch},           {"train_loss", s.train_loss}, {"train_acc", s.train_accuracy},
-          {"val_loss", s.val_loss},     {"val_acc", s.val_accuracy},  {"lr", s.lr},
-          {"seconds", s.seconds},       {"img_per_s", s.images_per_second}, {"best", s.best}};
+  nlohmann::json j = {{"epoch", s.epoch},       {"train_loss", s.train_loss}, {"train_acc", s.train_accuracy},
+                      {"val_loss", s.val_loss}, {"val_acc", s.val_accuracy},  {"lr", s.lr},
+                      {"seconds", s.seconds},   {"img_per_s", s.images_per_second}, {"best", s.best}};
   if (s.raw_val_accuracy) j["raw_val_acc"] = *s.raw_val_accuracy;
   return j;
 }
