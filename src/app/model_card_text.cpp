@@ -36,7 +36,7 @@ std::vector<std::string> model_card_lines(const ModelFacts& facts) {
   if (!facts.teacher.empty()) lines.push_back("distilled from " + facts.teacher);
   if (!facts.pretrained.empty()) lines.push_back("started from " + facts.pretrained);
   if (facts.weight_average_decay) {
-    std::snprintf(text, sizeof text, "weights averaged in training (EMA %g)", *facts.weight_average_decay);
+    std::snprintf(text, sizeof text, "averaged weights (EMA %g)", *facts.weight_average_decay);
     lines.emplace_back(text);
   }
   if (facts.temperature) {

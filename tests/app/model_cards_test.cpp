@@ -73,7 +73,7 @@ TEST(ModelCards, ShelfShowsEachModelsCardAndSizeAndAnEnsemblesTotal) {
   EXPECT_TRUE(has_line(lines, "trained on fer (train split), 28709 faces"));
   EXPECT_TRUE(has_line(lines, "distilled from ensemble(cnn, resnet18)"));
   EXPECT_TRUE(has_line(lines, "started from models/cnn.safetensors"));
-  EXPECT_TRUE(has_line(lines, "weights averaged in training (EMA 0.999)"));
+  EXPECT_TRUE(has_line(lines, "averaged weights (EMA 0.999)"));
   EXPECT_TRUE(has_line(lines, "not calibrated (temperature 1)"));
   EXPECT_TRUE(has_line(lines, "written 2026-11-30"));
 
@@ -83,7 +83,7 @@ TEST(ModelCards, ShelfShowsEachModelsCardAndSizeAndAnEnsemblesTotal) {
   const auto bare = model_card_lines(ensemble.members[1]);
   EXPECT_TRUE(has_line(bare, "no validation accuracy on its card"));
   EXPECT_EQ(std::count_if(bare.begin(), bare.end(), [](const std::string& l) { return l.rfind("distilled", 0) == 0; }), 0);
-  EXPECT_EQ(std::count_if(bare.begin(), bare.end(), [](const std::string& l) { return l.rfind("weights averaged", 0) == 0; }), 0);
+  EXPECT_EQ(std::count_if(bare.begin(), bare.end(), [](const std::string& l) { return l.rfind("averaged weights", 0) == 0; }), 0);
   EXPECT_EQ(ensemble_card_line(ensemble.members),
             "the mean of 2 members' probabilities: 2.94 M parameters, 174 M multiply-accumulates per face in all");
 }
