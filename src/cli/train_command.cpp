@@ -133,6 +133,20 @@ void add_train_command(CLI::App& app) {
                   "validate, select and save it instead of the raw weights (0 = off)")
       ->check(CLI::Range(0.0, 0.999999))
       ->capture_default_str();
+  cmd->add_option("--mixup", config->mixing.mixup_alpha,
+                  "mixup: blend each training face with a partner from its batch, lambda ~ Beta(ALPHA, ALPHA), and "
+                  "their targets alike (e.g. 0.2; 0 = off). The training accuracy then counts the larger share's label")
+      ->check(CLI::Range(0.0, 100.0))
+      ->capture_default_str();
+  cmd->add_option("--cutmix", config->mixing.cutmix_alpha,
+                  "CutMix: paste a box of a partner's face, of area 1 - lambda with lambda ~ Beta(ALPHA, ALPHA), and "
+                  "mix the targets by area (e.g. 1; 0 = off). With --mixup too, each mixed batch uses one of the two")
+      ->check(CLI::Range(0.0, 100.0))
+      ->capture_default_str();
+  cmd->add_option("--mix-probability", config->mixing.probability,
+                  "Share of the batches that --mixup/--cutmix mix; the others train on the faces as augmented")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
   cmd->add_option("--input-blur", config->input_blur,
                   "Off by default. Gaussian blur sigma (pixels) for validation and every inference input, recorded "
                   "in the model card: only for training faces that are blurred while the others are not (`ferlab "
@@ -175,6 +189,8 @@ void add_train_command(CLI::App& app) {
     if (cmd->count("--distill-weight") > 0 && teacher->empty())
       throw UsageError("--distill-weight only applies with --distill-from MODEL");
     if (!teacher->empty()) set_teacher(c, *teacher);
+    if (cmd->count("--mix-probability") > 0 && c.mixing.mixup_alpha <= 0 && c.mixing.cutmix_alpha <= 0)
+      throw UsageError("--mix-probability only applies with --mixup ALPHA or --cutmix ALPHA");
     c.command_line = this_command_line();
     const TrainResult result = train_model(c);
     if (result.rank != 0) return;  // rank 0 speaks for the job

@@ -9,10 +9,11 @@ Batch build_batch(const FaceDataset& data, const std::vector<uint32_t>& order, s
   const size_t begin = b * plan.batch_size;
   const size_t n = std::min(plan.batch_size, order.size() - begin);
   Batch batch{torch::empty({static_cast<int64_t>(n), 1, kFaceSize, kFaceSize}),
-              torch::empty({static_cast<int64_t>(n)}, torch::kInt64)};
+              torch::empty({static_cast<int64_t>(n)}, torch::kInt64), torch::Tensor()};
   float* out = batch.images.data_ptr<float>();
   int64_t* labels = batch.labels.data_ptr<int64_t>();
-  if (plan.targets) batch.targets = torch::empty({static_cast<int64_t>(n), kNumEmotions});
+  const bool mixing = plan.mix && plan.mix->enabled();
+  if (plan.targets || mixing) batch.targets = torch::zeros({static_cast<int64_t>(n), kNumEmotions});
   // Folding the [0,1] scaling into the normalisation: one multiply-add per pixel.
   const float scale = 1.0f / (255.0f * plan.normalization.std);
   const float shift = plan.normalization.mean / plan.normalization.std;
@@ -33,8 +34,13 @@ Batch build_batch(const FaceDataset& data, const std::vector<uint32_t>& order, s
     if (plan.targets) {
       const ClassDistribution& target = plan.targets->at(index);
       std::copy(target.begin(), target.end(), batch.targets.data_ptr<float>() + i * kNumEmotions);
+    } else if (mixing) {
+      batch.targets.data_ptr<float>()[i * kNumEmotions + labels[i]] = 1;
     }
   }
+  if (mixing)
+    apply_batch_mix(draw_batch_mix(*plan.mix, plan.seed, plan.epoch, b, n, kFaceSize), out,
+                    batch.targets.data_ptr<float>(), labels, n, kNumEmotions, kFaceSize);
   return batch;
 }
 

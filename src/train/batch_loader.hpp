@@ -18,13 +18,14 @@
 #include "core/face_dataset.hpp"
 #include "models/model_io.hpp"
 #include "train/augment.hpp"
+#include "train/batch_mixing.hpp"
 
 namespace ferlab {
 
 struct Batch {
   torch::Tensor images;  // n x 1 x 48 x 48 float, normalised
   torch::Tensor labels;  // n int64
-  torch::Tensor targets;  // n x 7 float when the plan has targets, else undefined
+  torch::Tensor targets;  // n x 7 float when the plan has targets or mixes, else undefined
 };
 
 struct BatchPlan {
@@ -39,9 +40,13 @@ struct BatchPlan {
   // Per dataset index, the distribution to train towards (soft labels,
   // distillation); null: the labels alone. Must outlive the loader.
   const std::vector<ClassDistribution>* targets = nullptr;
+  // Pairwise mixing of each batch's faces and targets (mixup, CutMix), after
+  // augmentation; none: every face as it is (validation).
+  std::optional<MixConfig> mix;
 };
 
-// Builds batch `b` of `order` (positions b*batch_size ...) from `data`.
+// Builds batch `b` of `order` (positions b*batch_size ...) from `data`. With
+// plan.mix, the batch has targets (one-hot labels where the plan has none).
 Batch build_batch(const FaceDataset& data, const std::vector<uint32_t>& order, size_t b,
                   const BatchPlan& plan);
 

@@ -39,5 +39,6 @@ class SampleRng {
 constexpr uint64_t kShuffleStream = ~0ull;
 constexpr uint64_t kTorchSeedStream = ~0ull - 1;
 constexpr uint64_t kSubsetStream = ~0ull - 2;
+constexpr uint64_t kMixStream = ~0ull - 3;  // seeds one stream per batch (train/batch_mixing.hpp)
 
 }  // namespace ferlab

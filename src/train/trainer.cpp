@@ -60,6 +60,7 @@ void validate(const TrainConfig& c) {
   if (!(c.distill_weight >= 0 && c.distill_weight <= 1)) throw UsageError("--distill-weight must be in [0, 1]");
   if (!(c.ema_decay >= 0 && c.ema_decay < 1))
     throw UsageError("--ema must be in [0, 1) (0 = no weight average), got " + std::to_string(c.ema_decay));
+  validate(c.mixing);
 }
 
 torch::Device select_device(const std::string& name) {
@@ -127,6 +128,7 @@ nlohmann::json run_settings(const TrainConfig& c, const Hyperparameters& h, cons
           {"seed", c.seed},
           {"max_train", c.max_train},
           {"augmentation", c.augment ? to_json(c.augmentation) : nlohmann::json("none")},
+          {"mixing", to_json(c.mixing)},
           {"pretrained", c.pretrained}};
 }
 
@@ -387,6 +389,7 @@ TrainResult train_model(const TrainConfig& config, const TrainCallbacks& callbac
     plan.normalization = norm;
     plan.workers = config.workers;
     if (!data.targets.empty()) plan.targets = &data.targets;
+    if (config.mixing.enabled()) plan.mix = config.mixing;
     // The epoch's order is the same on every rank (config.seed); each takes its shard.
     BatchLoader loader(data.train,
                        rank_shard(epoch_order(data.train.labels(), config.balance, config.seed, plan.epoch),

@@ -12,6 +12,7 @@
 #include "core/emotion.hpp"
 #include "core/face_dataset.hpp"
 #include "train/augment.hpp"
+#include "train/batch_mixing.hpp"
 #include "train/class_balance.hpp"
 #include "train/distributed_config.hpp"
 #include "train/teacher_cache.hpp"
@@ -67,6 +68,9 @@ struct TrainConfig {
   size_t max_train = 0;    // 0: all training images; else a seeded random subset
   bool augment = true;
   AugmentConfig augmentation;
+  // Pairwise mixing of the training batches (mixup, CutMix); off by default.
+  // The targets become soft, so the loss is the soft cross-entropy.
+  MixConfig mixing;
   std::string pretrained;  // weights to start from (matching names and shapes are copied)
   std::string device = "cpu";  // "cpu" or "cuda"
   bool resume = false;

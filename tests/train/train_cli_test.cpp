@@ -65,6 +65,17 @@ TEST(TrainCli, DistillWeightWithoutATeacherAndUnknownLabelsAreUsageErrors) {
   EXPECT_NE(run.output.find("ferplus-soft"), std::string::npos) << run.output;
 }
 
+TEST(TrainCli, MixProbabilityWithoutMixupOrCutMixAndANegativeAlphaAreUsageErrors) {
+  testing::TempDir dir("cli-mixing");
+  auto run = run_ferlab("train --data x.ferpack --out " + dir / "run" + " --mix-probability 0.5");
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_NE(run.output.find("--mix-probability only applies with --mixup ALPHA or --cutmix ALPHA"), std::string::npos)
+      << run.output;
+  run = run_ferlab("train --data x.ferpack --out " + dir / "run" + " --cutmix -1");
+  EXPECT_NE(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("--cutmix"), std::string::npos) << run.output;
+}
+
 TEST(TrainCli, MissingDataFileIsNamedInTheError) {
   testing::TempDir dir("cli-nodata");
   const auto run = run_ferlab("train --data " + dir / "missing.ferpack" + " --out " + dir / "run");

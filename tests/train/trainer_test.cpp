@@ -206,6 +206,29 @@ TEST(Trainer, ResumedRunWithAWeightAverageEndsExactlyLikeAnUninterruptedOne) {
   EXPECT_EQ(log.rfind("epoch,train_loss,train_acc,val_loss,val_acc,lr,seconds,raw_val_acc\n", 0), 0u) << log;
 }
 
+// Mixed batches are drawn per (seed, epoch, batch), so resuming redraws them alike.
+TEST(Trainer, ResumedRunWithMixedBatchesEndsExactlyLikeAnUninterruptedOne) {
+  TempDir run("resume-mix");
+  TrainConfig config = small_run("", 2);
+  config.max_train = 120;
+  config.mixing = MixConfig{0.4, 1.0, 0.8};
+  const auto [straight, resumed] = train_straight_and_resumed(config, run);
+  EXPECT_EQ(load_model(straight.best_weights_path).card.training.at("mixing").at("cutmix_alpha"), 1.0);
+}
+
+// On soft, mixed targets the network still learns the planted classes, and
+// its training loss is the soft one: above what the same run reaches unmixed.
+TEST(Trainer, WithMixupAndCutMixTheCnnStillLearnsPlantedPatterns) {
+  TempDir run("mixing");
+  TrainConfig plain = small_run(run / "plain", 4);
+  TrainConfig mixed = small_run(run / "mixed", 4);
+  mixed.mixing = MixConfig{0.4, 1.0, 1.0};
+  const TrainResult unmixed = train_model(plain, quiet());
+  const TrainResult result = train_model(mixed, quiet());
+  EXPECT_GE(result.best_val_accuracy, 0.80);  // chance is 14 %
+  EXPECT_GT(result.history.back().train_loss, unmixed.history.back().train_loss);
+}
+
 TEST(Trainer, WithAWeightAverageTheAverageIsWhatIsSaved) {
   TempDir run("ema-saved");
   TrainConfig config = small_run(run / "cnn", 1);
