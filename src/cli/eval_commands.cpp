@@ -218,8 +218,9 @@ void add_eval(CLI::App& app) {
   cmd->add_flag("--exclude-duplicates", args->exclude_duplicates,
                 "Leave out faces with an exact or near duplicate in the train half (reads it), and say how many");
   cmd->add_option("--compare", args->compare,
-                  "Score two or more models (each a --model SPEC) on the same faces: accuracy and macro-F1 with "
-                  "seeded bootstrap 95 % intervals, exact McNemar tests per pair, confusion differences")
+                  "Score two or more models (each a --model SPEC; join an ensemble's members with '+', e.g. "
+                  "cnn+resnet18) on the same faces: accuracy and macro-F1 with seeded bootstrap 95 % intervals, "
+                  "exact McNemar tests per pair, confusion differences")
       ->type_name("SPEC")
       ->expected(2, 16);
   cmd->add_option("--json", args->json_path,
@@ -235,6 +236,7 @@ void add_eval(CLI::App& app) {
       "  ferlab eval --data ../shared/fer2013 --model cnn --calibration --reliability reliability.png\n"
       "  ferlab eval --data ../shared/fer2013 --model cnn --labels ferplus --exclude-duplicates\n"
       "  ferlab eval --data ../shared/fer2013 --compare cnn resnet18 resemotenet\n"
+      "  ferlab eval --data ../shared/fer2013 --compare ensemble cnn+resnet18+resemotenet\n"
       "  ferlab eval --data fer2013.csv --split private --model models/resnet18.safetensors\n");
   cmd->callback([args] { run_eval(*args); });
 }

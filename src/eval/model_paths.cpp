@@ -1,5 +1,6 @@
 #include "eval/model_paths.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <optional>
@@ -154,6 +155,17 @@ std::vector<std::string> resolve_model_paths(const std::string& spec_in, const s
   const fs::path models_dir = models_dir_in.empty() ? fs::path(".") : fs::path(models_dir_in);
   if (spec.empty() || spec == "default") return resolve_default(models_dir);
   if (spec == "ensemble") return resolve_ensemble(models_dir);
+  // "cnn+resnet18": an ensemble named on the spot, so that one --compare SPEC can be one.
+  if (spec.find('+') != std::string::npos && !fs::exists(spec)) {
+    std::vector<std::string> members;
+    for (size_t begin = 0, end; begin <= spec.size(); begin = end + 1) {
+      end = std::min(spec.find('+', begin), spec.size());
+      const std::string member = trim(spec.substr(begin, end - begin));
+      if (member.empty()) throw ModelError("model '" + spec + "': an empty member between its '+' signs");
+      members.push_back(member);
+    }
+    return resolve_model_paths(members, models_dir.string());
+  }
   return resolve_named(spec, models_dir);
 }
 

@@ -19,6 +19,8 @@ const std::vector<std::string>& ensemble_members();  // {"cnn", "resemotenet", "
 //    separated by white space or commas; each must exist); without that file,
 //    every one of cnn, resemotenet, resnet18 present in models_dir;
 //  - an architecture or model name ("cnn", "cnn-long"): models_dir/NAME.safetensors;
+//  - specs joined by '+' ("cnn+resnet18", "ensemble+cnn-s7"): all their models,
+//    duplicates dropped (a path that exists is taken as a path, '+' and all);
 //  - a path to the .safetensors file, its .json card, or their common stem.
 // Returns .safetensors paths. Throws ModelError naming everything looked for
 // when nothing is found.

@@ -108,5 +108,21 @@ TEST_F(ModelPathsTest, SeveralSpecsConcatenateWithoutDuplicates) {
   EXPECT_EQ(resolve_model_paths(std::vector<std::string>{}, models()), std::vector<std::string>{cnn});
 }
 
+TEST_F(ModelPathsTest, SpecsJoinedByPlusAreOneEnsemble) {
+  const std::string cnn = touch("cnn.safetensors");
+  const std::string resnet = touch("resnet18.safetensors");
+  const std::string seed = touch("cnn-s7.safetensors");
+  std::ofstream(path("ensemble.txt")) << "cnn resnet18";
+  EXPECT_EQ(resolve_model_paths("resnet18+cnn", models()), (std::vector<std::string>{resnet, cnn}));
+  EXPECT_EQ(resolve_model_paths("ensemble + cnn-s7+cnn", models()), (std::vector<std::string>{cnn, resnet, seed}));
+  const std::string plus_in_name = touch("a+b.safetensors");
+  EXPECT_EQ(resolve_model_paths(plus_in_name, "/elsewhere"), std::vector<std::string>{plus_in_name});
+  EXPECT_NE(test::error_of<ModelError>([&] { resolve_model_paths("cnn++resnet18", models()); })
+                .find("model 'cnn++resnet18': an empty member between its '+' signs"),
+            std::string::npos);
+  EXPECT_NE(test::error_of<ModelError>([&] { resolve_model_paths("cnn+resnet34", models()); }).find("'resnet34'"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace ferlab
