@@ -70,7 +70,7 @@ BatchMix draw_batch_mix(const MixConfig& c, uint64_t seed, uint64_t epoch, uint6
   mix.lambda = sample_symmetric_beta(rng, cutmix ? c.cutmix_alpha : c.mixup_alpha);
   mix.partner.resize(n);
   std::iota(mix.partner.begin(), mix.partner.end(), 0u);
-  for (size_t i = n - 1; i > 0; --i) std::swap(mix.partner[i], mix.partner[rng.below(i + 1)]);
+  rng.shuffle(mix.partner);
   if (cutmix) {
     // A box of area (1 - lambda) around a uniform centre, clipped to the face;
     // lambda is then what the clipped box leaves, as in the paper.

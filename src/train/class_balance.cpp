@@ -46,7 +46,7 @@ std::vector<uint32_t> epoch_order(const std::vector<uint8_t>& labels, Balance ba
   std::vector<uint32_t> order(n);
   if (balance != Balance::Oversample) {
     std::iota(order.begin(), order.end(), 0u);
-    for (size_t i = n; i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
+    rng.shuffle(order);
     return order;
   }
   ClassCounts counts{};

@@ -5,6 +5,8 @@
 // standard <random> distributions are implementation-defined, hence our own
 // conversions to floats.
 #include <cstdint>
+#include <utility>
+#include <vector>
 
 namespace ferlab {
 
@@ -29,6 +31,12 @@ class SampleRng {
   bool bernoulli(double p) { return uniform01() < p; }
   // [0, n), unbiased enough for n far below 2^64.
   uint64_t below(uint64_t n) { return n ? next() % n : 0; }
+  // Fisher-Yates from the back: the one shuffle every stream uses, so that
+  // epoch orders, subsets and batch pairings stay as they were drawn.
+  template <typename T>
+  void shuffle(std::vector<T>& items) {
+    for (size_t i = items.size(); i > 1; --i) std::swap(items[i - 1], items[below(i)]);
+  }
 
  private:
   uint64_t state_;

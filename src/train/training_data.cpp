@@ -20,7 +20,7 @@ FaceDataset random_subset(const FaceDataset& data, size_t n, uint64_t seed) {
   std::vector<size_t> indices(data.size());
   std::iota(indices.begin(), indices.end(), size_t{0});
   SampleRng rng(seed, 0, kSubsetStream);
-  for (size_t i = indices.size(); i > 1; --i) std::swap(indices[i - 1], indices[rng.below(i)]);
+  rng.shuffle(indices);
   indices.resize(n);
   std::sort(indices.begin(), indices.end());
   return data.subset(indices);

@@ -6,9 +6,7 @@
 
 #include "core/errors.hpp"
 #include "support/error_of.hpp"
-#include "train/batch_loader.hpp"
 #include "train/batch_mixing.hpp"
-#include "train/class_balance.hpp"
 #include "train/sample_rng.hpp"
 
 namespace ferlab {
@@ -163,45 +161,6 @@ TEST(BatchMixing, OutOfRangeSettingsAreUsageErrorsNamingTheOption) {
   EXPECT_NO_THROW(validate(MixConfig{0.2, 1.0, 0.5}));
   EXPECT_TRUE(to_json(MixConfig{}).is_null());
   EXPECT_EQ(to_json(MixConfig{0.2, 0, 0.5}).at("mixup_alpha"), 0.2);
-}
-
-FaceDataset ramp_faces(size_t n) {
-  FaceDataset data;
-  std::vector<uint8_t> image(kFacePixels);
-  for (size_t i = 0; i < n; ++i) {
-    for (int p = 0; p < kFacePixels; ++p) image[p] = static_cast<uint8_t>((p + 31 * i) % 256);
-    data.add(image.data(), static_cast<int>(i % kNumEmotions), Split::Train, "ramp:" + std::to_string(i));
-  }
-  return data;
-}
-
-// A plan that mixes gives targets even without soft labels: the one-hot
-// labels, mixed. The unmixed batch's faces are what is mixed.
-TEST(BatchMixing, BatchesOfAMixingPlanCarryMixedOneHotTargets) {
-  const FaceDataset data = ramp_faces(40);
-  std::vector<uint32_t> order(40);
-  std::iota(order.begin(), order.end(), 0u);
-  BatchPlan plain;
-  plain.batch_size = 20;
-  plain.seed = 2;
-  BatchPlan mixing = plain;
-  mixing.mix = MixConfig{1.0, 0, 1.0};
-  for (size_t b = 0; b < 2; ++b) {
-    const Batch unmixed = build_batch(data, order, b, plain);
-    const Batch mixed = build_batch(data, order, b, mixing);
-    EXPECT_FALSE(unmixed.targets.defined());
-    ASSERT_TRUE(mixed.targets.defined());
-    EXPECT_TRUE(torch::allclose(mixed.targets.sum(1), torch::ones({20})));
-    const BatchMix mix = draw_batch_mix(*mixing.mix, plain.seed, plain.epoch, b, 20);
-    const auto lambda = static_cast<float>(mix.lambda);
-    for (int64_t i = 0; i < 20; ++i) {
-      const auto j = static_cast<int64_t>(mix.partner[static_cast<size_t>(i)]);
-      EXPECT_TRUE(torch::allclose(mixed.images[i], lambda * unmixed.images[i] + (1 - lambda) * unmixed.images[j], 1e-5, 1e-5))
-          << "batch " << b << " face " << i;
-      EXPECT_NEAR(mixed.targets[i][unmixed.labels[i].item<int64_t>()].item<float>(),
-                  unmixed.labels[i].item<int64_t>() == unmixed.labels[j].item<int64_t>() ? 1.0f : lambda, 1e-6);
-    }
-  }
 }
 
 }  // namespace
