@@ -108,7 +108,7 @@ else
         "resnet18-s1 --model resnet18 --model-option stem=small --seed 1"
         "resnet18-s2 --model resnet18 --model-option stem=small --seed 2 --mixup 0.2 --cutmix 1.0 --mix-probability 0.5"
         "resemotenet-s1 --model resemotenet --model-option width=0.375 --seed 1")
-  [ -f "$ferplus" ] && runs+=("cnn-ferplus --model cnn --seed 3 --labels ferplus-soft --ferplus $ferplus")
+  [ -f "$ferplus" ] && runs+=("cnn-ferplus --model cnn --seed 3 --labels ferplus-soft --val-labels ferplus-majority --ferplus $ferplus")
 fi
 name_of() { echo "${1%% *}"; }
 args_of() { echo "${1#* }"; }

@@ -81,12 +81,7 @@ FaceDataset without_train_duplicates(const FaceDataset& scored, const std::strin
 
 // Records the counts in `report`.
 FaceDataset with_ferplus_labels(const FaceDataset& dataset, const EvalArgs& args, nlohmann::json& report) {
-  std::string path = args.ferplus_path;
-  if (path.empty()) {
-    const std::optional<std::string> found = find_ferplus_csv(args.data);
-    if (!found) throw UsageError("--labels ferplus: " + args.data + " has no ferplus.csv at its root; name one with --ferplus FILE");
-    path = *found;
-  }
+  const std::string path = ferplus_csv_for(args.ferplus_path, args.data, "--labels ferplus");
   const FerPlusRelabelled r = relabel_with_ferplus(dataset, load_ferplus_csv(path));
   std::printf("labels:  FER+ majority from %s: %zu faces kept (%zu relabelled), %zu left out: %zu without a row, "
               "%zu ties, %zu contempt, %zu unknown, %zu not a face, %zu without votes\n",

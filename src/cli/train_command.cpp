@@ -116,12 +116,17 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--labels", config->labels,
                   "What the training faces are trained towards: fer2013 (their labels), ferplus-soft (the FER+ "
                   "crowd's vote distribution; contempt/unknown/not-a-face votes dropped) or ferplus-majority (the "
-                  "crowd's majority; faces without one are left out). Faces without a FER+ row keep their label; "
-                  "validation always uses the FER-2013 labels")
+                  "crowd's majority; faces without one are left out). Faces without a FER+ row keep their label")
       ->check(CLI::IsMember(training_label_modes()))
       ->capture_default_str();
+  cmd->add_option("--val-labels", config->val_labels,
+                  "What validation, and so the choice of the best epoch, scores against: fer2013 (the faces' labels) "
+                  "or ferplus-majority (the FER+ crowd's majority; faces without one are left out). A run trained "
+                  "towards the crowd (--labels ferplus-*) is best selected by the crowd")
+      ->check(CLI::IsMember(validation_label_modes()))
+      ->capture_default_str();
   cmd->add_option("--ferplus", config->ferplus_path,
-                  "FER+ votes CSV for --labels ferplus-*; default: ferplus.csv at the root of --data");
+                  "FER+ votes CSV for --labels ferplus-* and --val-labels ferplus-majority; default: ferplus.csv at the root of --data");
   cmd->add_option("--distill-from", *teacher,
                   "Knowledge distillation: a model or `ensemble` whose calibrated probabilities for each training "
                   "face are mixed into its target (computed once, on the faces as loaded)");

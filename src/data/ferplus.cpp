@@ -79,6 +79,12 @@ std::optional<std::string> find_ferplus_csv(const std::string& root) {
   return std::nullopt;
 }
 
+std::string ferplus_csv_for(const std::string& given, const std::string& root, const std::string& option) {
+  if (!given.empty()) return given;
+  if (const std::optional<std::string> found = find_ferplus_csv(root)) return *found;
+  throw UsageError(option + ": " + root + " has no ferplus.csv at its root; name one with --ferplus FILE");
+}
+
 FerPlusMajority ferplus_majority(const FerPlusVotes& votes) {
   const int most = *std::max_element(votes.begin(), votes.end());
   if (most == 0) return {FerPlusVerdict::NoVotes, -1};

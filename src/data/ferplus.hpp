@@ -30,6 +30,11 @@ FerPlusTable load_ferplus_csv(const std::string& path);
 // `<root>/ferplus.csv` when `root` is a folder that has one, else nullopt.
 std::optional<std::string> find_ferplus_csv(const std::string& root);
 
+// The votes file a command uses: `given` (its --ferplus) when set, else
+// `<root>/ferplus.csv`. Throws UsageError naming `option` (what asked for the
+// votes) and --ferplus when there is neither.
+std::string ferplus_csv_for(const std::string& given, const std::string& root, const std::string& option);
+
 // Why a face has no FER+ majority label, or that it has one.
 enum class FerPlusVerdict { Label, Tie, Contempt, Unknown, NotFace, NoVotes };
 

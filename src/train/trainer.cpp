@@ -55,8 +55,12 @@ void validate(const TrainConfig& c) {
     for (const auto& m : modes) expected += (expected.empty() ? "" : ", ") + m;
     throw UsageError("unknown --labels '" + c.labels + "' (expected " + expected + ")");
   }
-  if (!c.ferplus_path.empty() && c.labels == "fer2013")
-    throw UsageError("--ferplus FILE only applies with --labels ferplus-soft or ferplus-majority");
+  const auto& val_modes = validation_label_modes();
+  if (std::find(val_modes.begin(), val_modes.end(), c.val_labels) == val_modes.end())
+    throw UsageError("unknown --val-labels '" + c.val_labels + "' (expected fer2013 or ferplus-majority)");
+  if (!c.ferplus_path.empty() && c.labels == "fer2013" && c.val_labels == "fer2013")
+    throw UsageError("--ferplus FILE only applies with --labels ferplus-soft or ferplus-majority, or --val-labels "
+                     "ferplus-majority");
   if (!(c.distill_weight >= 0 && c.distill_weight <= 1)) throw UsageError("--distill-weight must be in [0, 1]");
   if (!(c.ema_decay >= 0 && c.ema_decay < 1))
     throw UsageError("--ema must be in [0, 1) (0 = no weight average), got " + std::to_string(c.ema_decay));

@@ -40,9 +40,12 @@ struct TrainConfig {
   double min_lr = 1e-6;
   double label_smoothing = 0.1;
   // What the training faces are trained towards (train/training_targets.hpp):
-  // "fer2013", "ferplus-soft" or "ferplus-majority". Validation, and so model
-  // selection, keeps the FER-2013 labels.
+  // "fer2013", "ferplus-soft" or "ferplus-majority".
   std::string labels = "fer2013";
+  // What the validation faces are scored against, and so what selects the
+  // best epoch: "fer2013" or "ferplus-majority" (faces without a crowd
+  // majority left out). A run trained towards the crowd is best selected by it.
+  std::string val_labels = "fer2013";
   std::string ferplus_path;  // empty: ferplus.csv at data_path's root
   // Distillation: the teacher's probabilities for each training face, as
   // loaded (not augmented), mixed into the targets with weight distill_weight.

@@ -33,27 +33,64 @@ FaceDataset load_counting_skipped(const std::string& path, TrainingData& out) {
   return dataset;
 }
 
+nlohmann::json crowd_report(const std::string& path, const CrowdLabelledFaces& crowd) {
+  return {{"file", path},
+          {"kept", crowd.faces.size()},
+          {"without_row", crowd.without_row},
+          {"left_out", crowd.left_out},
+          {"relabelled", crowd.relabelled}};
+}
+
 void apply_label_mode(const TrainConfig& config, TrainingData& out) {
   out.targets_report["labels"] = config.labels;
   if (config.labels == "fer2013") return;
-  std::string path = config.ferplus_path;
-  if (path.empty()) {
-    const std::optional<std::string> found = find_ferplus_csv(config.data_path);
-    if (!found)
-      throw UsageError("--labels " + config.labels + ": " + config.data_path +
-                       " has no ferplus.csv at its root; name one with --ferplus FILE");
-    path = *found;
-  }
+  const std::string path = ferplus_csv_for(config.ferplus_path, config.data_path, "--labels " + config.labels);
   CrowdLabelledFaces crowd = apply_crowd_labels(out.train, load_ferplus_csv(path), config.labels);
-  out.targets_report["ferplus"] = {{"file", path},
-                                   {"kept", crowd.faces.size()},
-                                   {"without_row", crowd.without_row},
-                                   {"left_out", crowd.left_out},
-                                   {"relabelled", crowd.relabelled}};
+  out.targets_report["ferplus"] = crowd_report(path, crowd);
   if (crowd.faces.empty()) throw DataError(path + ": the FER+ votes leave no training face with a usable label");
   out.train = std::move(crowd.faces);
   out.targets = std::move(crowd.distributions);
   out.train_source += ", " + config.labels + " labels";
+}
+
+// Validation faces are scored as `ferlab eval --labels ferplus` scores them
+// (data/ferplus.hpp: faces without a row are left out too), so the card's
+// validation accuracy is what that command reports.
+void apply_val_label_mode(const TrainConfig& config, TrainingData& out) {
+  if (config.val_labels == "fer2013") return;  // any other value is ferplus-majority (validated by the trainer)
+  const std::string path = ferplus_csv_for(config.ferplus_path, config.data_path, "--val-labels " + config.val_labels);
+  FerPlusRelabelled crowd = relabel_with_ferplus(out.val, load_ferplus_csv(path));
+  if (crowd.dataset.empty()) throw DataError(path + ": the FER+ votes leave no validation face with a majority label");
+  out.targets_report["val_labels"] = config.val_labels;
+  out.targets_report["val_ferplus"] = {{"file", path},
+                                       {"kept", crowd.dataset.size()},
+                                       {"relabelled", crowd.changed},
+                                       {"left_out", crowd.left_out()},
+                                       {"without_row", crowd.missing}};
+  out.val = std::move(crowd.dataset);
+  out.val_source += ", ferplus-majority labels";
+}
+
+// The faces validation scores: --data's PublicTest split, or --val's (all of
+// it when it has no split marks).
+void select_validation_faces(const TrainConfig& config, const FaceDataset& all, TrainingData& out) {
+  if (config.val_path.empty()) {
+    out.val = all.subset(Split::PublicTest);
+    out.val_source = config.data_path + " (" + split_label(Split::PublicTest) + ")";
+    if (out.val.empty())
+      throw DataError(config.data_path + ": the test (PublicTest) split used for validation is empty; "
+                      "give a validation set with --val PATH");
+    return;
+  }
+  const FaceDataset val_all = load_counting_skipped(config.val_path, out);
+  out.val = val_all.subset(Split::PublicTest);
+  out.val_source = config.val_path + " (" + split_label(Split::PublicTest) + ")";
+  if (out.val.empty()) {
+    // A --val set without split marks (e.g. a flat folder of classes) is all validation.
+    out.val = val_all;
+    out.val_source = config.val_path + " (all)";
+  }
+  if (out.val.empty()) throw DataError(config.val_path + ": the validation set is empty");
 }
 
 void add_teacher_targets(const TrainConfig& config, TrainingData& out) {
@@ -80,23 +117,8 @@ TrainingData load_training_data(const TrainConfig& config) {
   apply_label_mode(config, out);
   add_teacher_targets(config, out);
 
-  if (config.val_path.empty()) {
-    out.val = all.subset(Split::PublicTest);
-    out.val_source = config.data_path + " (" + split_label(Split::PublicTest) + ")";
-    if (out.val.empty())
-      throw DataError(config.data_path + ": the test (PublicTest) split used for validation is empty; "
-                      "give a validation set with --val PATH");
-    return out;
-  }
-  const FaceDataset val_all = load_counting_skipped(config.val_path, out);
-  out.val = val_all.subset(Split::PublicTest);
-  out.val_source = config.val_path + " (" + split_label(Split::PublicTest) + ")";
-  if (out.val.empty()) {
-    // A --val set without split marks (e.g. a flat folder of classes) is all validation.
-    out.val = val_all;
-    out.val_source = config.val_path + " (all)";
-  }
-  if (out.val.empty()) throw DataError(config.val_path + ": the validation set is empty");
+  select_validation_faces(config, all, out);
+  apply_val_label_mode(config, out);
   return out;
 }
 

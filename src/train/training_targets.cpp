@@ -18,6 +18,11 @@ const std::vector<std::string>& training_label_modes() {
   return modes;
 }
 
+const std::vector<std::string>& validation_label_modes() {
+  static const std::vector<std::string> modes = {"fer2013", "ferplus-majority"};
+  return modes;
+}
+
 CrowdLabelledFaces apply_crowd_labels(const FaceDataset& faces, const FerPlusTable& table, const std::string& mode) {
   const bool soft = mode == "ferplus-soft";
   if (!soft && mode != "ferplus-majority")

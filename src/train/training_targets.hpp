@@ -22,6 +22,8 @@ namespace ferlab {
 
 // The --labels names, in the order --help lists them.
 const std::vector<std::string>& training_label_modes();  // fer2013, ferplus-soft, ferplus-majority
+// The --val-labels names: a validation face is scored against one label.
+const std::vector<std::string>& validation_label_modes();  // fer2013, ferplus-majority
 
 struct CrowdLabelledFaces {
   FaceDataset faces;                            // kept faces; ferplus-majority: with the majority label

@@ -164,5 +164,22 @@ TEST(FerPlusCsv, NoMatchingFileIsAnErrorNamingTheTable) {
   }
 }
 
+// --ferplus wins; else the table at the data set's root; else an error that
+// says what asked for the votes and how to name a file.
+TEST(FerPlusCsv, TheVotesFileIsTheOneGivenOrTheOneAtTheRoot) {
+  const TempDir with, without;
+  test::write_text(with.file("ferplus.csv"), kHeader);
+  EXPECT_EQ(ferplus_csv_for("", with.path().string(), "--labels ferplus"), with.file("ferplus.csv"));
+  EXPECT_EQ(ferplus_csv_for("/elsewhere/votes.csv", with.path().string(), "--labels ferplus"), "/elsewhere/votes.csv");
+  try {
+    ferplus_csv_for("", without.path().string(), "--val-labels ferplus-majority");
+    FAIL() << "expected a UsageError";
+  } catch (const UsageError& e) {
+    const std::string message = e.what();
+    EXPECT_EQ(message.rfind("--val-labels ferplus-majority: " + without.path().string(), 0), 0u) << message;
+    EXPECT_NE(message.find("name one with --ferplus FILE"), std::string::npos) << message;
+  }
+}
+
 }  // namespace
 }  // namespace ferlab

@@ -106,15 +106,22 @@ TEST(Trainer, ATeachersProbabilitiesAreWhatTheNetworkLearns) {
   EXPECT_EQ(card.training.at("teacher").at("weight"), 1.0);
 }
 
+// The planted faces, each with its own file name (FER+ rows are keyed by
+// file), packed at `path`.
+FaceDataset save_named_planted_faces(const std::string& path) {
+  const FaceDataset planted = load_dataset(planted_data_path());
+  FaceDataset named;
+  for (size_t i = 0; i < planted.size(); ++i)
+    named.add(planted.image(i), planted.label(i), planted.split(i), "face" + std::to_string(i) + ".png");
+  save_packed(named, path);
+  return named;
+}
+
 // FER+ majority labels through a whole run: the faces the crowd leaves without
 // a majority are not trained on, and the card says what the table did.
 TEST(Trainer, FerPlusMajorityTrainsOnTheCrowdsLabelsAndRecordsWhatItLeftOut) {
   TempDir run("ferplus");
-  const FaceDataset planted = load_dataset(planted_data_path());
-  FaceDataset named;  // FER+ rows are keyed by file, so every face needs its own name
-  for (size_t i = 0; i < planted.size(); ++i)
-    named.add(planted.image(i), planted.label(i), planted.split(i), "face" + std::to_string(i) + ".png");
-  save_packed(named, run / "named.ferpack");
+  const FaceDataset named = save_named_planted_faces(run / "named.ferpack");
   std::ofstream csv(run / "votes.csv");
   csv << "file,neutral,happiness,surprise,sadness,anger,disgust,fear,contempt,unknown,NF\n";
   size_t rows = 0, ties = 0;
@@ -144,6 +151,63 @@ TEST(Trainer, FerPlusMajorityTrainsOnTheCrowdsLabelsAndRecordsWhatItLeftOut) {
   config.out_dir = run / "no-table";
   config.ferplus_path.clear();  // and the packed file has no ferplus.csv beside it
   EXPECT_NE(test::error_of<UsageError>([&] { train_model(config, quiet()); }).find("--ferplus FILE"), std::string::npos);
+}
+
+// Validation against the crowd: the best epoch is chosen by the FER+ majority
+// of the validation faces. Here the crowd calls every test face with a row the
+// class after its own, so a model that learned the planted labels scores high
+// against FER-2013's labels and low against the crowd's.
+TEST(Trainer, ValidatingOnTheCrowdsMajorityScoresTheCrowdsLabelsAndLeavesOutTies) {
+  TempDir run("ferplus-val");
+  const FaceDataset named = save_named_planted_faces(run / "named.ferpack");
+  // FER+ columns: neutral, happiness, surprise, sadness, anger, disgust, fear (then contempt, unknown, NF),
+  // indexed by the class order angry, disgust, fear, happy, sad, surprise, neutral.
+  const int column_of_class[kNumEmotions] = {4, 5, 6, 1, 3, 2, 0};
+  std::ofstream csv(run / "votes.csv");
+  csv << "file,neutral,happiness,surprise,sadness,anger,disgust,fear,contempt,unknown,NF\n";
+  size_t test_faces = 0, ties = 0;
+  for (size_t i = 0; i < named.size(); ++i) {
+    if (named.split(i) != Split::PublicTest) continue;
+    ++test_faces;
+    int votes[10] = {};
+    if (i % 4 == 0) {  // a tie between two classes: no majority
+      votes[0] = votes[1] = 5;
+      ++ties;
+    } else {
+      votes[column_of_class[next_class(named.label(i))]] = 10;
+    }
+    csv << named.source(i);
+    for (int v : votes) csv << ',' << v;
+    csv << '\n';
+  }
+  csv.close();
+
+  TrainConfig config = small_run(run / "fer2013", 4);
+  config.data_path = run / "named.ferpack";
+  const TrainResult against_labels = train_model(config, quiet());
+  EXPECT_GE(against_labels.best_val_accuracy, 0.90);
+
+  config.out_dir = run / "crowd";
+  config.val_labels = "ferplus-majority";
+  config.ferplus_path = run / "votes.csv";
+  const TrainResult against_crowd = train_model(config, quiet());
+  // The same training (same seed, same faces), scored against the shifted classes.
+  ASSERT_EQ(against_crowd.history.size(), against_labels.history.size());
+  EXPECT_DOUBLE_EQ(against_crowd.history.back().train_loss, against_labels.history.back().train_loss);
+  EXPECT_GE(against_labels.history.back().val_accuracy, 0.90);
+  EXPECT_LE(against_crowd.history.back().val_accuracy, 0.10);
+  const auto card = load_model(against_crowd.best_weights_path).card;
+  EXPECT_EQ(card.training.at("val_images"), test_faces - ties);
+  EXPECT_EQ(card.training.at("targets").at("val_labels"), "ferplus-majority");
+  EXPECT_EQ(card.training.at("targets").at("val_ferplus").at("left_out"), ties);
+  EXPECT_NE(card.training.at("val_split").get<std::string>().find("ferplus-majority"), std::string::npos);
+
+  config.out_dir = run / "no-table";
+  config.ferplus_path.clear();
+  EXPECT_NE(test::error_of<UsageError>([&] { train_model(config, quiet()); }).find("--val-labels"), std::string::npos);
+  config.val_labels = "ferplus-soft";  // a validation face is scored against one label, not a distribution
+  EXPECT_NE(test::error_of<UsageError>([&] { train_model(config, quiet()); }).find("unknown --val-labels 'ferplus-soft'"),
+            std::string::npos);
 }
 
 std::map<std::string, torch::Tensor> weights_of(const std::string& path) {
