@@ -33,6 +33,13 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+void require_one_of(const std::string& option, const std::string& value, const std::vector<std::string>& modes) {
+  if (std::find(modes.begin(), modes.end(), value) != modes.end()) return;
+  std::string expected;
+  for (const auto& m : modes) expected += (expected.empty() ? "" : ", ") + m;
+  throw UsageError("unknown " + option + " '" + value + "' (expected " + expected + ")");
+}
+
 void validate(const TrainConfig& c) {
   if (c.data_path.empty()) throw UsageError("no training data given (--data PATH)");
   if (c.out_dir.empty()) throw UsageError("no run directory given (--out runs/NAME)");
@@ -49,15 +56,8 @@ void validate(const TrainConfig& c) {
     throw UsageError("--warmup-epochs must be in [0, --epochs)");
   if (c.workers < 0) throw UsageError("--workers must not be negative");
   if (c.patience < 0) throw UsageError("--patience must not be negative (0 = no early stopping)");
-  const auto& modes = training_label_modes();
-  if (std::find(modes.begin(), modes.end(), c.labels) == modes.end()) {
-    std::string expected;
-    for (const auto& m : modes) expected += (expected.empty() ? "" : ", ") + m;
-    throw UsageError("unknown --labels '" + c.labels + "' (expected " + expected + ")");
-  }
-  const auto& val_modes = validation_label_modes();
-  if (std::find(val_modes.begin(), val_modes.end(), c.val_labels) == val_modes.end())
-    throw UsageError("unknown --val-labels '" + c.val_labels + "' (expected fer2013 or ferplus-majority)");
+  require_one_of("--labels", c.labels, training_label_modes());
+  require_one_of("--val-labels", c.val_labels, validation_label_modes());
   if (!c.ferplus_path.empty() && c.labels == "fer2013" && c.val_labels == "fer2013")
     throw UsageError("--ferplus FILE only applies with --labels ferplus-soft or ferplus-majority, or --val-labels "
                      "ferplus-majority");

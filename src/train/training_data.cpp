@@ -33,20 +33,16 @@ FaceDataset load_counting_skipped(const std::string& path, TrainingData& out) {
   return dataset;
 }
 
-nlohmann::json crowd_report(const std::string& path, const CrowdLabelledFaces& crowd) {
-  return {{"file", path},
-          {"kept", crowd.faces.size()},
-          {"without_row", crowd.without_row},
-          {"left_out", crowd.left_out},
-          {"relabelled", crowd.relabelled}};
-}
-
 void apply_label_mode(const TrainConfig& config, TrainingData& out) {
   out.targets_report["labels"] = config.labels;
   if (config.labels == "fer2013") return;
   const std::string path = ferplus_csv_for(config.ferplus_path, config.data_path, "--labels " + config.labels);
   CrowdLabelledFaces crowd = apply_crowd_labels(out.train, load_ferplus_csv(path), config.labels);
-  out.targets_report["ferplus"] = crowd_report(path, crowd);
+  out.targets_report["ferplus"] = {{"file", path},
+                                   {"kept", crowd.faces.size()},
+                                   {"without_row", crowd.without_row},
+                                   {"left_out", crowd.left_out},
+                                   {"relabelled", crowd.relabelled}};
   if (crowd.faces.empty()) throw DataError(path + ": the FER+ votes leave no training face with a usable label");
   out.train = std::move(crowd.faces);
   out.targets = std::move(crowd.distributions);
