@@ -24,7 +24,9 @@ struct ShelfModel {
 
 class ModelShelf {
  public:
-  explicit ModelShelf(std::string models_dir) : models_dir_(std::move(models_dir)) {}
+  // Lists models_dir once: the names a loader button offers.
+  explicit ModelShelf(std::string models_dir)
+      : models_dir_(std::move(models_dir)), names_in_dir_(model_names_in(models_dir_)) {}
 
   // Queues a load; specs load one after another on a worker thread, started by poll().
   void request_load(const std::string& spec);
@@ -36,6 +38,8 @@ class ModelShelf {
   bool loading() const { return task_.running() || !queue_.empty(); }
   std::string loading_what() const { return task_.what(); }
   const std::string& models_dir() const { return models_dir_; }
+  // The models found in models_dir when the shelf was made ("cnn", "cnn-ferplus", ...).
+  const std::vector<std::string>& names_in_dir() const { return names_in_dir_; }
 
   // The model the live feed uses; -1 when none is loaded.
   int active() const { return active_; }
@@ -48,6 +52,7 @@ class ModelShelf {
   void start_next();
 
   std::string models_dir_;
+  std::vector<std::string> names_in_dir_;
   std::vector<ShelfModel> models_;
   std::deque<std::string> queue_;
   BackgroundTask<ShelfModel> task_;

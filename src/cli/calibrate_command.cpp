@@ -22,16 +22,20 @@ struct CalibrateArgs {
   std::vector<std::string> models;
   std::string data;
   std::string split = "test";
+  LabelChoice truth;
   size_t max_samples = 0;
   bool dry_run = false;
 };
 
 void run_calibrate(const CalibrateArgs& args) {
   const Split split = parse_split(args.split);
+  check_label_choice(args.truth);
   const std::vector<std::string> paths = resolve_model_paths(args.models, models_dir());
-  const FaceDataset dataset = load_eval_split(args.data, split, args.max_samples);
-  std::printf("data: %s, split %s, %zu faces\n\n", args.data.c_str(), std::string(split_name(split)).c_str(),
-              dataset.size());
+  nlohmann::json relabelling;  // printed as it is done; the card records the label choice only
+  const FaceDataset dataset =
+      with_chosen_labels(load_eval_split(args.data, split, args.max_samples), args.truth, args.data, relabelling);
+  std::printf("data: %s, split %s, %zu faces, %s labels\n\n", args.data.c_str(), std::string(split_name(split)).c_str(),
+              dataset.size(), args.truth.labels.c_str());
   std::printf("%-24s %8s  %9s %9s  %8s %8s\n", "model", "T", "ECE % T=1", "ECE % T", "NLL T=1", "NLL T");
   for (const std::string& path : paths) {
     LoadedModel loaded = load_model(path);
@@ -46,7 +50,8 @@ void run_calibrate(const CalibrateArgs& args) {
     std::printf("%-24s %8.4f  %9.2f %9.2f  %8.4f %8.4f\n", card.name.c_str(), fit.temperature, 100 * fit.before.ece,
                 100 * fit.after.ece, fit.before.nll, fit.after.nll);
     if (args.dry_run) continue;
-    card.calibration = CardCalibration{fit.temperature, std::string(split_name(split)), fit.before.ece, fit.after.ece};
+    card.calibration =
+        CardCalibration{fit.temperature, std::string(split_name(split)), fit.before.ece, fit.after.ece, args.truth.labels};
     save_model_card(path, card);
     std::printf("%-24s wrote the temperature into the card of %s\n", "", path.c_str());
   }
@@ -62,10 +67,10 @@ void add_calibrate_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "calibrate",
       "Temperature scaling: for each model, find the one temperature T that minimises the negative "
-      "log-likelihood of softmax(logits / T) on a labelled split (golden-section search on ln T in " +
+      "log-likelihood of softmax(logits / T) on a labelled split (FER-2013's labels or the FER+ crowd's majority; golden-section search on ln T in " +
           std::string(range) +
           ", no TTA), print ECE and NLL before and after, and write {temperature, split, "
-      "ece_before, ece_after} into the model card as 'calibration' (the .json and the card embedded in "
+      "ece_before, ece_after, labels} into the model card as 'calibration' (the .json and the card embedded in "
       "the .safetensors, each replaced atomically). Every later predict, eval, live feed and workbench "
       "run divides that model's logits by T. T does not change any prediction's top class.");
   cmd->add_option("--model,-m", args->models, kModelsHelp)->type_name("SPEC")->required();
@@ -76,6 +81,7 @@ void add_calibrate_command(CLI::App& app) {
                   "Split to fit on: test (FER-2013 PublicTest, this project's validation half), train or private")
       ->check(CLI::IsMember({"test", "train", "private"}))
       ->capture_default_str();
+  add_label_options(*cmd, args->truth);
   cmd->add_option("--max", args->max_samples, "Fit on at most N faces, evenly spread over the split (0 = all)")
       ->type_name("N");
   cmd->add_flag("--dry-run", args->dry_run, "Print the fitted temperatures without writing any card");
@@ -84,6 +90,7 @@ void add_calibrate_command(CLI::App& app) {
       "fit on the validation half and report on held-out data where you can.\n"
       "Examples:\n"
       "  ferlab calibrate --model cnn --data ../shared/fer2013 --split test\n"
+      "  ferlab calibrate --model cnn-ferplus --data ../shared/fer2013 --labels ferplus\n"
       "  ferlab calibrate --model /tmp/copy/cnn.safetensors --data ../shared/fer2013 --dry-run\n");
   cmd->callback([args] { run_calibrate(*args); });
 }

@@ -21,7 +21,6 @@
 #include "core/output_paths.hpp"
 #include "core/progress_bar.hpp"
 #include "data/face_image.hpp"
-#include "data/ferplus.hpp"
 #include "eval/evaluator.hpp"
 #include "eval/face_classifier.hpp"
 #include "eval/model_paths.hpp"
@@ -45,8 +44,7 @@ struct EvalArgs {
   std::string data;
   std::string split = "test";
   std::string tta = "none";
-  std::string labels = "fer2013";
-  std::string ferplus_path;
+  LabelChoice truth;
   std::string json_path;
   std::string csv_path;
   std::string reliability_path;
@@ -79,21 +77,6 @@ FaceDataset without_train_duplicates(const FaceDataset& scored, const std::strin
   return scored.subset(kept);
 }
 
-// Records the counts in `report`.
-FaceDataset with_ferplus_labels(const FaceDataset& dataset, const EvalArgs& args, nlohmann::json& report) {
-  const std::string path = ferplus_csv_for(args.ferplus_path, args.data, "--labels ferplus");
-  const FerPlusRelabelled r = relabel_with_ferplus(dataset, load_ferplus_csv(path));
-  std::printf("labels:  FER+ majority from %s: %zu faces kept (%zu relabelled), %zu left out: %zu without a row, "
-              "%zu ties, %zu contempt, %zu unknown, %zu not a face, %zu without votes\n",
-              path.c_str(), r.dataset.size(), r.changed, r.left_out(), r.missing, r.tie, r.contempt, r.unknown,
-              r.not_face, r.no_votes);
-  if (r.dataset.empty()) throw DataError(path + ": no face of the split has a FER+ majority label");
-  report["ferplus"] = {{"file", path},      {"kept", r.dataset.size()},   {"relabelled", r.changed},
-                       {"no_row", r.missing}, {"tie", r.tie},              {"contempt", r.contempt},
-                       {"unknown", r.unknown}, {"not_face", r.not_face},   {"no_votes", r.no_votes}};
-  return r.dataset;
-}
-
 EvalResult evaluate_with_bar(const FaceClassifier& classifier, const FaceDataset& dataset, Tta tta) {
   ProgressBar bar("eval " + classifier.description(), dataset.size(), "img");
   EvalResult result = evaluate(classifier, dataset, tta, [&](size_t done, size_t) {
@@ -109,8 +92,7 @@ void run_eval(const EvalArgs& args) {
   const Split split = parse_split(args.split);
   if (!args.compare.empty() && !args.models.empty())
     throw UsageError("give the models either with --model or with --compare, not both");
-  if (!args.ferplus_path.empty() && args.labels != "ferplus")
-    throw UsageError("--ferplus FILE only applies with --labels ferplus");
+  check_label_choice(args.truth);
   // Models first: a typo in --model should not cost a dataset load.
   std::vector<std::vector<std::string>> model_paths;
   if (args.compare.empty()) model_paths.push_back(resolve_model_paths(args.models, models_dir()));
@@ -125,7 +107,7 @@ void run_eval(const EvalArgs& args) {
   nlohmann::json selection = nlohmann::json::object();  // what was left out and why, for --json
   FaceDataset dataset = load_eval_split(args.data, split, args.max_samples);
   if (args.exclude_duplicates) dataset = without_train_duplicates(dataset, args.data, selection);
-  if (args.labels == "ferplus") dataset = with_ferplus_labels(dataset, args, selection);
+  dataset = with_chosen_labels(dataset, args.truth, args.data, selection);
 
   std::vector<EvalResult> results;
   for (const std::vector<std::string>& paths : model_paths) {
@@ -133,7 +115,7 @@ void run_eval(const EvalArgs& args) {
     std::printf("model:   %s\n", classifier.description().c_str());
     for (const std::string& path : paths) std::printf("         %s\n", path.c_str());
     std::printf("data:    %s, split %s, %zu faces, %s labels\n", args.data.c_str(),
-                std::string(split_name(split)).c_str(), dataset.size(), args.labels.c_str());
+                std::string(split_name(split)).c_str(), dataset.size(), args.truth.labels.c_str());
     std::printf("tta:     %s\n", std::string(tta_name(tta)).c_str());
     std::fflush(stdout);
     results.push_back(evaluate_with_bar(classifier, dataset, tta));
@@ -156,7 +138,7 @@ void run_eval(const EvalArgs& args) {
   if (!args.reliability_path.empty()) {
     save_png(args.reliability_path,
              render_reliability_diagram(calibrations, "Reliability, " + args.data + " split " +
-                                                          std::string(split_name(split)) + ", " + args.labels +
+                                                          std::string(split_name(split)) + ", " + args.truth.labels +
                                                           " labels, " + std::to_string(dataset.size()) + " faces"));
     std::printf("\nwrote %s\n", args.reliability_path.c_str());
   }
@@ -165,7 +147,7 @@ void run_eval(const EvalArgs& args) {
   if (!args.json_path.empty()) {
     const EvalReportInfo info{args.data, std::string(split_name(split)), true};
     nlohmann::json j = to_json(results.front(), dataset, info);
-    j["labels"] = args.labels;
+    j["labels"] = args.truth.labels;
     j.update(selection);
     if (!calibrations.empty()) j["calibration"] = calibration_json(calibrations);
     if (results.size() > 1) j["comparison"] = comparison_json(results);
@@ -201,15 +183,7 @@ void add_eval(CLI::App& app) {
                   "Draw the reliability diagram (accuracy per confidence bin, with the bins' counts) as PNG; "
                   "implies --calibration")
       ->type_name("FILE.png");
-  cmd->add_option("--labels", args->labels,
-                  "Ground truth: fer2013 (the folder/CSV labels) or ferplus (the FER+ majority vote; faces whose "
-                  "majority is a tie, contempt, unknown or not-a-face are left out and counted)")
-      ->check(CLI::IsMember({"fer2013", "ferplus"}))
-      ->capture_default_str();
-  cmd->add_option("--ferplus", args->ferplus_path,
-                  "FER+ votes CSV (file,neutral,...,NF; file relative to the data root); default: ferplus.csv "
-                  "at the data root")
-      ->type_name("FILE");
+  add_label_options(*cmd, args->truth);
   cmd->add_flag("--exclude-duplicates", args->exclude_duplicates,
                 "Leave out faces with an exact or near duplicate in the train half (reads it), and say how many");
   cmd->add_option("--compare", args->compare,

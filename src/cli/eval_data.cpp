@@ -7,6 +7,7 @@
 #include "core/errors.hpp"
 #include "core/progress_bar.hpp"
 #include "data/dataset_io.hpp"
+#include "data/ferplus.hpp"
 
 namespace ferlab::cli {
 
@@ -80,6 +81,39 @@ FaceDataset load_eval_split(const std::string& data, Split split, size_t max_sam
     throw DataError("split '" + std::string(split_name(split)) + "' of " + data + " is empty (it has " +
                     split_counts(all) + ")");
   return dataset;
+}
+
+void add_label_options(CLI::App& cmd, LabelChoice& choice) {
+  cmd.add_option("--labels", choice.labels,
+                 "Ground truth: fer2013 (the folder/CSV labels) or ferplus (the FER+ majority vote; faces whose "
+                 "majority is a tie, contempt, unknown or not-a-face are left out and counted)")
+      ->check(CLI::IsMember({"fer2013", "ferplus"}))
+      ->capture_default_str();
+  cmd.add_option("--ferplus", choice.ferplus_path,
+                 "FER+ votes CSV (file,neutral,...,NF; file relative to the data root); default: ferplus.csv "
+                 "at the data root")
+      ->type_name("FILE");
+}
+
+void check_label_choice(const LabelChoice& choice) {
+  if (!choice.ferplus_path.empty() && choice.labels != "ferplus")
+    throw UsageError("--ferplus FILE only applies with --labels ferplus");
+}
+
+FaceDataset with_chosen_labels(const FaceDataset& dataset, const LabelChoice& choice, const std::string& data,
+                               nlohmann::json& report) {
+  if (choice.labels != "ferplus") return dataset;
+  const std::string path = ferplus_csv_for(choice.ferplus_path, data, "--labels ferplus");
+  const FerPlusRelabelled r = relabel_with_ferplus(dataset, load_ferplus_csv(path));
+  std::printf("labels:  FER+ majority from %s: %zu faces kept (%zu relabelled), %zu left out: %zu without a row, "
+              "%zu ties, %zu contempt, %zu unknown, %zu not a face, %zu without votes\n",
+              path.c_str(), r.dataset.size(), r.changed, r.left_out(), r.missing, r.tie, r.contempt, r.unknown,
+              r.not_face, r.no_votes);
+  if (r.dataset.empty()) throw DataError(path + ": no face of the split has a FER+ majority label");
+  report["ferplus"] = {{"file", path},      {"kept", r.dataset.size()},   {"relabelled", r.changed},
+                       {"no_row", r.missing}, {"tie", r.tie},              {"contempt", r.contempt},
+                       {"unknown", r.unknown}, {"not_face", r.not_face},   {"no_votes", r.no_votes}};
+  return r.dataset;
 }
 
 }  // namespace ferlab::cli

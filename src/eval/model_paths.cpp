@@ -57,14 +57,10 @@ std::string join(const std::vector<std::string>& items) {
   return out;
 }
 
-// The names a user can give instead: the models in models_dir, sorted, then "ensemble".
+// The names a user can give instead: the models in models_dir, then "ensemble".
 std::string valid_names(const fs::path& models_dir) {
-  std::set<std::string> names;
-  std::error_code ec;
-  for (fs::directory_iterator it(models_dir, ec), end; !ec && it != end; it.increment(ec))
-    if (it->path().extension() == kWeightsExtension && is_file(it->path())) names.insert(it->path().stem().string());
-  if (names.empty()) return "there are no models in " + models_dir.string();
-  std::vector<std::string> listed(names.begin(), names.end());
+  std::vector<std::string> listed = model_names_in(models_dir.string());
+  if (listed.empty()) return "there are no models in " + models_dir.string();
   listed.push_back("ensemble");
   return "models in " + models_dir.string() + ": " + join(listed) + " (or the path of a .safetensors file)";
 }
@@ -148,6 +144,14 @@ std::vector<std::string> resolve_default(const fs::path& models_dir) {
 const std::vector<std::string>& ensemble_members() {
   static const std::vector<std::string> members = {"cnn", "resemotenet", "resnet18"};
   return members;
+}
+
+std::vector<std::string> model_names_in(const std::string& models_dir) {
+  std::set<std::string> names;
+  std::error_code ec;
+  for (fs::directory_iterator it(models_dir, ec), end; !ec && it != end; it.increment(ec))
+    if (it->path().extension() == kWeightsExtension && is_file(it->path())) names.insert(it->path().stem().string());
+  return {names.begin(), names.end()};
 }
 
 std::vector<std::string> resolve_model_paths(const std::string& spec_in, const std::string& models_dir_in) {

@@ -10,6 +10,10 @@ namespace ferlab {
 // models_dir has no ensemble.txt.
 const std::vector<std::string>& ensemble_members();  // {"cnn", "resemotenet", "resnet18"}
 
+// The models in models_dir a bare name loads: the stems of its .safetensors
+// files, sorted ("cnn", "cnn-ferplus", ...). Empty when the folder is missing.
+std::vector<std::string> model_names_in(const std::string& models_dir);
+
 // Turns what a user typed into model weight paths. `spec` may be:
 //  - "" or "default": the model named in models_dir/default.txt (one line, a
 //    name resolved as below); without that file, the first that exists of

@@ -1,8 +1,12 @@
 #include "models/model_card.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <string>
+#include <vector>
 
+#include "core/atomic_file.hpp"
 #include "core/emotion.hpp"
 #include "core/errors.hpp"
 #include "core/json_text.hpp"
@@ -54,7 +58,8 @@ nlohmann::json ModelCard::to_json() const {
     j["calibration"] = {{"temperature", calibration->temperature},
                         {"split", calibration->split},
                         {"ece_before", calibration->ece_before},
-                        {"ece_after", calibration->ece_after}};
+                        {"ece_after", calibration->ece_after},
+                        {"labels", calibration->labels}};
   return j;
 }
 
@@ -108,9 +113,38 @@ ModelCard ModelCard::from_json(const nlohmann::json& j, const std::string& sourc
     c.split = field<std::string>(cal, "split", "", source);
     c.ece_before = field<double>(cal, "ece_before", 0.0, source);
     c.ece_after = field<double>(cal, "ece_after", 0.0, source);
+    c.labels = field<std::string>(cal, "labels", "fer2013", source);  // cards from before the field: FER-2013's
     card.calibration = c;
   }
   return card;
+}
+
+namespace {
+
+bool is_card_for(const std::string& card_path, const std::string& arch) {
+  try {
+    const nlohmann::json j = parse_json(read_text_file(card_path), card_path);
+    return j.is_object() && j.contains("arch") && j.at("arch") == arch;
+  } catch (const Error&) {
+    return false;  // not a model card (an eval report, a broken file): not a shipped model
+  }
+}
+
+}  // namespace
+
+std::string shipped_card_for(const std::string& models_dir, const std::string& arch) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (models_dir.empty() || !fs::is_directory(models_dir, ec)) return "";
+  const std::string named = (fs::path(models_dir) / (arch + ".json")).string();
+  if (fs::is_regular_file(named, ec) && is_card_for(named, arch)) return named;
+  std::vector<std::string> cards;
+  for (fs::directory_iterator it(models_dir, ec), end; !ec && it != end; it.increment(ec))
+    if (it->path().extension() == ".json") cards.push_back(it->path().string());
+  std::sort(cards.begin(), cards.end());
+  for (const std::string& card_path : cards)
+    if (is_card_for(card_path, arch)) return card_path;
+  return "";
 }
 
 }  // namespace ferlab

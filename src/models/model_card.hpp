@@ -27,6 +27,7 @@ struct CardCalibration {
   std::string split;      // the split the temperature was fitted on
   double ece_before = 0;  // expected calibration error (15 bins) on that split at T = 1
   double ece_after = 0;   // ... and at the fitted T
+  std::string labels = "fer2013";  // what it was scored against there: fer2013 or ferplus (the crowd's majority)
 };
 
 struct ModelCard {
@@ -46,5 +47,11 @@ struct ModelCard {
   nlohmann::json to_json() const;
   static ModelCard from_json(const nlohmann::json& j, const std::string& source_for_errors);
 };
+
+// The card in models_dir of the model shipped for `arch`, so that what is
+// measured per architecture is what ships: models_dir/ARCH.json when it is a
+// card for ARCH (not "cnn-ferplus.json", which sorts first), else the first
+// other card for ARCH by name (a folder holding only "cnn-s7"); empty when none.
+std::string shipped_card_for(const std::string& models_dir, const std::string& arch);
 
 }  // namespace ferlab

@@ -8,12 +8,11 @@
 #include <numeric>
 
 #include "core/quantile.hpp"
-#include "core/atomic_file.hpp"
-#include "core/json_text.hpp"
-#include "core/errors.hpp"
 #include "core/cpu_threads.hpp"
+#include "core/json_text.hpp"
 #include "core/text.hpp"
 #include "core/face_dataset.hpp"
+#include "models/model_card.hpp"
 #include "models/model_io.hpp"
 #include "models/preprocess.hpp"
 #include "train/batch_loader.hpp"
@@ -99,28 +98,6 @@ double measure_batch_building(int batch, int repeats) {
   return ms_since(start) / repeats;
 }
 
-// The first model card in `dir` for `arch`, so that the options measured are
-// those of the models that ship; empty when there is none.
-std::string shipped_model(const std::string& dir, const std::string& arch) {
-  std::error_code ec;
-  if (dir.empty() || !std::filesystem::is_directory(dir, ec)) return "";
-  std::vector<std::string> cards;
-  for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
-    if (entry.path().extension() == ".json") cards.push_back(entry.path().string());
-  std::sort(cards.begin(), cards.end());
-  for (const auto& card_path : cards) {
-    nlohmann::json j;
-    try {
-      j = parse_json(read_text_file(card_path), card_path);
-    } catch (const Error&) {
-      continue;  // not a model card (an eval report, a broken file): not a shipped model
-    }
-    if (j.is_object() && j.contains("arch") && j.at("arch") == arch) return card_path;
-  }
-  return "";
-}
-
-
 }  // namespace
 
 const char* const kModelBenchmarkHeading = "## Models: inference latency and training throughput";
@@ -138,7 +115,7 @@ BenchmarkReport run_model_benchmark(const BenchmarkOptions& options) {
     ArchBenchmark b;
     b.arch = arch;
     EmotionNet net;
-    const std::string card = shipped_model(options.models_dir, arch);
+    const std::string card = shipped_card_for(options.models_dir, arch);
     if (!card.empty()) {
       LoadedModel loaded = load_model(card);
       net = loaded.net;

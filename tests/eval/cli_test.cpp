@@ -4,8 +4,10 @@
 #include <sys/wait.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <limits>
+#include <map>
 #include <fstream>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -254,6 +256,7 @@ TEST_F(EvalCli, CalibrateWritesTheTemperatureAndEvalThenUsesIt) {
   EXPECT_GE(t, 0.05);
   EXPECT_LE(t, 20.0);
   EXPECT_EQ(card["calibration"]["split"], "test");
+  EXPECT_EQ(card["calibration"]["labels"], "fer2013");
   EXPECT_LE(card["calibration"]["ece_after"].get<double>(), card["calibration"]["ece_before"].get<double>() + 1e-9);
 
   const RunResult after = run_ferlab("eval --model " + model_ + " --data " + data + " --json " + path("after.json"));
@@ -295,6 +298,59 @@ TEST_F(EvalCli, FerPlusLabelsFromTheDataRootAreScoredAndLeftOutFacesCounted) {
                                        path("nope.csv"));
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_TRUE(contains(missing.output, path("nope.csv") + ": cannot open FER+ label file")) << missing.output;
+}
+
+// A model trained towards the crowd is calibrated against the crowd. Here the
+// crowd votes for whatever the model predicts: fitted on its majority, the model
+// is always right and its temperature sharpens (T < 1); on FER-2013's labels,
+// which this random model mostly misses, it flattens.
+TEST_F(EvalCli, CalibrateOnTheCrowdsLabelsFitsOnThemAndSaysSoInTheCard) {
+  const std::string data = make_folder_dataset();
+  const RunResult scored = run_ferlab("eval --model " + model_ + " --data " + data + " --json " + path("eval.json"));
+  ASSERT_EQ(scored.exit_code, 0) << scored.output;
+  // FER+ columns, in the CSV's order, of the emotions in the canonical order.
+  const std::map<std::string, int> column = {{"neutral", 0}, {"happy", 1}, {"surprise", 2}, {"sad", 3},
+                                             {"angry", 4},   {"disgust", 5}, {"fear", 6}};
+  std::string csv = "file,neutral,happiness,surprise,sadness,anger,disgust,fear,contempt,unknown,NF\n";
+  int relabelled = 0;
+  const nlohmann::json report = nlohmann::json::parse(read_text_file(path("eval.json")));
+  ASSERT_EQ(report["predictions"].size(), 2u * kNumEmotions);
+  for (const nlohmann::json& p : report["predictions"]) {
+    const std::string file = p["source"].get<std::string>();  // relative to the data root
+    std::vector<int> votes(10, 0);
+    votes[column.at(p["predicted"].get<std::string>())] = 10;
+    csv += file;
+    for (const int v : votes) csv += "," + std::to_string(v);
+    csv += "\n";
+    relabelled += p["predicted"] != p["true"];
+  }
+  write_text_atomically(data + "/ferplus.csv", csv);
+
+  const RunResult fer = run_ferlab("calibrate --dry-run --model " + model_ + " --data " + data);
+  ASSERT_EQ(fer.exit_code, 0) << fer.output;
+  const RunResult crowd = run_ferlab("calibrate --model " + model_ + " --data " + data + " --labels ferplus");
+  ASSERT_EQ(crowd.exit_code, 0) << crowd.output;
+  EXPECT_TRUE(contains(crowd.output, "14 faces kept (" + std::to_string(relabelled) + " relabelled), 0 left out"))
+      << crowd.output;
+  EXPECT_TRUE(contains(crowd.output, "14 faces, ferplus labels")) << crowd.output;
+  EXPECT_TRUE(contains(fer.output, "14 faces, fer2013 labels")) << fer.output;
+
+  const nlohmann::json card = nlohmann::json::parse(read_text_file(path("cli-cnn.json")));
+  EXPECT_EQ(card["calibration"]["labels"], "ferplus");
+  // The printed temperatures: the row after the header names the model, then T.
+  const auto temperature = [](const std::string& output) {
+    const size_t row = output.find("\ncli-cnn ");
+    return row == std::string::npos ? -1.0 : std::stod(output.substr(row + 9));
+  };
+  ASSERT_GT(temperature(fer.output), 0) << fer.output;
+  EXPECT_DOUBLE_EQ(temperature(crowd.output), std::round(card["calibration"]["temperature"].get<double>() * 1e4) / 1e4);
+  EXPECT_LT(temperature(crowd.output), 1.0) << crowd.output;
+  EXPECT_GT(temperature(fer.output), 1.0) << fer.output;
+
+  const RunResult stray = run_ferlab("calibrate --model " + model_ + " --data " + data + " --ferplus " + data +
+                                     "/ferplus.csv");
+  EXPECT_EQ(stray.exit_code, 1) << stray.output;
+  EXPECT_TRUE(contains(stray.output, "--ferplus FILE only applies with --labels ferplus")) << stray.output;
 }
 
 TEST_F(EvalCli, ExcludeDuplicatesLeavesOutTestFacesSeenInTrain) {

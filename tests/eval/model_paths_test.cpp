@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 
 #include "core/errors.hpp"
@@ -98,6 +99,20 @@ TEST_F(ModelPathsTest, UnknownNameListsTheModelsThatExist) {
   touch("cnn.json");
   const std::string message = test::error_of<ModelError>([&] { resolve_model_paths("cnm", models()); });
   EXPECT_NE(message.find("models in " + models() + ": cnn, resnet18, ensemble"), std::string::npos) << message;
+}
+
+// What the workbench's loader offers as buttons: every model a bare name loads.
+TEST_F(ModelPathsTest, ModelNamesInAFolderAreItsWeightsStemsSorted) {
+  touch("resnet18.safetensors");
+  touch("cnn-ferplus.safetensors");
+  touch("cnn.safetensors");
+  touch("cnn.json");
+  touch("ensemble.txt");
+  std::filesystem::create_directories(path("old.safetensors"));  // a folder, not a model
+  EXPECT_EQ(model_names_in(models()), (std::vector<std::string>{"cnn", "cnn-ferplus", "resnet18"}));
+  for (const std::string& name : model_names_in(models()))
+    EXPECT_EQ(resolve_model_paths(name, models()), std::vector<std::string>{path(name + ".safetensors")});
+  EXPECT_TRUE(model_names_in(path("missing")).empty());
 }
 
 TEST_F(ModelPathsTest, SeveralSpecsConcatenateWithoutDuplicates) {

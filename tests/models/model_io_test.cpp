@@ -236,6 +236,36 @@ TEST_F(ModelFiles, WrittenFileFollowsTheSafetensorsLayout) {
 namespace ferlab {
 namespace {
 
+// `ferlab bench` measures the options of the model shipped per architecture:
+// cnn.json, not cnn-ferplus.json (which sorts before it), and no eval report.
+TEST_F(ModelFiles, ShippedCardForAnArchitectureIsItsOwnNameBeforeOtherCards) {
+  const auto write_card = [&](const std::string& file, const std::string& arch) {
+    ModelCard card = card_for(arch);
+    write_text_atomically(path(file), card.to_json().dump());
+  };
+  write_text_atomically(path("cnn-a.eval.json"), R"({"accuracy": 0.6})");
+  write_card("cnn-ferplus.json", "cnn");
+  write_card("resnet18-s7.json", "resnet18");
+  EXPECT_EQ(shipped_card_for(dir_.string(), "cnn"), path("cnn-ferplus.json"));  // the only cnn card
+  write_card("cnn.json", "cnn");
+  EXPECT_EQ(shipped_card_for(dir_.string(), "cnn"), path("cnn.json"));
+  EXPECT_EQ(shipped_card_for(dir_.string(), "resnet18"), path("resnet18-s7.json"));
+  EXPECT_EQ(shipped_card_for(dir_.string(), "resemotenet"), "");
+  write_card("resemotenet.json", "cnn");  // named for one architecture, a card for another
+  EXPECT_EQ(shipped_card_for(dir_.string(), "resemotenet"), "");
+  EXPECT_EQ(shipped_card_for(path("missing"), "cnn"), "");
+}
+
+TEST(ModelCard, CalibrationLabelsRoundTripAndOlderCardsMeanFer2013) {
+  ModelCard card;
+  card.arch = "cnn";
+  card.calibration = CardCalibration{1.3, "test", 0.08, 0.02, "ferplus"};
+  EXPECT_EQ(ModelCard::from_json(card.to_json(), "card").calibration->labels, "ferplus");
+  auto j = card.to_json();
+  j["calibration"].erase("labels");  // cards calibrated before the field existed
+  EXPECT_EQ(ModelCard::from_json(j, "card").calibration->labels, "fer2013");
+}
+
 TEST(ModelCard, InputBlurRoundTripsAndOutOfRangeIsAModelError) {
   ModelCard card;
   card.arch = "cnn";

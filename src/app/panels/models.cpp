@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
+#include <vector>
 
 #include "app/model_card_text.hpp"
 #include "app/text_clipping.hpp"
@@ -36,11 +38,13 @@ void start_comparison(ModelsPanel& panel, const Workbench& bench) {
 
 void draw_loader(ModelsPanel& panel, Workbench& bench) {
   ImGui::TextDisabled("from %s", bench.models.models_dir().c_str());
-  for (const char* spec : {"cnn", "resemotenet", "resnet18", "ensemble"}) {
-    if (ImGui::SmallButton(spec)) bench.models.request_load(spec);
-    ImGui::SameLine();
+  // One button per model in the folder, then the ensemble; they wrap when the panel is narrow.
+  std::vector<std::string> specs = bench.models.names_in_dir();
+  if (!specs.empty()) specs.push_back("ensemble");
+  for (size_t i = 0; i < specs.size(); ++i) {
+    if (i > 0) same_line_if_fits(button_width(specs[i].c_str()));
+    if (ImGui::SmallButton(specs[i].c_str())) bench.models.request_load(specs[i]);
   }
-  ImGui::NewLine();
   ImGui::SetNextItemWidth(-ImGui::CalcTextSize("Load").x - ImGui::GetStyle().FramePadding.x * 4);
   const bool entered = ImGui::InputTextWithHint("##spec", "model name or path to .safetensors", &panel.spec_input,
                                                 ImGuiInputTextFlags_EnterReturnsTrue);
