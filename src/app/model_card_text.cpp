@@ -40,7 +40,9 @@ std::vector<std::string> model_card_lines(const ModelFacts& facts) {
     lines.emplace_back(text);
   }
   if (facts.temperature) {
-    std::snprintf(text, sizeof text, "calibrated: temperature %.2f", *facts.temperature);
+    // FER-2013's labels go unsaid, as everywhere else on the card; the crowd's are named.
+    std::snprintf(text, sizeof text, "calibrated%s: temperature %.2f",
+                  facts.calibration_labels == "ferplus" ? " on the FER+ crowd's majority" : "", *facts.temperature);
     lines.emplace_back(text);
   } else {
     lines.emplace_back("not calibrated (temperature 1)");

@@ -41,7 +41,10 @@ ModelFacts model_facts(const LoadedModel& model) {
   if (const auto average = card.training.find("weight_average"); average != card.training.end() && average->is_object())
     if (const double decay = optional_field<double>(*average, "decay", 0); decay > 0) facts.weight_average_decay = decay;
   facts.created = card.created;
-  if (card.calibration) facts.temperature = card.calibration->temperature;
+  if (card.calibration) {
+    facts.temperature = card.calibration->temperature;
+    facts.calibration_labels = card.calibration->labels;
+  }
   return facts;
 }
 

@@ -26,6 +26,7 @@ struct ModelFacts {
   std::optional<double> weight_average_decay;  // the weights are an average kept while training (`train --ema`)
   std::string created;     // ISO-8601, when the weights were written
   std::optional<double> temperature;  // fitted by `ferlab calibrate`; none when uncalibrated
+  std::string calibration_labels;     // what the temperature was fitted against: fer2013 or ferplus
 };
 
 // Traces one forward pass (count_macs), which briefly switches the network's

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <optional>
 #include <thread>
 
 #include "app/model_card_text.hpp"
@@ -18,8 +19,9 @@ namespace {
 using namespace std::chrono_literals;
 
 std::string save_cnn(const TempDir& dir, const std::string& name, const nlohmann::json& metrics,
-                     const nlohmann::json& training) {
+                     const nlohmann::json& training, std::optional<CardCalibration> calibration = std::nullopt) {
   ModelCard card;
+  card.calibration = calibration;
   card.name = name;
   card.arch = "cnn";
   card.metrics = metrics;
@@ -57,6 +59,7 @@ TEST(ModelCards, ShelfShowsEachModelsCardAndSizeAndAnEnsemblesTotal) {
   std::ofstream(dir.path("ensemble.txt")) << "cnn-distilled cnn-bare\n";
 
   ModelShelf shelf(dir.path(""));
+  EXPECT_EQ(shelf.names_in_dir(), (std::vector<std::string>{"cnn-bare", "cnn-distilled"}));  // the loader's buttons
   shelf.request_load("cnn-distilled");
   shelf.request_load("ensemble");
   const auto& models = load_all(shelf, 2);
@@ -86,6 +89,16 @@ TEST(ModelCards, ShelfShowsEachModelsCardAndSizeAndAnEnsemblesTotal) {
   EXPECT_EQ(std::count_if(bare.begin(), bare.end(), [](const std::string& l) { return l.rfind("averaged weights", 0) == 0; }), 0);
   EXPECT_EQ(ensemble_card_line(ensemble.members),
             "the mean of 2 members' probabilities: 2.94 M parameters, 174 M multiply-accumulates per face in all");
+}
+
+// A temperature fitted on the crowd's labels says so; one fitted on FER-2013's says only its value.
+TEST(ModelCards, CalibrationOnTheCrowdsLabelsIsNamedOnTheCard) {
+  TempDir dir("model-cards-calibration");
+  const auto lines_of = [&](const std::string& name, const std::string& labels) {
+    return model_card_lines(model_facts(load_model(save_cnn(dir, name, {}, {}, CardCalibration{0.49, "test", 0.2, 0.02, labels}))));
+  };
+  EXPECT_TRUE(has_line(lines_of("cnn-crowd", "ferplus"), "calibrated on the FER+ crowd's majority: temperature 0.49"));
+  EXPECT_TRUE(has_line(lines_of("cnn-fer", "fer2013"), "calibrated: temperature 0.49"));
 }
 
 // The card's numbers are measured on a network the shelf then shares with the
