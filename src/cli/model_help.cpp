@@ -3,8 +3,9 @@
 namespace ferlab::cli {
 
 #define FERLAB_MODEL_HELP                                                                      \
-  "Model: cnn, resemotenet, resnet18 (looked up in the models folder), 'ensemble' (all of " \
-  "those present, explained and scored as an ensemble), 'default' (models/default.txt), or a path to " \
+  "Model: a name in the models folder (cnn, cnn-ferplus, resemotenet, resnet18, ...), 'ensemble' " \
+  "(the models models/ensemble.txt names, explained and scored as one ensemble), 'default' " \
+  "(models/default.txt), names joined by '+' (an ensemble: cnn+resnet18), or a path to " \
   "NAME.safetensors, NAME.json or their stem."
 
 const char* const kModelHelp = FERLAB_MODEL_HELP;
