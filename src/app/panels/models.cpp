@@ -39,11 +39,11 @@ void start_comparison(ModelsPanel& panel, const Workbench& bench) {
 void draw_loader(ModelsPanel& panel, Workbench& bench) {
   ImGui::TextDisabled("from %s", bench.models.models_dir().c_str());
   // One button per model in the folder, then the ensemble; they wrap when the panel is narrow.
-  std::vector<std::string> specs = bench.models.names_in_dir();
-  if (!specs.empty()) specs.push_back("ensemble");
-  for (size_t i = 0; i < specs.size(); ++i) {
-    if (i > 0) same_line_if_fits(button_width(specs[i].c_str()));
-    if (ImGui::SmallButton(specs[i].c_str())) bench.models.request_load(specs[i]);
+  const std::vector<std::string>& names = bench.models.names_in_dir();
+  for (size_t i = 0; i <= names.size() && !names.empty(); ++i) {
+    const char* spec = i < names.size() ? names[i].c_str() : "ensemble";
+    if (i > 0) same_line_if_fits(button_width(spec));
+    if (ImGui::SmallButton(spec)) bench.models.request_load(spec);
   }
   ImGui::SetNextItemWidth(-ImGui::CalcTextSize("Load").x - ImGui::GetStyle().FramePadding.x * 4);
   const bool entered = ImGui::InputTextWithHint("##spec", "model name or path to .safetensors", &panel.spec_input,
