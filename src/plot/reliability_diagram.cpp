@@ -36,10 +36,13 @@ void draw_panel(cv::Mat& image, cv::Rect area, const NamedCalibration& panel) {
     cv::putText(image, count, {(gap_a.x + gap_b.x - size.width) / 2, top - 4}, kFont, scale, kInk, 1, cv::LINE_AA);
   }
   cv::line(image, axes.to_pixel(0, 0), axes.to_pixel(1, 1), kDiagonal, 1, cv::LINE_AA);
-  char text[160];
-  std::snprintf(text, sizeof text, "%s: ECE %.2f%%  MCE %.2f%%  n=%zu", panel.name.c_str(), 100 * r.ece, 100 * r.mce,
-                r.samples);
-  cv::putText(image, text, {axes.plot_area().x + 8, axes.plot_area().y + 20}, kFont, 0.42, kInk, 1, cv::LINE_AA);
+  // Name and scores on two lines in the top-left corner, which well-calibrated bars leave
+  // empty: on one line an ensemble's long name ran into the tall bars of the right.
+  char scores[96];
+  std::snprintf(scores, sizeof scores, "ECE %.2f%%  MCE %.2f%%  n=%zu", 100 * r.ece, 100 * r.mce, r.samples);
+  const cv::Point corner(axes.plot_area().x + 8, axes.plot_area().y + 20);
+  cv::putText(image, panel.name, corner, kFont, 0.42, kInk, 1, cv::LINE_AA);
+  cv::putText(image, scores, corner + cv::Point(0, 18), kFont, 0.42, kInk, 1, cv::LINE_AA);
 }
 
 }  // namespace

@@ -60,35 +60,54 @@ void draw_chart(cv::Mat& image, cv::Rect area, const std::vector<TrainingLog>& l
   }
 }
 
+// The legend: one entry per run, with its best validation accuracy, then the key to the
+// shades; entries flow left to right and wrap onto another row rather than leave the image.
+// Returns the height it takes; without an image it only measures.
+int draw_legend(cv::Mat* image, const std::vector<TrainingLog>& logs, int top, int width) {
+  constexpr double kScale = 0.45;
+  constexpr int kRow = 22, kMargin = 16;
+  int x = kMargin, baseline = top + 20;
+  const auto place = [&](int entry_width) {
+    if (x > kMargin && x + entry_width > width - kMargin) {
+      x = kMargin;
+      baseline += kRow;
+    }
+  };
+  for (size_t i = 0; i < logs.size(); ++i) {
+    const auto best = std::max_element(logs[i].rows.begin(), logs[i].rows.end(),
+                                       [](const auto& a, const auto& b) { return a.val_accuracy < b.val_accuracy; });
+    char text[160];
+    std::snprintf(text, sizeof text, "%s (best val %.1f%% at epoch %d)", logs[i].name.c_str(), 100 * best->val_accuracy,
+                  best->epoch);
+    const int text_width = cv::getTextSize(text, kFont, kScale, 1, nullptr).width;
+    place(30 + text_width);
+    if (image) {
+      cv::line(*image, {x, baseline - 5}, {x + 24, baseline - 5}, colour(i, false), 3, cv::LINE_AA);
+      cv::putText(*image, text, {x + 30, baseline}, kFont, kScale, cv::Scalar(30, 30, 30), 1, cv::LINE_AA);
+    }
+    x += 40 + text_width;
+  }
+  const std::string key = "dark: validation, light: training, dot: best epoch";
+  place(cv::getTextSize(key, kFont, kScale, 1, nullptr).width);
+  if (image) cv::putText(*image, key, {x, baseline}, kFont, kScale, cv::Scalar(90, 90, 90), 1, cv::LINE_AA);
+  return baseline + 17 - top;
+}
+
 }  // namespace
 
 cv::Mat render_training_curves(const std::vector<TrainingLog>& logs, const std::string& title) {
   if (logs.empty()) throw UsageError("no training logs to plot");
-  constexpr int kWidth = 1400, kHeight = 560, kTop = 74;
-  cv::Mat image(kHeight, kWidth, CV_8UC3, cv::Scalar(255, 255, 255));
-  const cv::Scalar ink(30, 30, 30);
-  cv::putText(image, title, {16, 28}, kFont, 0.65, ink, 1, cv::LINE_AA);
-
-  // Legend: one entry per run, with its best validation accuracy.
-  int x = 16;
-  for (size_t i = 0; i < logs.size(); ++i) {
-    const auto best = std::max_element(logs[i].rows.begin(), logs[i].rows.end(),
-                                       [](const auto& a, const auto& b) { return a.val_accuracy < b.val_accuracy; });
-    char text[128];
-    std::snprintf(text, sizeof text, "%s (best val %.1f%% at epoch %d)", logs[i].name.c_str(), 100 * best->val_accuracy,
-                  best->epoch);
-    cv::line(image, {x, 52}, {x + 24, 52}, colour(i, false), 3, cv::LINE_AA);
-    cv::putText(image, text, {x + 30, 57}, kFont, 0.45, ink, 1, cv::LINE_AA);
-    x += 40 + cv::getTextSize(text, kFont, 0.45, 1, nullptr).width;
-  }
-  const std::string key = "dark: validation, light: training, dot: best epoch";
-  cv::putText(image, key, {kWidth - 16 - cv::getTextSize(key, kFont, 0.45, 1, nullptr).width, 57}, kFont, 0.45,
-              cv::Scalar(90, 90, 90), 1, cv::LINE_AA);
+  constexpr int kWidth = 1400, kChartHeight = 486, kTitle = 37;
+  // The charts keep their size; the image grows by the legend's rows.
+  const int chart_top = kTitle + draw_legend(nullptr, logs, kTitle, kWidth);
+  cv::Mat image(chart_top + kChartHeight, kWidth, CV_8UC3, cv::Scalar(255, 255, 255));
+  cv::putText(image, title, {16, 28}, kFont, 0.65, cv::Scalar(30, 30, 30), 1, cv::LINE_AA);
+  draw_legend(&image, logs, kTitle, kWidth);
 
   const int half = kWidth / 2;
-  draw_chart(image, {0, kTop, half, kHeight - kTop}, logs, [](const auto& r) { return 100 * r.train_accuracy; },
+  draw_chart(image, {0, chart_top, half, kChartHeight}, logs, [](const auto& r) { return 100 * r.train_accuracy; },
              [](const auto& r) { return 100 * r.val_accuracy; }, "accuracy (%)", true);
-  draw_chart(image, {half, kTop, half, kHeight - kTop}, logs, [](const auto& r) { return r.train_loss; },
+  draw_chart(image, {half, chart_top, half, kChartHeight}, logs, [](const auto& r) { return r.train_loss; },
              [](const auto& r) { return r.val_loss; }, "loss", false);
   return image;
 }

@@ -95,6 +95,21 @@ TEST(TrainingCurves, HigherAccuracyIsDrawnHigher) {
   EXPECT_LT(good, poor - 100) << "80 % should be drawn well above 40 %";
 }
 
+TEST(TrainingCurves, ALegendTooLongForOneRowWrapsInsideTheImage) {
+  const TempDir dir;
+  write_text(dir.file("run.log.csv"), log_text(0.6, 5));
+  std::vector<TrainingLog> logs;
+  for (int i = 0; i < 4; ++i)
+    logs.push_back(read_training_log(dir.file("run.log.csv"), "a run with a long descriptive name, number " +
+                                                                  std::to_string(i)));
+  const cv::Mat image = render_training_curves(logs, "four runs");
+  EXPECT_EQ(image.cols, 1400);
+  EXPECT_GT(image.rows, 560) << "the legend should have taken a second row";
+  // Text that ran off the right edge would leave ink in the last columns above the charts.
+  const cv::Mat edge = image(cv::Rect(image.cols - 8, 0, 8, image.rows - 486));
+  EXPECT_EQ(cv::countNonZero(edge.reshape(1) != 255), 0) << "legend text reaches the image's right edge";
+}
+
 TEST(TrainingCurves, RefusesAnEmptyListOfRuns) {
   EXPECT_THROW(render_training_curves({}, "nothing"), UsageError);
 }
