@@ -59,7 +59,7 @@ torch::Tensor member_probabilities(const LoadedModel& model, const uint8_t* face
   torch::Tensor sum;
   const std::vector<torch::Tensor> views = tta_views(x48, tta, model.card.input_size);
   for (const torch::Tensor& view : views) {
-    const torch::Tensor p = torch::softmax(checked_logits(model, view) / model.card.temperature(), 1);
+    const torch::Tensor p = class_probabilities(model, checked_logits(model, view));
     sum = sum.defined() ? sum + p : p;
   }
   return sum / static_cast<double>(views.size());

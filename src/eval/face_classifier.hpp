@@ -5,10 +5,11 @@
 // Ensemble: the members' softmax probabilities are averaged (not their logits,
 // whose scales differ between architectures).
 //
-// Temperature: each member's logits are divided by its card's temperature
-// (ModelCard::temperature(), fitted by `ferlab calibrate`) before its softmax,
-// so every user of predict() (eval, the live feed, the workbench) gets the
-// calibrated probabilities.
+// Temperature: each member's probabilities are class_probabilities()
+// (models/model_io.hpp: its logits divided by its card's temperature, fitted by
+// `ferlab calibrate`, before the softmax), the rule the explanations follow too,
+// so every path (eval, predict, the live feed, explain, the workbench) shows the
+// same calibrated probabilities.
 //
 // TTA, applied to every member and averaged in probability space:
 //  - Flip: the face and its horizontal mirror. Faces are close to symmetric and

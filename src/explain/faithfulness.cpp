@@ -97,7 +97,7 @@ std::vector<FaithfulnessCurves> faithfulness_curves(const LoadedModel& model, co
   return curves_of(
       [&model](const uint8_t* images, size_t count) {
         torch::NoGradGuard no_grad;
-        return probability_rows(torch::softmax(model.net->forward(model_input(model.card, images, count)), 1));
+        return probability_rows(class_probabilities(model, model.net->forward(model_input(model.card, images, count))));
       },
       faces48, maps, options);
 }

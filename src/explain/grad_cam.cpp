@@ -138,7 +138,7 @@ GradCamPass::GradCamPass(const LoadedModel& model, const uint8_t* faces48, size_
   const NetOutput out = model.net->forward_with_features(input, layer);
   graph_->logits = out.logits;
   graph_->features = out.features;
-  graph_->probabilities = torch::softmax(out.logits.detach(), 1).contiguous();
+  graph_->probabilities = class_probabilities(model, out.logits.detach()).contiguous();
   probabilities_ = probability_rows(graph_->probabilities);
 }
 
@@ -172,7 +172,7 @@ std::vector<ClassActivationMap> class_activation_maps(const LoadedModel& model, 
   torch::NoGradGuard no_grad;
   const torch::Tensor input = model_input(model.card, faces48, n);
   const NetOutput out = model.net->forward_with_features(input, options.layer);
-  const torch::Tensor probabilities = torch::softmax(out.logits, 1);
+  const torch::Tensor probabilities = class_probabilities(model, out.logits);
   const torch::Tensor targets = target_tensor(target_classes, probabilities);
   torch::Tensor maps;
   switch (method_info(method).kind) {

@@ -36,7 +36,7 @@ struct MapRange {
 struct ClassActivationMap {
   cv::Mat heatmap;  // 48x48 CV_32FC1 in [0,1], 1 at the strongest evidence; all 0 when there is none
   int target_class = 0;
-  Probabilities probabilities{};  // the model's softmax for this face, from the same forward pass
+  Probabilities probabilities{};  // the model's calibrated probabilities (class_probabilities), same forward pass
   MapRange range;
 };
 
@@ -62,7 +62,8 @@ class GradCamPass {
   GradCamPass& operator=(const GradCamPass&) = delete;
 
   size_t size() const { return probabilities_.size(); }
-  // The model's softmax for each face, from this forward pass.
+  // The model's calibrated probabilities for each face (class_probabilities in
+  // models/model_io.hpp, as FaceClassifier's), from this forward pass.
   const std::vector<Probabilities>& probabilities() const { return probabilities_; }
   // The backward pass. `target_classes`: one per face, or empty for each face's
   // predicted class. `method`: one that uses_one_backward_pass(). Throws

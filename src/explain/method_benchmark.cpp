@@ -40,7 +40,7 @@ ModelMethodCosts benchmark_methods(const LoadedModel& model, const uint8_t* face
   const int runs = std::max(1, options.runs);
   const auto classify = [&] {
     torch::NoGradGuard no_grad;
-    torch::softmax(model.net->forward(model_input(model.card, faces48, n)), 1);
+    class_probabilities(model, model.net->forward(model_input(model.card, faces48, n)));
   };
   classify();
   out.costs.push_back({"classify (baseline)", median_ms_per_face(classify, n, runs)});

@@ -71,6 +71,10 @@ std::vector<std::pair<std::string, torch::Tensor>> model_state(const EmotionNet&
   return state;
 }
 
+torch::Tensor class_probabilities(const LoadedModel& model, const torch::Tensor& logits) {
+  return torch::softmax(logits.to(torch::kFloat) / model.card.temperature(), 1);
+}
+
 int64_t count_parameters(const EmotionNet& net) {
   int64_t n = 0;
   for (const auto& p : net->parameters())

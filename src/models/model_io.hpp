@@ -25,6 +25,12 @@ struct LoadedModel {
   std::string weights_path;
 };
 
+// The model's class probabilities for `logits` (N x classes): softmax(logits / T)
+// with T its card's temperature. The one rule of what a model's probability is:
+// classification, every explanation and the faithfulness curves go through it,
+// so that a face shows the same calibrated probabilities on every path.
+torch::Tensor class_probabilities(const LoadedModel& model, const torch::Tensor& logits);
+
 // `path` may name the .safetensors file, the .json card, or the stem. Throws
 // ModelError naming the file for missing files, a wrong architecture or shapes.
 LoadedModel load_model(const std::string& path);

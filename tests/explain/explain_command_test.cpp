@@ -7,6 +7,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include "support/run_ferlab.hpp"
 #include "support/temp_dir.hpp"
@@ -86,17 +88,40 @@ TEST(ExplainCommand, ExplainsAnEnsembleAsAnEnsembleAndEachMemberOnRequest) {
   std::ifstream in(json);
   const nlohmann::json results = nlohmann::json::parse(in);
   ASSERT_EQ(results.size(), 1u);
-  EXPECT_EQ(results[0]["model"], "ensemble(cnn, resnet18)");
-  EXPECT_EQ(results[0]["layer"], "block3, layer4");
-  ASSERT_EQ(results[0]["members"].size(), 2u);
-  for (size_t m = 0; m < 2; ++m) {
+  // models/ensemble.txt: cnn, resemotenet and resnet18, each at its own default layer.
+  EXPECT_EQ(results[0]["model"], "ensemble(cnn, resemotenet, resnet18)");
+  EXPECT_EQ(results[0]["layer"], "block3, se, layer4");
+  const std::vector<std::string> layers = {"block3", "se", "layer4"};
+  ASSERT_EQ(results[0]["members"].size(), layers.size());
+  for (size_t m = 0; m < layers.size(); ++m) {
     const nlohmann::json& member = results[0]["members"][m];
     const std::string name = member["model"];
-    EXPECT_DOUBLE_EQ(member["weight"].get<double>(), 0.5);
-    EXPECT_EQ(member["layer"], m == 0 ? "block3" : "layer4");
+    EXPECT_NEAR(member["weight"].get<double>(), 1.0 / 3, 1e-12);
+    EXPECT_EQ(member["layer"], layers[m]);
     EXPECT_TRUE(std::filesystem::exists(dir.file("maps/face.hirescam." + name + ".heatmap.png"))) << name;
   }
   EXPECT_TRUE(std::filesystem::exists(dir.file("maps/face.hirescam.heatmap.png")));
+}
+
+// `explain` shows the probabilities `predict` shows: the model cards' temperatures
+// (the shipped cnn's is 0.8 or so) apply to explanations too.
+TEST(ExplainCommand, ShowsTheCalibratedProbabilitiesThatPredictShows) {
+  const test::TempDir dir("explain");
+  const std::string face = write_face(dir);
+  for (const std::string model : {"cnn", "ensemble"}) {
+    const auto predicted = run_ferlab("predict " + quoted(face) + " --model " + model + " --json");
+    ASSERT_EQ(predicted.exit_code, 0) << predicted.output;
+    const nlohmann::json want = nlohmann::json::parse(predicted.output)["predictions"][0]["probabilities"];
+    const std::string json = dir.file(model + ".json");
+    const auto explained = run_ferlab("explain " + quoted(face) + " --model " + model + " --method gradcam,gradient --out " +
+                                      quoted(dir.file("maps")) + " --json " + quoted(json));
+    ASSERT_EQ(explained.exit_code, 0) << explained.output;
+    std::ifstream in(json);
+    for (const nlohmann::json& result : nlohmann::json::parse(in))
+      for (const auto& [name, p] : want.items())
+        EXPECT_NEAR(result["probabilities"][name].get<double>(), p.get<double>(), 1e-5)
+            << model << ", " << result["method"] << ", " << name;
+  }
 }
 
 TEST(ExplainCommand, AnUnknownTargetNamesTheClasses) {
