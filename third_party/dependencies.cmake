@@ -3,7 +3,7 @@
 find_package(Threads REQUIRED)
 find_package(nlohmann_json 3 REQUIRED)
 if(FERLAB_WITH_OPENCV)
-  find_package(OpenCV 4 REQUIRED COMPONENTS core imgproc imgcodecs videoio objdetect dnn)
+  find_package(OpenCV 4 REQUIRED COMPONENTS core imgproc imgcodecs videoio objdetect dnn video calib3d)
 endif()
 
 # LibTorch: Debian's libtorch-dev, or any other LibTorch (e.g. a CUDA build from a

@@ -8,6 +8,7 @@
 #include "core/errors.hpp"
 #include "vision/demo_scene.hpp"
 #include "vision/explained_face.hpp"
+#include "vision/face_finder.hpp"
 
 namespace ferlab::app {
 
@@ -62,10 +63,11 @@ void LiveFeed::start_source(Workbench& bench) {
 void LiveFeed::start_pipeline(Workbench& bench) {
   PipelineOptions options;
   options.analyzer.detector.kind = detector_;  // by default default_detector_options(), as in `ferlab image` and `video`
-  // A stream's frames follow one another closely: the merged detector's tiles
-  // run one a frame, each small face found again every fourth frame and
-  // remembered between (docs/BENCHMARKS.md: the feed's speed nearly doubles).
-  options.analyzer.detector.tiles_per_frame = 1;
+  // The detector runs on a cadence, on a thread of its own, optical flow
+  // carrying the faces between its passes: no frame waits for a pass, and each
+  // pass runs all of the merged detector's tiles (remembered tile boxes would
+  // be older than the carried ones).
+  options.analyzer.finder = {kStreamDetectEvery, true, kWorkerNice};
   // Every face carries its map: one backward pass explains them all (per_frame_method).
   options.analyzer.gradcam = GradCamFaces::All;
   options.source.loop = true;  // a folder or a clip keeps playing in the workbench

@@ -522,6 +522,18 @@ nlohmann::json Studio::workbench_summary() const {
                     {"state", source_state_name(live.source_state)},
                     {"source_failed", feed_.source_failed()},
                     {"faces", feed_.shown() ? feed_.shown()->faces.size() : 0},
+                    {"capture_fps", live.capture_fps},
+                    {"analysed_fps", live.inference_fps},
+                    {"frames_captured", live.frames_captured},
+                    {"frames_analysed", live.frames_analyzed},
+                    {"frames_dropped", live.frames_dropped},
+                    {"detector_pass_ms", live.detector_pass_ms},
+                    {"stage_ms", {{"decode", live.stage_ms.decode},
+                                  {"follow_or_detect", live.stage_ms.detect},
+                                  {"align", live.stage_ms.align},
+                                  {"classify", live.stage_ms.classify},
+                                  {"gradcam", live.stage_ms.gradcam},
+                                  {"total", live.stage_ms.total}}},
                     {"recording", feed_.recorder().active() ? feed_.recorder().video_path() : ""}}},
           {"log", log}};
 }

@@ -17,6 +17,7 @@
 #include "explain/method_benchmark.hpp"
 #include "models/machine_info.hpp"
 #include "train/benchmark.hpp"
+#include "vision/cadence_benchmark.hpp"
 #include "vision/detector_benchmark.hpp"
 
 namespace ferlab::cli {
@@ -31,13 +32,18 @@ std::string this_command_line() {
   return raw;
 }
 
+// ../shared/footage: the real clips and the group photo.
+std::string footage_dir() {
+  return (std::filesystem::path(FERLAB_SOURCE_DIR) / ".." / "shared" / "footage").lexically_normal().string();
+}
+
 constexpr const char* kDetectorBenchmarkHeading = "## Face detection: faces found and false boxes";
 
 void run_detector_benchmark(float min_score, const std::string& markdown_path) {
   DetectorBenchmarkOptions options;
   options.fer2013_dir = default_fer2013_dir();
   const std::filesystem::path source(FERLAB_SOURCE_DIR);
-  options.footage_dir = (source / ".." / "shared" / "footage").lexically_normal().string();
+  options.footage_dir = footage_dir();
   options.annotations = (source / "docs" / "footage_faces.json").string();
   options.detector.min_score = min_score;
   options.log = [](const std::string& line) { std::fprintf(stderr, "bench: %s\n", line.c_str()); };
@@ -60,6 +66,29 @@ void run_detector_benchmark(float min_score, const std::string& markdown_path) {
       std::to_string(kFaceMatchIou).substr(0, 3) + ". Latency: median detect() per frame. blazeface-back was the " +
       "default detector before the merged one.\n\n" + tables;
   replace_markdown_section(markdown_path, kDetectorBenchmarkHeading, std::string(kDetectorBenchmarkHeading) + "\n\n" + body);
+  std::printf("written to %s\n", markdown_path.c_str());
+}
+
+constexpr const char* kCadenceBenchmarkHeading = "## Face detection on a cadence: faces kept, time saved";
+
+void run_cadence_benchmark(const std::string& markdown_path) {
+  CadenceBenchmarkOptions options;
+  options.footage_dir = footage_dir();
+  options.annotations = (std::filesystem::path(FERLAB_SOURCE_DIR) / "docs" / "footage_faces.json").string();
+  options.detector = default_detector_options();
+  options.log = [](const std::string& line) { std::fprintf(stderr, "bench: %s\n", line.c_str()); };
+  const MachineInfo machine = describe_machine();
+  const std::vector<CadenceBenchmarkRow> rows = benchmark_cadences(options);
+  const std::string table = cadence_benchmark_markdown(rows, options, load_footage_annotations(options.annotations));
+  std::printf("%s", table.c_str());
+  if (markdown_path.empty()) {
+    std::printf("(printed only; --out docs/BENCHMARKS.md records it there)\n");
+    return;
+  }
+  const std::string body = "Measured with `" + this_command_line() + "` on " + machine_summary(machine) +
+                           "; load average (1/5/15 min) at the start " + machine.load_average +
+                           ". Every frame of the clips of ../shared/footage, in order.\n\n" + table;
+  replace_markdown_section(markdown_path, kCadenceBenchmarkHeading, std::string(kCadenceBenchmarkHeading) + "\n\n" + body);
   std::printf("written to %s\n", markdown_path.c_str());
 }
 
@@ -108,6 +137,10 @@ void add_bench_command(CLI::App& app) {
   cmd->add_option("--min-score", *min_score, "With --detectors: the BlazeFace score threshold")
       ->check(CLI::Range(0.05, 1.0))
       ->capture_default_str();
+  auto cadence = std::make_shared<bool>(false);
+  cmd->add_flag("--cadence", *cadence,
+                "Measure the detector on a cadence instead: faces kept and time per frame on ../shared/footage's "
+                "clips when it runs every 1, 2, 3, 5 or 8 frames and optical flow carries the faces between");
   auto explain = std::make_shared<bool>(false);
   auto explain_faces = std::make_shared<size_t>(8);
   cmd->add_flag("--explain", *explain,
@@ -116,8 +149,9 @@ void add_bench_command(CLI::App& app) {
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
 
-  cmd->callback([models, out, runs, pipeline, detectors, min_score, explain, explain_faces] {
+  cmd->callback([models, out, runs, pipeline, detectors, min_score, cadence, explain, explain_faces] {
     if (*explain) return run_explain_benchmark(*explain_faces, *out);
+    if (*cadence) return run_cadence_benchmark(*out);
     if (*detectors) {
       run_detector_benchmark(*min_score, *out);
       return;

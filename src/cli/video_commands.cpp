@@ -23,6 +23,7 @@
 #include "models/machine_info.hpp"
 #include "vision/pipeline_benchmark.hpp"
 #include "vision/demo_scene.hpp"
+#include "vision/face_finder.hpp"
 #include "vision/video_analysis.hpp"
 
 namespace ferlab::cli {
@@ -155,6 +156,7 @@ void add_video_commands(CLI::App& app) {
   auto video_face = std::make_shared<FaceOptions>();
   auto video_input = std::make_shared<std::string>();
   auto smoothing = std::make_shared<float>(TrackerOptions{}.smoothing_s);
+  auto detect_every = std::make_shared<int>(kStreamDetectEvery);
   CLI::App* video = app.add_subcommand("video", "Label (and explain) every face of a video file");
   video->add_option("input", *video_input, "Video file")->required();
   video->add_option("--out", video_options->output_video, "Annotated copy (.mp4 or .avi)");
@@ -166,11 +168,17 @@ void add_video_commands(CLI::App& app) {
                     "largest smoothed probability")
       ->check(CLI::Range(0.0, 10.0))
       ->capture_default_str();
+  video->add_option("--detect-every", *detect_every,
+                    "Run the detector every N frames and follow the faces it found by optical flow between (a face "
+                    "lost makes it look at once; 1: the detector on every frame)")
+      ->check(CLI::Range(1, 100))
+      ->capture_default_str();
   add_face_options(video, *video_face);
   video->callback([=] {
     VideoAnalysisOptions options = *video_options;
     options.analyzer = analyzer_options(*video_face);
     options.analyzer.tracker.smoothing_s = *smoothing;
+    options.analyzer.finder.detect_every = *detect_every;
     check_video_input(*video_input);
     const auto classifier = load_classifier(video_face->model, *video_input,
                                             {{"--out", options.output_video},
@@ -184,6 +192,8 @@ void add_video_commands(CLI::App& app) {
     });
     if (bar) bar->finish();
     print_summary(summary);
+    for (const std::string& path : {options.output_video, options.csv_path, options.json_path})
+      if (!path.empty()) std::printf("wrote %s\n", path.c_str());
   });
 
   auto image_face = std::make_shared<FaceOptions>();
@@ -223,25 +233,33 @@ int run_pipeline_benchmark(const std::string& markdown_path) {
   PipelineBenchmarkOptions options;
   options.fer2013_dir = default_fer2013_dir();
   std::fprintf(stderr, "bench: live pipeline with %s\n", classifier_description.c_str());
-  const std::vector<PipelineBenchmarkRun> runs = benchmark_pipeline(classifier, options);
-  const std::string table = pipeline_benchmark_markdown(runs);
+  const PipelineBenchmark benchmark = benchmark_pipeline(classifier, options);
+  const std::string table = pipeline_benchmark_markdown(benchmark);
   std::printf("%s", table.c_str());
-  // Per face count: one run per detector, then the seeds' (benchmark_pipeline's order).
-  const size_t per_count = options.detectors.size() + 1;
-  const double seeds = runs[per_count - 1].fps;
-  std::string ratio = "\nWith one face and Grad-CAM on every frame, against the seeds' approach without Grad-CAM (" +
-                      fixed(seeds, 1) + " FPS):";
-  for (size_t d = 0; d < options.detectors.size(); ++d)
-    ratio += std::string(d ? ";" : "") + " " + benchmark_detector_name(options.detectors[d]) + " " +
-             fixed(runs[d].fps, 1) + " FPS (" + fixed(runs[d].fps / seeds, 2) + "x), " + fixed(runs[per_count + d].fps, 1) +
-             " with four faces";
+  // Per face count: each configuration, then the seeds' (benchmark_pipeline's order).
+  const std::vector<PipelineBenchmarkRun>& runs = benchmark.runs;
+  const size_t per_count = options.configurations.size() + 1;
+  const double seeds1 = runs[per_count - 1].fps, seeds4 = runs[2 * per_count - 1].fps;
+  const auto against = [](double fps, double seeds) { return fixed(fps, 1) + " FPS (" + fixed(fps / seeds, 2) + "x)"; };
+  std::string ratio = "\nAgainst the seeds' approach without Grad-CAM (" + fixed(seeds1, 1) + " FPS with one face, " +
+                      fixed(seeds4, 1) + " with four), Grad-CAM on every face of every frame:";
+  for (size_t c = 0; c < options.configurations.size(); ++c)
+    ratio += std::string(c ? ";" : "") + " " + benchmark_configuration_name(options.configurations[c]) + " " +
+             against(runs[c].fps, seeds1) + ", " + against(runs[per_count + c].fps, seeds4) + " with four faces";
+  // The pipelined runs, per face count, in feed_fps order: the flat-out one is the analysis rate.
+  const size_t rates = options.feed_fps.size();
+  for (size_t r = 0; r < rates; ++r)
+    if (options.feed_fps[r] == 0)
+      ratio += "; the live feed, pipelined, fed flat out, " + against(benchmark.pipelined[r].frames_out_fps, seeds1) +
+               " frames out, " + against(benchmark.pipelined[rates + r].frames_out_fps, seeds4) + " with four faces";
   ratio += ".\n";
   const std::string body =
       "Measured with `ferlab bench --pipeline` on " + machine_summary(describe_machine()) + ". Classifier: " +
       classifier_description + ". Frames: 640x480 JPEGs (quality 90) of FER-2013 test faces pasted on a textured " +
       "background (1 face of 170 px, or 4 of 120 px), drifting a few pixels per frame; " +
       std::to_string(options.frames) + " measured frames after " + std::to_string(options.warmup) +
-      " warm-up frames per run. Grad-CAM on every face, every frame; the detector is named in each row.\n\n" +
+      " warm-up frames per one-thread run, " + std::to_string(options.pipelined_frames) +
+      " per pipelined run. Grad-CAM on every face, every frame; the detector is named in each row.\n\n" +
       table + ratio;
   if (!markdown_path.empty()) {
     replace_markdown_section(markdown_path, "## Live pipeline", "## Live pipeline\n\n" + body);

@@ -22,7 +22,7 @@ double ms_since(Clock::time_point start) {
 }  // namespace
 
 FrameAnalyzer::FrameAnalyzer(const AnalyzerOptions& options, std::shared_ptr<const FaceClassifier> classifier)
-    : options_(options), detector_(make_face_detector(options.detector)), classifier_(std::move(classifier)),
+    : options_(options), finder_(options.detector, options.finder), classifier_(std::move(classifier)),
       tracker_(options.tracker) {
   if (!classifier_) throw ModelError("live pipeline: no classifier given");
 }
@@ -33,7 +33,7 @@ void FrameAnalyzer::set_classifier(std::shared_ptr<const FaceClassifier> classif
 }
 
 void FrameAnalyzer::set_options(const AnalyzerOptions& options) {
-  if (!same_detector(options.detector, options_.detector)) detector_ = make_face_detector(options.detector);  // throws before anything changes
+  finder_.set_options(options.detector, options.finder);  // throws before anything changes
   options_ = options;
   tracker_.set_options(options.tracker);
 }
@@ -44,8 +44,9 @@ FrameResult FrameAnalyzer::analyze(Frame frame) {
   result.classifier = classifier_->description();
 
   auto t = Clock::now();
-  const std::vector<DetectedFace> detections = detector_->detect(frame.image);
+  const std::vector<DetectedFace> detections = finder_.find(frame.image, result.detector_ran);
   result.timings.detect = ms_since(t);
+  result.detector_pass_ms = finder_.last_pass_ms();
 
   t = Clock::now();
   std::vector<uint8_t> crops(detections.size() * kFacePixels);
@@ -108,6 +109,11 @@ FrameResult FrameAnalyzer::analyze(Frame frame) {
   result.frame = std::move(frame);
   result.timings.total = ms_since(start) + result.timings.decode;
   return result;
+}
+
+void FrameAnalyzer::reset_tracks() {
+  tracker_.reset();
+  finder_.reset();
 }
 
 bool FrameAnalyzer::gradcam_can_classify() const {

@@ -12,6 +12,7 @@
 #include "explain/grad_cam.hpp"
 #include "vision/face_align.hpp"
 #include "vision/face_detector.hpp"
+#include "vision/face_finder.hpp"
 #include "vision/face_tracker.hpp"
 #include "vision/frame_source.hpp"
 
@@ -25,6 +26,9 @@ enum class GradCamFaces {
 
 struct AnalyzerOptions {
   DetectorOptions detector;
+  // How often the detector runs, and on which thread (face_finder.hpp); by
+  // default on every frame, as a photo needs.
+  FinderOptions finder;
   AlignOptions align;
   TrackerOptions tracker;
   Tta tta = Tta::None;
@@ -55,6 +59,7 @@ struct FaceResult {
 };
 
 struct StageTimings {  // milliseconds; total includes decode (Frame::decode_ms)
+  // detect: the detector's pass, or carrying the faces (face_motion.hpp) on the frames between passes.
   double decode = 0, detect = 0, align = 0, classify = 0, gradcam = 0, total = 0;
 };
 
@@ -62,6 +67,8 @@ struct FrameResult {
   Frame frame;
   std::vector<FaceResult> faces;  // in detection order (highest detector score first)
   StageTimings timings;
+  bool detector_ran = false;      // false: the faces were carried from the frame before
+  double detector_pass_ms = 0;    // the latest detector pass's time, on whichever thread it ran
   std::string classifier;         // FaceClassifier::description() of the model that classified
 };
 
@@ -78,12 +85,12 @@ class FrameAnalyzer {
   // Detector, tracker and Grad-CAM settings; a new detector kind re-creates the detector.
   void set_options(const AnalyzerOptions& options);
   const AnalyzerOptions& options() const { return options_; }
-  void reset_tracks() { tracker_.reset(); }
+  void reset_tracks();
 
  private:
   bool gradcam_can_classify() const;
   AnalyzerOptions options_;
-  std::unique_ptr<FaceDetector> detector_;
+  FaceFinder finder_;
   std::shared_ptr<const FaceClassifier> classifier_;
   FaceTracker tracker_;
 };

@@ -149,6 +149,8 @@ class VideoFileSource : public FrameSource {
       return false;
     }
     if (!ok && options_.loop && position_ > 0) {
+      looped_s_ = last_timestamp_s_ + (fps_ > 0 ? 1 / fps_ : 0);
+      ++loops_;
       position_ = 0;
       if (!open_capture()) return false;
       ok = capture_.read(image) && !image.empty();
@@ -160,7 +162,9 @@ class VideoFileSource : public FrameSource {
     }
     frame.image = to_bgr8(image);
     frame.index = frames_read_++;
-    frame.timestamp_s = fps_ > 0 ? position_ / fps_ : capture_.get(cv::CAP_PROP_POS_MSEC) / 1000.0;
+    frame.timestamp_s = looped_s_ + (fps_ > 0 ? position_ / fps_ : capture_.get(cv::CAP_PROP_POS_MSEC) / 1000.0);
+    frame.loop = loops_;
+    last_timestamp_s_ = frame.timestamp_s;
     ++position_;
     state_ = SourceState::Running;
     return true;
@@ -186,6 +190,9 @@ class VideoFileSource : public FrameSource {
   SourceOptions options_;
   cv::VideoCapture capture_;
   int64_t position_ = 0;
+  int loops_ = 0;
+  double looped_s_ = 0;         // the video time the passes before this one took
+  double last_timestamp_s_ = 0;
 };
 
 // A still image or the images of a folder, in name order.

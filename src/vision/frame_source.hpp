@@ -16,7 +16,10 @@ namespace ferlab {
 struct Frame {
   cv::Mat image;            // 8-bit BGR
   int64_t index = 0;        // 0-based position in the source
-  double timestamp_s = 0.;  // video time for files, seconds since opening for cameras
+  // Video time for files (counting on across loops, so that a looping clip
+  // keeps its pace), seconds since opening for cameras.
+  double timestamp_s = 0.;
+  int loop = 0;             // how often a looping source had started over before this frame
   double decode_ms = 0.;    // how long reading and decoding it took
 };
 

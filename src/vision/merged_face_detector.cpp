@@ -4,6 +4,11 @@
 
 namespace ferlab {
 
+bool same_face(const cv::Rect2f& kept, const cv::Rect2f& face, float iou_threshold) {
+  const float inside = (kept & face).area() / std::max(face.area(), 1e-6f);
+  return box_iou(kept, face) > iou_threshold || inside > 0.5f;
+}
+
 std::vector<DetectedFace> suppress_overlapping_faces(std::vector<DetectedFace> faces, float iou_threshold) {
   std::stable_sort(faces.begin(), faces.end(),
                    [](const DetectedFace& a, const DetectedFace& b) {
@@ -11,10 +16,8 @@ std::vector<DetectedFace> suppress_overlapping_faces(std::vector<DetectedFace> f
                    });
   std::vector<DetectedFace> kept;
   for (DetectedFace& face : faces) {
-    const bool overlaps = std::any_of(kept.begin(), kept.end(), [&](const DetectedFace& k) {
-      const float inside = (k.box & face.box).area() / std::max(face.box.area(), 1e-6f);
-      return box_iou(k.box, face.box) > iou_threshold || inside > 0.5f;
-    });
+    const bool overlaps = std::any_of(kept.begin(), kept.end(),
+                                      [&](const DetectedFace& k) { return same_face(k.box, face.box, iou_threshold); });
     if (!overlaps) kept.push_back(std::move(face));
   }
   return kept;

@@ -10,10 +10,13 @@
 
 namespace ferlab {
 
+// Whether `face` is one already kept as `kept`: their IoU is above
+// `iou_threshold`, or `face` lies mostly (over half its area) inside `kept`.
+bool same_face(const cv::Rect2f& kept, const cv::Rect2f& face, float iou_threshold);
+
 // Greedy suppression across detectors: fresh boxes before remembered ones
 // (DetectedFace::age), then highest score first, dropping every
-// face whose box overlaps a kept one by more than `iou_threshold`, or lies
-// mostly (over half its area) inside it: one model's box around a whole face
+// face that is the same_face as a kept one: one model's box around a whole face
 // and another's around part of it (a tile's view of an eye and a brow) have a
 // small IoU, but they are one face.
 std::vector<DetectedFace> suppress_overlapping_faces(std::vector<DetectedFace> faces, float iou_threshold);

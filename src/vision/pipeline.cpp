@@ -28,6 +28,15 @@ class RateMeter {
   std::deque<Clock::time_point> times_;
 };
 
+// Each stage's time, smoothed over about ten frames: one slow frame does not make the status line jump.
+StageTimings moving_average(const StageTimings& average, const StageTimings& latest) {
+  constexpr double kWeight = 0.1;
+  const auto mix = [&](double a, double b) { return (1 - kWeight) * a + kWeight * b; };
+  return {mix(average.decode, latest.decode),     mix(average.detect, latest.detect),
+          mix(average.align, latest.align),       mix(average.classify, latest.classify),
+          mix(average.gradcam, latest.gradcam),   mix(average.total, latest.total)};
+}
+
 }  // namespace
 
 LivePipeline::LivePipeline(const PipelineOptions& options, std::shared_ptr<const FaceClassifier> classifier)
@@ -59,6 +68,7 @@ void LivePipeline::start(std::unique_ptr<FrameSource> source) {
   analyzer_->reset_tracks();  // threads are stopped: no one else touches it
   stop_ = false;
   capture_done_ = false;
+  reanalyse_still_ = false;  // no thread runs: nothing else touches it
   set_paused(false);
   capture_thread_ = std::thread(&LivePipeline::capture_loop, this);
   inference_thread_ = std::thread(&LivePipeline::inference_loop, this);
@@ -144,29 +154,65 @@ void LivePipeline::capture_loop() {
       // Play at the file's own speed: sleep until the frame's presentation time.
       const double due_s = is_timed ? frame.timestamp_s : static_cast<double>(frames_read) / pace_fps;
       const auto due = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(due_s));
+      const auto now = Clock::now();
+      if (is_timed && now - due > std::chrono::duration<double>(1 / pace_fps)) {
+        // Behind the file's clock by more than a frame (a slow decode, a busy
+        // machine): drop the frame rather than stretch the video's time.
+        std::lock_guard lock(result_mutex_);
+        ++status_.frames_dropped;
+        continue;
+      }
       while (!stop_ && Clock::now() < due)
         std::this_thread::sleep_for(std::min<Clock::duration>(due - Clock::now(), std::chrono::milliseconds(20)));
     }
     frame.decode_ms = decode_ms;  // includes waiting for a camera's next frame
-    {
-      std::lock_guard lock(queue_mutex_);
-      if (queue_.size() >= options_.queue_capacity) {
-        queue_.pop_front();
-        std::lock_guard result_lock(result_mutex_);
-        ++status_.frames_dropped;
-      }
-      queue_.push_back(std::move(frame));
+    if (kind == SourceKind::Image) {
+      hold_still(std::move(frame));
+      break;
     }
-    queue_ready_.notify_one();
+    hand_over(std::move(frame));
   }
   std::lock_guard lock(queue_mutex_);
   capture_done_ = true;
   queue_ready_.notify_all();
 }
 
+void LivePipeline::hand_over(Frame frame) {
+  {
+    std::lock_guard lock(queue_mutex_);
+    if (queue_.size() >= options_.queue_capacity) {
+      queue_.pop_front();
+      std::lock_guard result_lock(result_mutex_);
+      ++status_.frames_dropped;
+    }
+    queue_.push_back(std::move(frame));
+  }
+  queue_ready_.notify_one();
+}
+
+void LivePipeline::hold_still(Frame still) {
+  // Nothing in a still changes: it is analysed once, and again only when the
+  // model or the explanation settings change (reanalyse_still_), never per frame.
+  while (!stop_) {
+    hand_over(still);
+    std::unique_lock lock(pause_mutex_);
+    pause_changed_.wait(lock, [&] { return stop_ || reanalyse_still_; });
+    reanalyse_still_ = false;
+  }
+}
+
+void LivePipeline::reanalyse_still() {
+  {
+    std::lock_guard lock(pause_mutex_);
+    reanalyse_still_ = true;
+  }
+  pause_changed_.notify_all();
+}
+
 void LivePipeline::inference_loop() {
   if (options_.worker_nice > 0) lower_this_thread_priority(options_.worker_nice);
   RateMeter meter;
+  int loop = 0;
   while (true) {
     Frame frame;
     int64_t skipped = 0;
@@ -198,6 +244,10 @@ void LivePipeline::inference_loop() {
     try {
       if (new_classifier) analyzer_->set_classifier(std::move(new_classifier));
       if (new_options) analyzer_->set_options(*new_options);
+      // A looping file started over: its faces start over too, rather than
+      // leaving tracks behind at the seam for new ones to pile up beside.
+      if (frame.loop != loop) analyzer_->reset_tracks();
+      loop = frame.loop;
       result = std::make_shared<FrameResult>(analyzer_->analyze(std::move(frame)));
     } catch (const std::exception& e) {
       // A failing frame (e.g. a model that rejects its input) is reported and skipped, never fatal.
@@ -211,6 +261,8 @@ void LivePipeline::inference_loop() {
     }
     ++status_.frames_analyzed;
     status_.inference_fps = meter.tick();
+    status_.stage_ms = status_.frames_analyzed == 1 ? result->timings : moving_average(status_.stage_ms, result->timings);
+    status_.detector_pass_ms = result->detector_pass_ms;
     status_.classifier = result->classifier;
     latest_ = result;
     lock.unlock();
@@ -232,25 +284,22 @@ PipelineStatus LivePipeline::status() const {
 
 void LivePipeline::set_classifier(std::shared_ptr<const FaceClassifier> classifier) {
   if (!classifier) throw ModelError("live pipeline: set_classifier given no classifier");
-  std::lock_guard lock(settings_mutex_);
-  pending_classifier_ = std::move(classifier);
-}
-
-void LivePipeline::set_gradcam(GradCamFaces faces, CamMethod method, int track_id, int target_class) {
-  std::lock_guard lock(settings_mutex_);
-  options_now_.gradcam = faces;
-  options_now_.cam_method = method;
-  options_now_.gradcam_track = track_id;
-  options_now_.gradcam_class = target_class;
-  pending_options_ = true;
+  {
+    std::lock_guard lock(settings_mutex_);
+    pending_classifier_ = std::move(classifier);
+  }
+  reanalyse_still();
 }
 
 void LivePipeline::set_analyzer_options(const AnalyzerOptions& options) {
   // Build a detector up front so that a bad choice throws here, in the caller's thread.
   if (!same_detector(options.detector, analyzer_options().detector)) make_face_detector(options.detector);
-  std::lock_guard lock(settings_mutex_);
-  options_now_ = options;
-  pending_options_ = true;
+  {
+    std::lock_guard lock(settings_mutex_);
+    options_now_ = options;
+    pending_options_ = true;
+  }
+  reanalyse_still();
 }
 
 void LivePipeline::start_recording(std::shared_ptr<Recording> recording) {

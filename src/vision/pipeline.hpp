@@ -2,10 +2,14 @@
 // LivePipeline: camera (or file) -> labelled, explained faces, on two threads,
 // for a UI that must never wait.
 //
-//   capture thread   reads frames as fast as the source gives them (files are
-//                    paced to their frame rate) and pushes them into a small
-//                    bounded queue; when the queue is full the oldest frame is
-//                    dropped, so capture never waits for inference.
+//   capture thread   reads frames as fast as the source gives them and pushes
+//                    them into a small bounded queue; when the queue is full the
+//                    oldest frame is dropped, so capture never waits for
+//                    inference. Files play at their frame rate on their own
+//                    clock (a frame read too late is dropped, never shown
+//                    late, and a loop keeps the clock running); a still image
+//                    is handed over once, and again only when the model or the
+//                    settings change.
 //   inference thread takes the newest queued frame (older ones are dropped:
 //                    the latest frame wins), runs FrameAnalyzer (detect, align,
 //                    track, classify, Grad-CAM) and publishes the FrameResult.
@@ -19,7 +23,7 @@
 //     if (auto r = pipeline.latest_result()) draw(r->frame.image, r->faces);
 //     PipelineStatus s = pipeline.status();   // source state, error text, fps, dropped frames
 //   pipeline.set_classifier(other);            // swap the model without stopping capture
-//   pipeline.set_gradcam(GradCamFaces::Selected, CamMethod::GradCamPlusPlus, track_id);
+//   pipeline.set_analyzer_options(options);   // detector, cadence, Grad-CAM method, layer, class
 //   pipeline.start_recording(std::make_shared<Recording>(paths, frame_size));
 //   pipeline.stop_recording()->finish();       // finish() on a worker thread: it reads the video back
 //   pipeline.stop();                           // also done by the destructor
@@ -63,6 +67,12 @@ struct PipelineStatus {
   int64_t frames_analyzed = 0;
   double capture_fps = 0;             // over the last second or so
   double inference_fps = 0;
+  // Each stage's milliseconds, a moving average over the last ten or so
+  // analysed frames; "detect" is the detector pass or the carrying on the
+  // analysis thread, detector_pass_ms the detector's own passes (on its thread
+  // in the live feed).
+  StageTimings stage_ms;
+  double detector_pass_ms = 0;
   std::string classifier;             // description of the classifier in use
 };
 
@@ -91,9 +101,9 @@ class LivePipeline {
   void set_paused(bool paused);
   void step();
 
-  // Take effect from the next analysed frame; capture keeps running.
+  // Take effect from the next analysed frame; capture keeps running. A still
+  // image is analysed again, once.
   void set_classifier(std::shared_ptr<const FaceClassifier> classifier);
-  void set_gradcam(GradCamFaces faces, CamMethod method, int track_id = -1, int target_class = -1);
   // Detector/tracker/Grad-CAM settings at once. Throws ModelError (and keeps the
   // old settings) when a new detector cannot be made.
   void set_analyzer_options(const AnalyzerOptions& options);
@@ -109,6 +119,9 @@ class LivePipeline {
  private:
   void capture_loop();
   void inference_loop();
+  void hand_over(Frame frame);   // into the queue, dropping the oldest when full
+  void hold_still(Frame still);  // the capture thread's work for an image, until stop()
+  void reanalyse_still();
 
   PipelineOptions options_;
   // Only the inference thread touches analyzer_ while running; other threads
@@ -129,10 +142,11 @@ class LivePipeline {
   std::shared_ptr<const FrameResult> latest_;
   PipelineStatus status_;
 
-  std::mutex pause_mutex_;  // guards the two members below
+  std::mutex pause_mutex_;  // guards the three members below
   std::condition_variable pause_changed_;
   bool paused_ = false;
   int steps_pending_ = 0;
+  bool reanalyse_still_ = false;
 
   mutable std::mutex recording_mutex_;  // held for a pointer copy only
   std::shared_ptr<Recording> recording_;

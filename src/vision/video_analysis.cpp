@@ -4,6 +4,9 @@
 #include <opencv2/videoio.hpp>
 
 #include <chrono>
+#include <future>
+#include <memory>
+#include <utility>
 #include <filesystem>
 #include <map>
 
@@ -87,11 +90,22 @@ VideoSummary analyze_video(const std::string& input, std::shared_ptr<const FaceC
 
   std::unique_ptr<AtomicVideoWriter> writer;
   std::map<int, TrackTotals> tracks;
-  Frame frame;
-  while (true) {
+  // Three stages that overlap on two cores: the next frame decodes while this
+  // one is analysed, and the annotated copy of the last one encodes meanwhile.
+  // Each stage keeps its own order, so the output is what one thread would write.
+  const auto read_next = [&source] {
+    std::pair<bool, Frame> next;
     const auto before = std::chrono::steady_clock::now();
-    if (!source->read(frame)) break;
-    frame.decode_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - before).count();
+    next.first = source->read(next.second);
+    next.second.decode_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - before).count();
+    return next;
+  };
+  std::future<std::pair<bool, Frame>> decoding = std::async(std::launch::async, read_next);
+  std::future<void> encoding;
+  while (true) {
+    auto [ok, frame] = decoding.get();
+    if (!ok) break;
+    decoding = std::async(std::launch::async, read_next);
     if (summary.frames == 0) {
       summary.width = frame.image.cols;
       summary.height = frame.image.rows;
@@ -103,30 +117,33 @@ VideoSummary analyze_video(const std::string& input, std::shared_ptr<const FaceC
       summary.warnings.push_back("frame " + std::to_string(frame.index) + " changes size; skipped");
       continue;
     }
-    FrameResult result = analyzer.analyze(std::move(frame));
+    auto result = std::make_shared<FrameResult>(analyzer.analyze(std::move(frame)));
     ++summary.frames;
-    if (!result.faces.empty()) ++summary.frames_with_faces;
-    for (const FaceResult& face : result.faces) {
-      append_face_csv_row(csv, result.frame, face);
-      shown_labels.add(face.track_id, result.frame.timestamp_s, face.label);
-      raw_labels.add(face.track_id, result.frame.timestamp_s, argmax(face.raw));
+    if (!result->faces.empty()) ++summary.frames_with_faces;
+    for (const FaceResult& face : result->faces) {
+      append_face_csv_row(csv, result->frame, face);
+      shown_labels.add(face.track_id, result->frame.timestamp_s, face.label);
+      raw_labels.add(face.track_id, result->frame.timestamp_s, argmax(face.raw));
       TrackTotals& t = tracks[face.track_id];
       if (t.summary.frames == 0) {
         t.summary.id = face.track_id;
-        t.summary.first_s = result.frame.timestamp_s;
+        t.summary.first_s = result->frame.timestamp_s;
       }
       ++t.summary.frames;
-      t.summary.last_s = result.frame.timestamp_s;
+      t.summary.last_s = result->frame.timestamp_s;
       for (int c = 0; c < kNumEmotions; ++c) t.probability_sum[c] += face.raw[c];
       ++t.label_frames[face.label];
     }
     if (writer) {
-      annotate_frame(result.frame.image, result.faces, options.annotate);
-      writer->write(result.frame.image);
+      if (encoding.valid()) encoding.get();  // one frame in the encoder at a time, in order
+      encoding = std::async(std::launch::async, [&writer, &options, result] {
+        annotate_frame(result->frame.image, result->faces, options.annotate);
+        writer->write(result->frame.image);
+      });
     }
     if (progress) progress(summary.frames, source->frame_count());
-    frame = Frame{};
   }
+  if (encoding.valid()) encoding.get();
   if (source->state() == SourceState::Error) {
     if (summary.frames == 0) throw DataError(source->error());
     summary.warnings.push_back(source->error());

@@ -392,6 +392,70 @@ TEST(LivePipeline, RecordsEveryFrameItAnalysesAsVideoAndCsv) {
   EXPECT_GE(result.csv_rows, result.analysed_frames);  // at least the drifting face in every frame
 }
 
+// A looping clip keeps its own clock across the seam (it once ran at 828 fps
+// after its first pass) and its faces start over with it rather than piling up
+// new tracks each pass.
+TEST(LivePipeline, ALoopingFileKeepsItsFrameRateAndItsTracksAcrossLoops) {
+  FERLAB_REQUIRE_BLAZEFACE_AND_FER();
+  TempDir dir("live-loop");
+  write_test_video(dir.file("in.avi"), 8);  // 0.8 s at 10 fps, two faces throughout
+  PipelineOptions options;
+  options.source.loop = true;
+  LivePipeline pipeline(options, testing::untrained_classifier());
+  const auto start = std::chrono::steady_clock::now();
+  pipeline.start(dir.file("in.avi"));
+  int highest_track = 0;
+  std::shared_ptr<const FrameResult> seen;
+  while (std::chrono::steady_clock::now() - start < std::chrono::milliseconds(3000)) {
+    if (auto r = pipeline.latest_result(); r && r != seen) {
+      seen = r;
+      for (const FaceResult& face : r->faces) highest_track = std::max(highest_track, face.track_id);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  const PipelineStatus status = pipeline.status();
+  pipeline.stop();
+  ASSERT_TRUE(seen);
+  EXPECT_GE(seen->frame.loop, 2) << "three seconds hold more than three passes of 0.8 s";
+  EXPECT_NEAR(static_cast<double>(status.frames_captured), 30.0, 4.0) << "3 s at 10 fps";
+  EXPECT_LE(highest_track, 2) << "two faces, restarted with each pass";
+}
+
+// A still is analysed once, not once per displayed frame, and once more when
+// the model changes.
+TEST(LivePipeline, AStillImageIsAnalysedOnceAndAgainWhenTheModelChanges) {
+  FERLAB_REQUIRE_BLAZEFACE_AND_FER();
+  TempDir dir("live-still");
+  const auto faces = load_fer_test_faces(fer2013_dir(), 1, {"happy"});
+  cv::Mat scene = make_background({640, 480}, 2);
+  paste_face(scene, faces[0], {200, 150, 160, 160});
+  ASSERT_TRUE(cv::imwrite(dir.file("still.png"), scene));
+  LivePipeline pipeline(PipelineOptions{}, testing::untrained_classifier());
+  pipeline.start(dir.file("still.png"));
+  const auto wait_for = [&](int64_t analysed) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (pipeline.status().frames_analyzed < analysed && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  };
+  wait_for(1);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // 15 frames' time at a camera's pace
+  EXPECT_EQ(pipeline.status().frames_analyzed, 1);
+  ASSERT_TRUE(pipeline.latest_result());
+  EXPECT_EQ(pipeline.latest_result()->faces.size(), 1u);
+  std::vector<LoadedModel> other;
+  other.push_back(testing::untrained_cnn());
+  other.back().card.name = "swapped-in";
+  pipeline.set_classifier(std::make_shared<const FaceClassifier>(std::move(other)));
+  wait_for(2);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const PipelineStatus status = pipeline.status();
+  EXPECT_EQ(status.frames_analyzed, 2);
+  EXPECT_EQ(status.source_state, SourceState::Running);
+  EXPECT_EQ(pipeline.latest_result()->classifier, "swapped-in");
+  pipeline.stop();
+  EXPECT_FALSE(pipeline.status().running);
+}
+
 TEST(LivePipeline, MissingCameraIsReportedAndStopsPromptly) {
   PipelineOptions options;
   options.analyzer.detector.kind = DetectorKind::Haar;

@@ -195,20 +195,23 @@ void draw_status(const LiveFeed& feed) {
   const double skipped = status.frames_captured > 0
                              ? 100.0 * static_cast<double>(status.frames_dropped) / static_cast<double>(status.frames_captured)
                              : 0.0;
-  const auto& shown = feed.shown();
-  text_disabled_wrapped("[%s] capture %.1f fps, analysed %.1f fps, %.0f%% of frames skipped%s",
-                        source_state_name(status.source_state), status.capture_fps, status.inference_fps, skipped,
-                        shown ? (", " + std::to_string(static_cast<int>(std::lround(shown->timings.total))) + " ms a frame").c_str() : "");
+  const StageTimings& t = status.stage_ms;
+  text_disabled_wrapped("[%s] capture %.1f fps, analysed %.1f fps, %.0f%% of frames skipped; ms a frame: detector "
+                        "%.0f (own thread), follow %.1f, align %.1f, classify %.1f, grad-cam %.1f",
+                        feed.paused() ? "paused" : source_state_name(status.source_state), status.capture_fps,
+                        status.inference_fps, skipped, status.detector_pass_ms, t.detect, t.align, t.classify,
+                        t.gradcam);
   if (ImGui::IsItemHovered()) {
     ImGui::BeginTooltip();
     ImGui::Text("%s", status.source_description.c_str());
-    ImGui::Text("%lld of %lld captured frames were skipped: the analysis was still busy with an earlier one.",
+    ImGui::Text("%lld of %lld captured frames were skipped: the analysis was still busy with an earlier one, or a "
+                "file's frame came too late for its clock.",
                 static_cast<long long>(status.frames_dropped), static_cast<long long>(status.frames_captured));
-    if (shown) {
-      const StageTimings& t = shown->timings;
-      ImGui::Text("ms: decode %.1f  detect %.1f  align %.1f  classify %.1f  grad-cam %.1f  total %.1f   %s", t.decode,
-                  t.detect, t.align, t.classify, t.gradcam, t.total, shown->classifier.c_str());
-    }
+    ImGui::Text("The detector runs on its own thread every %d frames, and when a face is lost or something moves "
+                "where no face is; optical flow follows the faces between (\"follow\").",
+                feed.options().finder.detect_every);
+    ImGui::Text("ms, average of the last frames: decode %.1f  follow %.1f  align %.1f  classify %.1f  grad-cam %.1f  "
+                "total %.1f   %s", t.decode, t.detect, t.align, t.classify, t.gradcam, t.total, status.classifier.c_str());
     ImGui::EndTooltip();
   }
   if (!status.message.empty()) {
