@@ -16,12 +16,13 @@
 #include <vector>
 
 #include "vision/face_detector.hpp"
+#include "vision/face_motion.hpp"
 
 namespace ferlab {
 
 struct BackgroundDetection {
   std::vector<DetectedFace> faces;
-  cv::Mat motion;    // the motion image (face_motion.hpp) of the frame they were found on
+  MotionFrame motion;  // of the frame they were found on
   double ms = 0;     // the pass's time
   uint64_t stream = 0;
   std::string error; // the detector threw: what it said (faces is empty)
@@ -35,9 +36,9 @@ class BackgroundDetector {
   BackgroundDetector(const BackgroundDetector&) = delete;
   BackgroundDetector& operator=(const BackgroundDetector&) = delete;
 
-  // Frames and motion images are copied; `stream` tags the result (a result of
-  // an older stream than take()'s is dropped).
-  void request(const cv::Mat& frame, const cv::Mat& motion, uint64_t stream);
+  // The frame is copied; `stream` tags the result (a result of an older stream
+  // than take()'s is dropped).
+  void request(const cv::Mat& frame, const MotionFrame& motion, uint64_t stream);
   bool busy() const;  // a frame waiting or being detected
   // The newest finished detection of `stream`, once; nullopt when none is new.
   std::optional<BackgroundDetection> take(uint64_t stream);

@@ -46,7 +46,7 @@ void FaceFinder::set_options(const DetectorOptions& detector, const FinderOption
 
 void FaceFinder::reset() {
   ++stream_;  // a pass of the old stream that finishes later is dropped
-  previous_motion_ = cv::Mat();
+  previous_motion_ = MotionFrame{};
   previous_faces_.clear();
   previous_missed_.clear();
 }
@@ -76,7 +76,7 @@ std::vector<DetectedFace> FaceFinder::with_missed_faces(std::vector<DetectedFace
   return detected;
 }
 
-bool FaceFinder::take_background_pass(const cv::Mat& motion, std::vector<DetectedFace>& faces) {
+bool FaceFinder::take_background_pass(const MotionFrame& motion, std::vector<DetectedFace>& faces) {
   std::optional<BackgroundDetection> pass = background_->take(stream_);
   if (!pass) return false;
   if (!pass->error.empty()) throw ModelError("face detection failed: " + pass->error);
@@ -93,8 +93,8 @@ std::vector<DetectedFace> FaceFinder::find(const cv::Mat& frame, bool& detector_
     detector_ran = true;
     return detect_here(frame);
   }
-  const cv::Mat motion = motion_image(frame);
-  const bool continues = !previous_motion_.empty() && previous_motion_.size() == motion.size();
+  const MotionFrame motion = motion_frame(frame);
+  const bool continues = !previous_motion_.empty() && previous_motion_.frame_size == motion.frame_size;
   bool look = ++frames_since_detection_ >= options_.detect_every || !continues;
   // Carried on every frame, the detector's too: a face it misses may stay.
   std::vector<DetectedFace> carried;
@@ -134,8 +134,7 @@ std::vector<DetectedFace> FaceFinder::find(const cv::Mat& frame, bool& detector_
     faces = std::move(carried);
     previous_missed_ = std::move(carried_missed);
   }
-  // An owned copy: a gray frame is its own motion image, and its buffer may be reused by its source.
-  previous_motion_ = motion.data == frame.data ? motion.clone() : motion;
+  previous_motion_ = motion;
   previous_faces_ = faces;
   return faces;
 }

@@ -19,6 +19,7 @@
 
 #include "vision/background_detector.hpp"
 #include "vision/face_detector.hpp"
+#include "vision/face_motion.hpp"
 
 namespace ferlab {
 
@@ -60,7 +61,7 @@ class FaceFinder {
                                               const std::vector<DetectedFace>& carried,
                                               const std::vector<int>& carried_missed);
   // A background pass's faces, when one finished, carried from its frame to this one.
-  bool take_background_pass(const cv::Mat& motion, std::vector<DetectedFace>& faces);
+  bool take_background_pass(const MotionFrame& motion, std::vector<DetectedFace>& faces);
   std::vector<DetectedFace> detect_here(const cv::Mat& frame);
   void start_background(std::unique_ptr<FaceDetector> detector);
 
@@ -70,7 +71,7 @@ class FaceFinder {
   std::unique_ptr<BackgroundDetector> background_;
   uint64_t stream_ = 0;                         // tags background passes; reset() starts a new one
   // What carrying needs from the frame before: its motion image and faces.
-  cv::Mat previous_motion_;
+  MotionFrame previous_motion_;
   std::vector<DetectedFace> previous_faces_;
   std::vector<int> previous_missed_;  // per previous face: detector passes in a row that missed it
   int frames_since_detection_ = 0;

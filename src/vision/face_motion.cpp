@@ -50,8 +50,8 @@ DetectedFace moved(const DetectedFace& face, const cv::Mat& m) {
   return out;
 }
 
-// The motion check's scale: frames shrunk to this width, where a face of 32
-// pixels in 640 still covers 16 pixels.
+// The motion check's scale: frames shrunk to this width, where a face of 62
+// pixels in 640 still covers about 60 pixels.
 constexpr int kMotionWidth = 80;
 constexpr int kMotionLevel = 24;         // grey levels of change that count as movement
 constexpr double kMotionShare = 0.015;   // of the small frame's pixels: about a face of 62 pixels in 640
@@ -69,11 +69,30 @@ cv::Mat shrunk(const cv::Mat& image) {
 
 }  // namespace
 
-bool moved_outside_faces(const cv::Mat& from, const cv::Mat& to, const std::vector<DetectedFace>& faces) {
-  if (from.empty() || from.size() != to.size()) return true;
+MotionFrame motion_frame(const cv::Mat& frame) {
+  MotionFrame m;
+  m.frame_size = frame.size();
+  if (frame.empty()) return m;
+  cv::Mat gray;
+  if (frame.channels() == 1) gray = frame;
+  else cv::cvtColor(frame, gray, frame.channels() == 4 ? cv::COLOR_BGRA2GRAY : cv::COLOR_BGR2GRAY);
+  cv::Mat small = gray;
+  if (gray.cols > kMotionMaxWidth) {
+    m.scale = static_cast<double>(kMotionMaxWidth) / gray.cols;
+    cv::resize(gray, small, {kMotionMaxWidth, std::max(1, static_cast<int>(std::lround(gray.rows * m.scale)))}, 0, 0,
+               cv::INTER_AREA);
+  }
+  // Copied: a gray frame's own buffer may be reused by its source.
+  cv::buildOpticalFlowPyramid(small.data == frame.data ? small.clone() : small, m.pyramid, kWindow, kPyramidLevels);
+  m.thumbnail = shrunk(small);
+  return m;
+}
+
+bool moved_outside_faces(const MotionFrame& from, const MotionFrame& to, const std::vector<DetectedFace>& faces) {
+  if (from.empty() || from.frame_size != to.frame_size) return true;
   cv::Mat change;
-  cv::absdiff(shrunk(from), shrunk(to), change);
-  const double scale = static_cast<double>(change.cols) / to.cols;
+  cv::absdiff(from.thumbnail, to.thumbnail, change);
+  const double scale = static_cast<double>(change.cols) / to.frame_size.width;
   for (const DetectedFace& face : faces) {
     const float side = std::max(face.box.width, face.box.height);
     const cv::Rect2f around(face.box.x - kPersonSide * side, face.box.y - kPersonAbove * side,
@@ -85,41 +104,36 @@ bool moved_outside_faces(const cv::Mat& from, const cv::Mat& to, const std::vect
   return cv::countNonZero(change > kMotionLevel) > kMotionShare * static_cast<double>(change.total());
 }
 
-cv::Mat motion_image(const cv::Mat& frame) {
-  if (frame.channels() == 1) return frame;
-  cv::Mat gray;
-  cv::cvtColor(frame, gray, frame.channels() == 4 ? cv::COLOR_BGRA2GRAY : cv::COLOR_BGR2GRAY);
-  return gray;
-}
-
-std::vector<std::optional<DetectedFace>> carry_faces(const cv::Mat& from, const cv::Mat& to,
+std::vector<std::optional<DetectedFace>> carry_faces(const MotionFrame& from, const MotionFrame& to,
                                                      const std::vector<DetectedFace>& faces) {
   std::vector<std::optional<DetectedFace>> out(faces.size());
-  if (faces.empty() || from.empty() || from.size() != to.size()) return out;
-  std::vector<cv::Point2f> start;
+  if (faces.empty() || from.empty() || to.empty() || from.frame_size != to.frame_size) return out;
+  const float scale = static_cast<float>(to.scale);
+  std::vector<cv::Point2f> start;  // in motion pixels
   std::vector<size_t> owner;
   for (size_t f = 0; f < faces.size(); ++f)
     for (const cv::Point2f& p : points_of(faces[f])) {
-      start.push_back(p);
+      start.push_back(p * scale);
       owner.push_back(f);
     }
   std::vector<cv::Point2f> ahead, back;
   std::vector<uchar> found_ahead, found_back;
   std::vector<float> error;
   const cv::TermCriteria until(cv::TermCriteria::COUNT | cv::TermCriteria::EPS, 20, 0.03);
-  cv::calcOpticalFlowPyrLK(from, to, start, ahead, found_ahead, error, kWindow, kPyramidLevels, until);
-  cv::calcOpticalFlowPyrLK(to, from, ahead, back, found_back, error, kWindow, kPyramidLevels, until);
+  cv::calcOpticalFlowPyrLK(from.pyramid, to.pyramid, start, ahead, found_ahead, error, kWindow, kPyramidLevels, until);
+  cv::calcOpticalFlowPyrLK(to.pyramid, from.pyramid, ahead, back, found_back, error, kWindow, kPyramidLevels, until);
 
   for (size_t f = 0; f < faces.size(); ++f) {
-    const float tolerance = std::max(1.f, kRoundTripShare * std::max(faces[f].box.width, faces[f].box.height));
+    const float tolerance =
+        std::max(1.f, kRoundTripShare * scale * std::max(faces[f].box.width, faces[f].box.height));
     std::vector<cv::Point2f> before, after;
     size_t total = 0;
     for (size_t i = 0; i < start.size(); ++i) {
       if (owner[i] != f) continue;
       ++total;
       if (found_ahead[i] && found_back[i] && cv::norm(back[i] - start[i]) <= tolerance) {
-        before.push_back(start[i]);
-        after.push_back(ahead[i]);
+        before.push_back(start[i] / scale);  // the fit is in frame pixels
+        after.push_back(ahead[i] / scale);
       }
     }
     if (before.size() < std::max(kMinPoints, total / 2)) continue;

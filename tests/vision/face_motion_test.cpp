@@ -18,11 +18,15 @@ namespace ferlab {
 namespace {
 
 // A textured frame with a textured square (the "face") at `box`.
-cv::Mat frame_with_patch(const cv::Rect& box) {
-  cv::Mat frame = make_background({320, 240}, 3);
+cv::Mat frame_with_patch(const cv::Rect& box, cv::Size size = {320, 240}) {
+  cv::Mat frame = make_background(size, 3);
   cv::Mat patch = make_background({box.width, box.height}, 11);
   patch.copyTo(frame(box));
-  return motion_image(frame);
+  return frame;
+}
+
+MotionFrame motion_with_patch(const cv::Rect& box, cv::Size size = {320, 240}) {
+  return motion_frame(frame_with_patch(box, size));
 }
 
 DetectedFace face_at(const cv::Rect& box) {
@@ -36,7 +40,7 @@ DetectedFace face_at(const cv::Rect& box) {
 
 TEST(FaceMotion, CarriesABoxAndItsKeypointsWithTheFace) {
   const cv::Rect before(100, 80, 60, 60), after(106, 77, 60, 60);
-  const auto carried = carry_faces(frame_with_patch(before), frame_with_patch(after), {face_at(before)});
+  const auto carried = carry_faces(motion_with_patch(before), motion_with_patch(after), {face_at(before)});
   ASSERT_EQ(carried.size(), 1u);
   ASSERT_TRUE(carried[0]);
   EXPECT_NEAR(carried[0]->box.x, after.x, 1.0);
@@ -46,10 +50,21 @@ TEST(FaceMotion, CarriesABoxAndItsKeypointsWithTheFace) {
   EXPECT_FLOAT_EQ(carried[0]->score, 0.9f);
 }
 
+// Frames wider than kMotionMaxWidth are followed at a smaller scale; the boxes stay in frame pixels.
+TEST(FaceMotion, CarriesAFaceOfALargeFrameInFramePixels) {
+  const cv::Size hd(1280, 720);
+  const cv::Rect before(500, 300, 160, 160), after(514, 292, 160, 160);
+  const auto carried = carry_faces(motion_with_patch(before, hd), motion_with_patch(after, hd), {face_at(before)});
+  ASSERT_TRUE(carried[0]);
+  EXPECT_NEAR(carried[0]->box.x, after.x, 2.0);
+  EXPECT_NEAR(carried[0]->box.y, after.y, 2.0);
+  EXPECT_NEAR(carried[0]->box.width, after.width, 3.0);
+}
+
 TEST(FaceMotion, LetsGoOfAFaceWhenTheSceneCuts) {
   const cv::Rect box(100, 80, 60, 60);
-  const cv::Mat other = motion_image(make_background({320, 240}, 99));
-  const auto carried = carry_faces(frame_with_patch(box), other, {face_at(box)});
+  const MotionFrame other = motion_frame(make_background({320, 240}, 99));
+  const auto carried = carry_faces(motion_with_patch(box), other, {face_at(box)});
   ASSERT_EQ(carried.size(), 1u);
   EXPECT_FALSE(carried[0]);
 }
@@ -57,13 +72,13 @@ TEST(FaceMotion, LetsGoOfAFaceWhenTheSceneCuts) {
 TEST(FaceMotion, NoticesMotionAwayFromThePeopleItFollowsOnly) {
   const cv::Rect face(40, 30, 40, 40);
   const cv::Mat still = frame_with_patch(face);
-  EXPECT_FALSE(moved_outside_faces(still, still, {face_at(face)}));
+  EXPECT_FALSE(moved_outside_faces(motion_frame(still), motion_frame(still), {face_at(face)}));
   // The followed face's own movement (and its body's, below it) is not news.
-  EXPECT_FALSE(moved_outside_faces(still, frame_with_patch({46, 34, 40, 40}), {face_at({46, 34, 40, 40})}));
+  EXPECT_FALSE(moved_outside_faces(motion_frame(still), motion_with_patch({46, 34, 40, 40}), {face_at({46, 34, 40, 40})}));
   // Something the size of a face comes in at the other side of the frame.
   cv::Mat entered = still.clone();
-  cv::rectangle(entered, cv::Rect(240, 60, 50, 50), cv::Scalar(255), cv::FILLED);
-  EXPECT_TRUE(moved_outside_faces(still, entered, {face_at(face)}));
+  cv::rectangle(entered, cv::Rect(240, 60, 50, 50), cv::Scalar(255, 255, 255), cv::FILLED);
+  EXPECT_TRUE(moved_outside_faces(motion_frame(still), motion_frame(entered), {face_at(face)}));
 }
 
 // A face drifting across the benchmark scene: the detector runs on its cadence
