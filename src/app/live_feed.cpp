@@ -62,14 +62,8 @@ void LiveFeed::start_source(Workbench& bench) {
 
 void LiveFeed::start_pipeline(Workbench& bench) {
   PipelineOptions options;
-  options.analyzer.detector.kind = detector_;  // by default default_detector_options(), as in `ferlab image` and `video`
-  // The detector runs on a cadence, on a thread of its own, optical flow
-  // carrying the faces between its passes: no frame waits for a pass, and each
-  // pass runs all of the merged detector's tiles (remembered tile boxes would
-  // be older than the carried ones).
-  options.analyzer.finder = {kStreamDetectEvery, true, kWorkerNice};
-  // Every face carries its map: one backward pass explains them all (per_frame_method).
-  options.analyzer.gradcam = GradCamFaces::All;
+  // By default default_detector_options(), as in `ferlab image` and `video`.
+  options.analyzer = live_stream_analysis(detector_, kWorkerNice);
   options.source.loop = true;  // a folder or a clip keeps playing in the workbench
   options.worker_nice = kWorkerNice;
   try {

@@ -252,7 +252,7 @@ int run_pipeline_benchmark(const std::string& markdown_path) {
     if (options.feed_fps[r] == 0)
       ratio += "; the live feed, pipelined, fed flat out, " + against(benchmark.pipelined[r].frames_out_fps, seeds1) +
                " frames out, " + against(benchmark.pipelined[rates + r].frames_out_fps, seeds4) + " with four faces";
-  ratio += ".\n";
+  ratio += ".\n\n";
   const std::string body =
       "Measured with `ferlab bench --pipeline` on " + machine_summary(describe_machine()) + ". Classifier: " +
       classifier_description + ". Frames: 640x480 JPEGs (quality 90) of FER-2013 test faces pasted on a textured " +

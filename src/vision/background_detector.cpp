@@ -18,11 +18,11 @@ BackgroundDetector::~BackgroundDetector() {
   thread_.join();
 }
 
-void BackgroundDetector::request(const cv::Mat& frame, const MotionFrame& motion, uint64_t stream) {
+void BackgroundDetector::request(const cv::Mat& frame, uint64_t sequence, uint64_t stream) {
   {
     std::lock_guard lock(mutex_);
     BackgroundDetection job;
-    job.motion = motion;  // its pixels are its own, never written again
+    job.sequence = sequence;
     job.stream = stream;
     waiting_.emplace(std::move(job), frame.clone());
   }

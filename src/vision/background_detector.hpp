@@ -16,13 +16,12 @@
 #include <vector>
 
 #include "vision/face_detector.hpp"
-#include "vision/face_motion.hpp"
 
 namespace ferlab {
 
 struct BackgroundDetection {
   std::vector<DetectedFace> faces;
-  MotionFrame motion;  // of the frame they were found on
+  uint64_t sequence = 0;  // the caller's number for the frame they were found on
   double ms = 0;     // the pass's time
   uint64_t stream = 0;
   std::string error; // the detector threw: what it said (faces is empty)
@@ -36,9 +35,9 @@ class BackgroundDetector {
   BackgroundDetector(const BackgroundDetector&) = delete;
   BackgroundDetector& operator=(const BackgroundDetector&) = delete;
 
-  // The frame is copied; `stream` tags the result (a result of an older stream
-  // than take()'s is dropped).
-  void request(const cv::Mat& frame, const MotionFrame& motion, uint64_t stream);
+  // The frame is copied; `sequence` names it for the caller, `stream` tags the
+  // result (a result of an older stream than take()'s is dropped).
+  void request(const cv::Mat& frame, uint64_t sequence, uint64_t stream);
   bool busy() const;  // a frame waiting or being detected
   // The newest finished detection of `stream`, once; nullopt when none is new.
   std::optional<BackgroundDetection> take(uint64_t stream);

@@ -113,9 +113,11 @@ std::string cadence_benchmark_markdown(const std::vector<CadenceBenchmarkRow>& r
   }
   md += "\nDetector: " + detector_kind_name(options.detector.kind) +
         (options.detector.tiles_per_frame > 0 ? ", one tile a pass" : ", all tiles each pass") +
-        "; between its passes the faces are carried by optical flow, and a face the flow loses makes it look at "
-        "once. Kept: the faces the detector finds on a frame when it runs on every frame that this cadence has "
-        "on that frame too (IoU >= 0.2).\n";
+        "; between its passes the faces are carried by optical flow (face_finder.hpp), and the detector looks "
+        "before its turn when the flow loses a face or something moves away from the people followed; a face a "
+        "pass misses stays while the flow follows it, for up to " + std::to_string(kMissedPassesKept) +
+        " passes. Found: against the clips' hand counts. Kept: of the faces the detector finds on a frame when it "
+        "runs on every frame, those this cadence has on that frame too (IoU >= 0.2).\n";
   return md;
 }
 

@@ -111,7 +111,7 @@ FrameResult FrameAnalyzer::analyze(Frame frame) {
   return result;
 }
 
-void FrameAnalyzer::reset_tracks() {
+void FrameAnalyzer::reset_stream() {
   tracker_.reset();
   finder_.reset();
 }

@@ -78,14 +78,19 @@ class FrameAnalyzer {
   FrameAnalyzer(const AnalyzerOptions& options, std::shared_ptr<const FaceClassifier> classifier);
 
   // Not thread-safe: the tracker carries state from frame to frame. Frames of
-  // one stream should come in order; call reset_tracks() between streams.
+  // one stream should come in order; call reset_stream() between streams.
   FrameResult analyze(Frame frame);
 
   void set_classifier(std::shared_ptr<const FaceClassifier> classifier);
   // Detector, tracker and Grad-CAM settings; a new detector kind re-creates the detector.
   void set_options(const AnalyzerOptions& options);
   const AnalyzerOptions& options() const { return options_; }
-  void reset_tracks();
+  // Between streams: no track, nothing carried; the next frame waits for the detector.
+  void reset_stream();
+  // A looping file starting over: new track numbers from 1, while the finder
+  // carries on (its flow lets go of faces across the seam, and the detector's
+  // thread looks, without holding the frames up).
+  void reset_tracks() { tracker_.reset(); }
 
  private:
   bool gradcam_can_classify() const;

@@ -47,6 +47,7 @@ void FaceFinder::set_options(const DetectorOptions& detector, const FinderOption
 void FaceFinder::reset() {
   ++stream_;  // a pass of the old stream that finishes later is dropped
   previous_motion_ = MotionFrame{};
+  recent_.clear();
   previous_faces_.clear();
   previous_missed_.clear();
 }
@@ -61,16 +62,26 @@ std::vector<DetectedFace> FaceFinder::detect_here(const cv::Mat& frame) {
 std::vector<DetectedFace> FaceFinder::with_missed_faces(std::vector<DetectedFace> detected,
                                                        const std::vector<DetectedFace>& carried,
                                                        const std::vector<int>& carried_missed) {
+  // A tiled detector running its tiles in turn hands back the boxes of the
+  // tiles it skipped as they were at their last turn: such a box only says
+  // that the face was not missed, and the flow has it where it is now.
+  std::vector<DetectedFace> remembered;
+  const auto stale = std::stable_partition(detected.begin(), detected.end(), [](const DetectedFace& d) { return d.age == 0; });
+  remembered.assign(std::make_move_iterator(stale), std::make_move_iterator(detected.end()));
+  detected.erase(stale, detected.end());
+  const auto among = [&](const std::vector<DetectedFace>& boxes, const DetectedFace& face) {
+    return std::any_of(boxes.begin(), boxes.end(),
+                       [&](const DetectedFace& d) { return same_face(d.box, face.box, detector_options_.nms_iou); });
+  };
   // The detector flickers: a face it finds on one frame it may miss on the
   // next. A face the flow still follows stays through a few such passes.
   std::vector<int> missed(detected.size(), 0);
   for (size_t i = 0; i < carried.size(); ++i) {
-    const bool found_again = std::any_of(detected.begin(), detected.end(), [&](const DetectedFace& d) {
-      return same_face(d.box, carried[i].box, detector_options_.nms_iou);
-    });
-    if (found_again || carried_missed[i] >= kMissedPassesKept) continue;
+    if (among(detected, carried[i])) continue;  // found afresh: the detector's box wins
+    const int misses = among(remembered, carried[i]) ? carried_missed[i] : carried_missed[i] + 1;
+    if (misses > kMissedPassesKept) continue;
     detected.push_back(carried[i]);
-    missed.push_back(carried_missed[i] + 1);
+    missed.push_back(misses);
   }
   previous_missed_ = std::move(missed);
   return detected;
@@ -81,10 +92,18 @@ bool FaceFinder::take_background_pass(const MotionFrame& motion, std::vector<Det
   if (!pass) return false;
   if (!pass->error.empty()) throw ModelError("face detection failed: " + pass->error);
   last_pass_ms_ = pass->ms;
-  // Found on an earlier frame: carried to this one (a face the flow cannot carry is left to the next pass).
-  faces.clear();
-  for (auto& carried : carry_faces(pass->motion, motion, pass->faces))
-    if (carried) faces.push_back(std::move(*carried));
+  // Found on an earlier frame: carried frame by frame to this one (a face the
+  // flow cannot carry is left to the next pass).
+  auto from = std::find_if(recent_.begin(), recent_.end(), [&](const auto& r) { return r.first == pass->sequence; });
+  if (from == recent_.end()) return false;  // older than the frames kept
+  faces = std::move(pass->faces);
+  for (auto step = from; step != recent_.end() && !faces.empty(); ++step) {
+    const MotionFrame& to = std::next(step) == recent_.end() ? motion : std::next(step)->second;
+    std::vector<DetectedFace> moved;
+    for (auto& carried : carry_faces(step->second, to, faces))
+      if (carried) moved.push_back(std::move(*carried));
+    faces = std::move(moved);
+  }
   return true;
 }
 
@@ -115,15 +134,19 @@ std::vector<DetectedFace> FaceFinder::find(const cv::Mat& frame, bool& detector_
 
   std::vector<DetectedFace> detected;
   detector_ran = false;
-  if (!background_ || !continues) {
-    // A stream's first frame (a still's only one) waits for the detector even in the background.
+  // Every face lost at once is a cut (the next image of a folder, a clip
+  // starting over): nothing found before can be carried here, so, like a
+  // stream's first frame (a still's only one), this frame waits for the
+  // detector even in the background.
+  const bool cut = !previous_faces_.empty() && carried.empty();
+  if (!background_ || !continues || cut) {
     if (look) {
       detected = detect_here(frame);
       detector_ran = true;
     }
   } else {
     detector_ran = take_background_pass(motion, detected);
-    if (look) background_->request(frame, motion, stream_);
+    if (look) background_->request(frame, sequence_, stream_);
   }
   if (look) frames_since_detection_ = 0;
 
@@ -136,6 +159,11 @@ std::vector<DetectedFace> FaceFinder::find(const cv::Mat& frame, bool& detector_
   }
   previous_motion_ = motion;
   previous_faces_ = faces;
+  if (background_) {
+    recent_.emplace_back(sequence_, motion);
+    if (recent_.size() > kCarriedFrames) recent_.pop_front();
+  }
+  ++sequence_;
   return faces;
 }
 

@@ -14,6 +14,8 @@
 #include <opencv2/core.hpp>
 
 #include <cstdint>
+#include <deque>
+#include <utility>
 #include <memory>
 #include <vector>
 
@@ -27,6 +29,10 @@ namespace ferlab {
 // the every-frame detector kept on the real footage, at a fraction of its
 // time (docs/BENCHMARKS.md, "Face detection on a cadence").
 constexpr int kStreamDetectEvery = 5;
+// Frames a background pass's faces may be carried through to the frame at
+// hand (a second at 30 fps, about 40 MB of pyramids at 640 pixels across); a
+// pass that took longer is left for the next.
+constexpr size_t kCarriedFrames = 30;
 // Detector passes in a row that may miss a face the flow still follows before
 // it is let go (the detector flickers on hard faces: turned, dim, small).
 constexpr int kMissedPassesKept = 2;
@@ -62,6 +68,9 @@ class FaceFinder {
                                               const std::vector<int>& carried_missed);
   // A background pass's faces, when one finished, carried from its frame to this one.
   bool take_background_pass(const MotionFrame& motion, std::vector<DetectedFace>& faces);
+  // The motion frames analysed since the one numbered `sequence`, for carrying
+  // a background pass's faces step by step to the frame at hand: over a slow
+  // pass a face moves too far for one step of flow.
   std::vector<DetectedFace> detect_here(const cv::Mat& frame);
   void start_background(std::unique_ptr<FaceDetector> detector);
 
@@ -72,6 +81,8 @@ class FaceFinder {
   uint64_t stream_ = 0;                         // tags background passes; reset() starts a new one
   // What carrying needs from the frame before: its motion image and faces.
   MotionFrame previous_motion_;
+  uint64_t sequence_ = 0;                      // of the frame at hand
+  std::deque<std::pair<uint64_t, MotionFrame>> recent_;  // background mode: the last frames, oldest first
   std::vector<DetectedFace> previous_faces_;
   std::vector<int> previous_missed_;  // per previous face: detector passes in a row that missed it
   int frames_since_detection_ = 0;

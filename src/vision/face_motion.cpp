@@ -83,6 +83,8 @@ MotionFrame motion_frame(const cv::Mat& frame) {
                cv::INTER_AREA);
   }
   // Copied: a gray frame's own buffer may be reused by its source.
+  // With the derivatives (most of its memory): without them, every flow call
+  // would compute them again over whole levels, and cost several times more.
   cv::buildOpticalFlowPyramid(small.data == frame.data ? small.clone() : small, m.pyramid, kWindow, kPyramidLevels);
   m.thumbnail = shrunk(small);
   return m;

@@ -39,6 +39,15 @@ StageTimings moving_average(const StageTimings& average, const StageTimings& lat
 
 }  // namespace
 
+AnalyzerOptions live_stream_analysis(DetectorKind detector, int nice) {
+  AnalyzerOptions options;
+  options.detector.kind = detector;
+  options.detector.tiles_per_frame = 1;
+  options.finder = {kStreamDetectEvery, true, nice};
+  options.gradcam = GradCamFaces::All;
+  return options;
+}
+
 LivePipeline::LivePipeline(const PipelineOptions& options, std::shared_ptr<const FaceClassifier> classifier)
     : options_(options),
       analyzer_(std::make_unique<FrameAnalyzer>(options.analyzer, classifier)),
@@ -65,7 +74,7 @@ void LivePipeline::start(std::unique_ptr<FrameSource> source) {
     status_.source_state = source_->state();
     status_.message = source_->error();
   }
-  analyzer_->reset_tracks();  // threads are stopped: no one else touches it
+  analyzer_->reset_stream();  // threads are stopped: no one else touches it
   stop_ = false;
   capture_done_ = false;
   reanalyse_still_ = false;  // no thread runs: nothing else touches it

@@ -57,6 +57,13 @@ struct PipelineOptions {
   int worker_nice = 0;
 };
 
+// How a live stream is analysed, in the workbench and in the benchmark that
+// measures it: `detector` on a cadence on its own thread (`nice` > 0: that much
+// nicer), one of the merged detector's tiles a pass, in turn (a pass then costs
+// half, docs/BENCHMARKS.md), the flow following what the others found; every
+// face explained by one backward pass (per_frame_method).
+AnalyzerOptions live_stream_analysis(DetectorKind detector, int nice);
+
 struct PipelineStatus {
   bool running = false;               // analysing; false once stopped or the source has ended
   SourceState source_state = SourceState::Opening;

@@ -86,26 +86,20 @@ PipelineBenchmarkRun run_live(const std::string& name, std::shared_ptr<const Fac
   return run;
 }
 
-// Encoded frames from memory, as a camera delivers them: decoded on the
-// capture thread, `fps` a second (0: as fast as they are read), each stamped
-// with the steady clock's time of its capture.
+// Encoded frames from memory, round and round, as a camera delivers them:
+// decoded on the capture thread, `fps` a second (0: as fast as they are read),
+// each stamped with the steady clock's time of its capture.
 class MemoryCamera : public FrameSource {
  public:
   MemoryCamera(const std::vector<std::vector<uchar>>& frames, double fps)
-      : FrameSource(SourceKind::Camera, "benchmark frames"), frames_(frames), fps_(fps) {
-    frame_count_ = static_cast<int64_t>(frames.size());
-  }
+      : FrameSource(SourceKind::Camera, "benchmark frames"), frames_(frames), fps_(fps) {}
 
   bool read(Frame& frame) override {
-    if (next_ >= frames_.size()) {
-      fail(SourceState::EndOfStream, "");
-      return false;
-    }
     if (fps_ > 0)
       std::this_thread::sleep_until(start_ + std::chrono::duration_cast<Clock::duration>(
                                                  std::chrono::duration<double>(static_cast<double>(next_) / fps_)));
     frame.timestamp_s = std::chrono::duration<double>(Clock::now().time_since_epoch()).count();
-    frame.image = cv::imdecode(frames_[next_], cv::IMREAD_COLOR);
+    frame.image = cv::imdecode(frames_[next_ % frames_.size()], cv::IMREAD_COLOR);
     frame.index = static_cast<int64_t>(next_++);
     state_ = SourceState::Running;
     return true;
@@ -122,11 +116,9 @@ class MemoryCamera : public FrameSource {
 // the way the UI polls it; each new result's heatmaps drawn at once.
 PipelinedBenchmarkRun run_pipelined(std::shared_ptr<const FaceClassifier> classifier,
                                     const std::vector<std::vector<uchar>>& frames, int faces_in_scene, double fps,
-                                    int warmup) {
+                                    int warmup, int measured) {
   PipelineOptions options;
-  options.analyzer.detector = default_detector_options();
-  options.analyzer.finder = {kStreamDetectEvery, true, 0};
-  options.analyzer.gradcam = GradCamFaces::All;
+  options.analyzer = live_stream_analysis(default_detector_options().kind, 0);
   LivePipeline pipeline(options, std::move(classifier));
   pipeline.start(std::make_unique<MemoryCamera>(frames, fps));
   std::shared_ptr<const FrameResult> seen;
@@ -135,7 +127,7 @@ PipelinedBenchmarkRun run_pipelined(std::shared_ptr<const FaceClassifier> classi
   int results = 0;
   Clock::time_point measured_from = Clock::now();
   int64_t captured_before = 0, analysed_before = 0;
-  while (pipeline.status().running) {
+  while (results < warmup + measured) {
     auto result = pipeline.latest_result();
     if (!result || result == seen) {
       std::this_thread::sleep_for(std::chrono::microseconds(500));
@@ -157,6 +149,7 @@ PipelinedBenchmarkRun run_pipelined(std::shared_ptr<const FaceClassifier> classi
   }
   const double seconds = std::chrono::duration<double>(Clock::now() - measured_from).count();
   const PipelineStatus status = pipeline.status();
+  pipeline.stop();
   PipelinedBenchmarkRun run;
   run.name = "live feed, pipelined, " + (fps > 0 ? "fed " + std::to_string(static_cast<int>(fps)) + " fps" : std::string("fed flat out")) +
              ", " + std::to_string(faces_in_scene) + (faces_in_scene == 1 ? " face" : " faces");
@@ -292,9 +285,9 @@ PipelineBenchmark benchmark_pipeline(std::shared_ptr<const FaceClassifier> class
     out.runs.push_back(run_seeds(classifier, frames, count, options.warmup));
   }
   for (const int count : {1, 4}) {
-    const auto frames = make_frames(faces, count, options.warmup + options.pipelined_frames);
+    const auto frames = make_frames(faces, count, total_frames);
     for (const double fps : options.feed_fps)
-      out.pipelined.push_back(run_pipelined(classifier, frames, count, fps, options.warmup));
+      out.pipelined.push_back(run_pipelined(classifier, frames, count, fps, options.warmup, options.pipelined_frames));
   }
   return out;
 }
@@ -326,11 +319,11 @@ std::string pipeline_benchmark_markdown(const PipelineBenchmark& benchmark) {
                   run.latency.p95_ms);
     md += cell;
   }
-  md += "\nPipelined: LivePipeline as the workbench runs it (capture thread decoding the JPEGs, the detector every " +
-        std::to_string(kStreamDetectEvery) +
-        " frames on its own thread, the analysis thread following the faces by optical flow, aligning, classifying "
-        "and explaining every face), its newest result polled and its heatmaps drawn as the UI would; frames out "
-        "per second is its analysis rate, the rest were superseded by newer frames.\n";
+  md += "\nPipelined: LivePipeline as the workbench runs it (live_stream_analysis: the capture thread decoding the "
+        "JPEGs; the detector every " + std::to_string(kStreamDetectEvery) +
+        " frames, one tile a pass, on its own thread; the analysis thread following the faces by optical flow, "
+        "aligning, classifying and explaining every face), its newest result polled and its heatmaps drawn as the "
+        "UI would; frames out per second is its analysis rate, the rest were superseded by newer frames.\n";
   return md;
 }
 

@@ -58,7 +58,7 @@ struct PipelineBenchmarkOptions {
   // feed), the back model alone, and on a cadence with flow between (`ferlab
   // video` now).
   std::vector<LiveConfiguration> configurations = default_benchmark_configurations();
-  int pipelined_frames = 300;        // per pipelined run, after `warmup` results
+  int pipelined_frames = 300;        // analysed frames measured per pipelined run, after `warmup` of them
   std::vector<double> feed_fps = {30, 0};  // the pipelined runs' input: a webcam's 30 fps, then flat out
 };
 

@@ -25,13 +25,15 @@ std::vector<DetectedFace> TiledFaceDetector::detect(const cv::Mat& frame) {
   const float step_y = grid_ > 1 ? static_cast<float>(frame.rows - tile_h) / (grid_ - 1) : 0.f;
   const float edge = 2.f;  // pixels: a box this close to an inner tile edge was cut by it
   const int tiles = grid_ * grid_;
-  // Another frame size is another stream: nothing remembered applies.
-  if (frame.size() != remembered_size_ || static_cast<int>(remembered_.size()) != tiles) {
+  // Another frame size is another stream: nothing remembered applies, so
+  // every tile runs on its first frame (a still's only one).
+  const bool first = frame.size() != remembered_size_ || static_cast<int>(remembered_.size()) != tiles;
+  if (first) {
     remembered_.assign(static_cast<size_t>(tiles), {});
     remembered_size_ = frame.size();
     next_tile_ = 0;
   }
-  const int run_count = tiles_per_call_ > 0 ? std::min(tiles_per_call_, tiles) : tiles;
+  const int run_count = tiles_per_call_ > 0 && !first ? std::min(tiles_per_call_, tiles) : tiles;
   for (auto& boxes : remembered_)
     for (DetectedFace& face : boxes) ++face.age;
   for (int r = 0; r < run_count; ++r) {

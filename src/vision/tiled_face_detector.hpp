@@ -5,8 +5,9 @@
 // more of its pixels. A face cut by a tile's inner edge is left to the tile
 // (or the whole-frame pass) that holds all of it.
 //
-// On a stream the tiles may run in turn, a few per call: the boxes of the
-// tiles skipped are those of their last run, one call older each time
+// On a stream the tiles may run in turn, a few per call (all of them on the
+// first frame of a size): the boxes of the tiles skipped are those of their
+// last run, one call older each time
 // (DetectedFace::age), so that a small face stays found between its tile's
 // turns and a fresh box of the same face wins over a remembered one.
 #include <memory>

@@ -81,19 +81,29 @@ TEST(FaceMotion, NoticesMotionAwayFromThePeopleItFollowsOnly) {
   EXPECT_TRUE(moved_outside_faces(motion_frame(still), motion_frame(entered), {face_at(face)}));
 }
 
+// One FER-2013 face drifting across the benchmark scene, and a detector that finds it.
+struct DriftingFace {
+  std::vector<cv::Mat> faces = load_fer_test_faces(testing::fer2013_dir(), 1);
+  cv::Mat background = make_background({kBenchmarkSceneWidth, kBenchmarkSceneHeight}, 7);
+  DetectorOptions detector = back_model();
+  cv::Mat frame(int f) const { return render_benchmark_scene(faces, 1, f, background); }
+  static DetectorOptions back_model() {
+    DetectorOptions options;
+    options.kind = DetectorKind::BlazeFaceBack;
+    return options;
+  }
+};
+
 // A face drifting across the benchmark scene: the detector runs on its cadence
 // (and the frames it must), and every frame between has the face where the
 // detector would have found it.
 TEST(FaceFinder, RunsTheDetectorOnItsCadenceAndFindsTheFaceOnEveryFrame) {
   FERLAB_REQUIRE_BLAZEFACE_AND_FER();
-  const std::vector<cv::Mat> faces = load_fer_test_faces(testing::fer2013_dir(), 1);
-  const cv::Mat background = make_background({kBenchmarkSceneWidth, kBenchmarkSceneHeight}, 7);
-  DetectorOptions options;
-  options.kind = DetectorKind::BlazeFaceBack;
-  FaceFinder every_frame(options, FinderOptions{}), on_cadence(options, FinderOptions{5});
+  const DriftingFace scene;
+  FaceFinder every_frame(scene.detector, FinderOptions{}), on_cadence(scene.detector, FinderOptions{5});
   int detector_frames = 0;
   for (int f = 0; f < 20; ++f) {
-    const cv::Mat frame = render_benchmark_scene(faces, 1, f, background);
+    const cv::Mat frame = scene.frame(f);
     bool ran = false;
     const std::vector<DetectedFace> want = every_frame.find(frame, ran);
     EXPECT_TRUE(ran);
@@ -107,7 +117,7 @@ TEST(FaceFinder, RunsTheDetectorOnItsCadenceAndFindsTheFaceOnEveryFrame) {
   EXPECT_LE(detector_frames, 8) << "a face drifting in a still scene needs the detector on its turns, not every frame";
   on_cadence.reset();
   bool ran = false;
-  on_cadence.find(render_benchmark_scene(faces, 1, 0, background), ran);
+  on_cadence.find(scene.frame(0), ran);
   EXPECT_TRUE(ran) << "a new stream starts with the detector";
 }
 
@@ -116,14 +126,11 @@ TEST(FaceFinder, RunsTheDetectorOnItsCadenceAndFindsTheFaceOnEveryFrame) {
 // face by flow, and the passes' faces come in as they finish.
 TEST(FaceFinder, InTheBackgroundFindsTheFaceOnEveryFrameAndTakesInItsPasses) {
   FERLAB_REQUIRE_BLAZEFACE_AND_FER();
-  const std::vector<cv::Mat> faces = load_fer_test_faces(testing::fer2013_dir(), 1);
-  const cv::Mat background = make_background({kBenchmarkSceneWidth, kBenchmarkSceneHeight}, 7);
-  DetectorOptions options;
-  options.kind = DetectorKind::BlazeFaceBack;
-  FaceFinder every_frame(options, FinderOptions{}), in_background(options, FinderOptions{3, true, 0});
+  const DriftingFace scene;
+  FaceFinder every_frame(scene.detector, FinderOptions{}), in_background(scene.detector, FinderOptions{3, true, 0});
   int passes_taken = 0;
   for (int f = 0; f < 30; ++f) {
-    const cv::Mat frame = render_benchmark_scene(faces, 1, f, background);
+    const cv::Mat frame = scene.frame(f);
     bool ran = false;
     const std::vector<DetectedFace> want = every_frame.find(frame, ran);
     const std::vector<DetectedFace> got = in_background.find(frame, ran);
