@@ -34,7 +34,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", FERLAB_VERSION);
   app.require_subcommand(0, 1);
   int threads = 0;
-  app.add_option("--threads", threads, "CPU threads for LibTorch (default: all cores; the workbench: 1, see docs/WORKBENCH.md)")
+  app.add_option("--threads", threads, "CPU threads for LibTorch (default: all cores; the workbench and `video`: 1, see docs/WORKBENCH.md and docs/BENCHMARKS.md)")
       ->check(CLI::NonNegativeNumber);
 #if FERLAB_WITH_OPENCV
   bool verbose = false;

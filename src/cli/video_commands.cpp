@@ -21,6 +21,7 @@
 #include "eval/model_paths.hpp"
 #include "explain/explained_model.hpp"
 #include "models/machine_info.hpp"
+#include "models/runtime.hpp"
 #include "vision/pipeline_benchmark.hpp"
 #include "vision/demo_scene.hpp"
 #include "vision/face_finder.hpp"
@@ -174,7 +175,12 @@ void add_video_commands(CLI::App& app) {
       ->check(CLI::Range(1, 100))
       ->capture_default_str();
   add_face_options(video, *video_face);
+  const CLI::Option* threads = app.get_option("--threads");
   video->callback([=] {
+    // Decoding and encoding run beside the analysis, and OpenCV's detector
+    // keeps a pool of its own: one LibTorch thread for the faces measured
+    // faster than a team of two (docs/BENCHMARKS.md). `ferlab --threads N` stands.
+    if (threads->count() == 0) configure_runtime(1);
     VideoAnalysisOptions options = *video_options;
     options.analyzer = analyzer_options(*video_face);
     options.analyzer.tracker.smoothing_s = *smoothing;
