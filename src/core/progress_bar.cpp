@@ -49,15 +49,21 @@ void ProgressBar::finish(const std::string& suffix) { draw(total_, suffix, true)
 
 void ProgressBar::draw(size_t done, const std::string& suffix, bool final_line) {
   const double elapsed = elapsed_seconds();
-  const double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0.0;
+  // Over the first instants a rate says nothing (one item in a few microseconds
+  // reads as millions a second): it shows once a quarter of a second has passed.
+  constexpr double kMinRateSeconds = 0.25;
+  const bool rate_known = final_line || elapsed >= kMinRateSeconds;
+  const double rate = rate_known && elapsed > 0 ? static_cast<double>(done) / elapsed : 0.0;
   const double eta = rate > 0 ? static_cast<double>(total_ - std::min(done, total_)) / rate : -1;
+  char rate_text[32] = "--";
+  if (rate_known) std::snprintf(rate_text, sizeof rate_text, "%.0f", rate);
   const double frac = total_ ? std::min(1.0, static_cast<double>(done) / static_cast<double>(total_)) : 1.0;
   constexpr int kWidth = 28;
   const int filled = static_cast<int>(frac * kWidth);
   std::string bar(static_cast<size_t>(filled), '#');
   bar.resize(kWidth, '.');
-  std::fprintf(out_, "%s%s [%s] %3.0f%% %zu/%zu %.0f %s/s %s %s%s", tty_ ? "\r\033[K" : "",
-               label_.c_str(), bar.c_str(), 100 * frac, done, total_, rate, unit_.c_str(),
+  std::fprintf(out_, "%s%s [%s] %3.0f%% %zu/%zu %s %s/s %s %s%s", tty_ ? "\r\033[K" : "",
+               label_.c_str(), bar.c_str(), 100 * frac, done, total_, rate_text, unit_.c_str(),
                final_line ? format_duration(elapsed).c_str() : ("ETA " + format_duration(eta)).c_str(),
                suffix.c_str(), (final_line || !tty_) ? "\n" : "");
   std::fflush(out_);
