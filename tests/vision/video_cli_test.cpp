@@ -52,6 +52,15 @@ std::vector<std::vector<cv::Rect>> write_test_video(const std::string& path, int
   return boxes;
 }
 
+// A photo with one happy FER-2013 face pasted at `box`; returns its path.
+std::string write_face_photo(const TempDir& dir, const std::string& name, const cv::Rect& box, unsigned seed) {
+  const auto faces = load_fer_test_faces(fer2013_dir(), 1, {"happy"});
+  cv::Mat scene = make_background({640, 480}, seed);
+  paste_face(scene, faces[0], box);
+  EXPECT_TRUE(cv::imwrite(dir.file(name), scene));
+  return dir.file(name);
+}
+
 std::vector<std::vector<std::string>> read_csv(const std::string& path) {
   std::ifstream in(path);
   std::vector<std::vector<std::string>> rows;
@@ -253,10 +262,7 @@ TEST(ImageCommand, RefusesAnUnknownMethodTargetOrLayerListingTheChoices) {
 TEST(ImageCommand, HeatmapFollowsTheMethodLayerAndTarget) {
   FERLAB_REQUIRE_BLAZEFACE_AND_FER();
   TempDir dir("image-cli");
-  const auto faces = load_fer_test_faces(fer2013_dir(), 1, {"happy"});
-  cv::Mat scene = make_background({640, 480}, 4);
-  paste_face(scene, faces[0], {220, 140, 200, 200});
-  cv::imwrite(dir.file("scene.png"), scene);
+  write_face_photo(dir, "scene.png", {220, 140, 200, 200}, 4);
   const auto annotate = [&](const std::string& name, const std::string& options) {
     const CommandResult r = run_ferlab("image " + dir.file("scene.png") + " --model cnn --gradcam " + options +
                                        " --out " + dir.file(name));
@@ -426,12 +432,9 @@ TEST(LivePipeline, ALoopingFileKeepsItsFrameRateAndItsTracksAcrossLoops) {
 TEST(LivePipeline, AStillImageIsAnalysedOnceAndAgainWhenTheModelChanges) {
   FERLAB_REQUIRE_BLAZEFACE_AND_FER();
   TempDir dir("live-still");
-  const auto faces = load_fer_test_faces(fer2013_dir(), 1, {"happy"});
-  cv::Mat scene = make_background({640, 480}, 2);
-  paste_face(scene, faces[0], {200, 150, 160, 160});
-  ASSERT_TRUE(cv::imwrite(dir.file("still.png"), scene));
+  const std::string still = write_face_photo(dir, "still.png", {200, 150, 160, 160}, 2);
   LivePipeline pipeline(PipelineOptions{}, testing::untrained_classifier());
-  pipeline.start(dir.file("still.png"));
+  pipeline.start(still);
   const auto wait_for = [&](int64_t analysed) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     while (pipeline.status().frames_analyzed < analysed && std::chrono::steady_clock::now() < deadline)
