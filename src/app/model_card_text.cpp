@@ -23,9 +23,11 @@ std::vector<std::string> model_card_lines(const ModelFacts& facts) {
   std::vector<std::string> lines;
   char text[64];
   if (facts.val_accuracy) {
+    // The trainer kept the epoch that scored best on this split, so the score
+    // is where it was selected, not an independent estimate: the card says so.
     std::snprintf(text, sizeof text, "%.1f %%", 100 * *facts.val_accuracy);
-    lines.push_back(std::string(text) + " accuracy on " + (facts.val_split.empty() ? "its validation split" : facts.val_split) +
-                    ", the trainer's best epoch");
+    lines.push_back("selected on " + (facts.val_split.empty() ? "its validation split" : facts.val_split) + ": " +
+                    std::string(text) + " (its best epoch there)");
   } else {
     lines.emplace_back("no validation accuracy on its card");
   }
