@@ -108,6 +108,15 @@ void LiveFeed::report_failure(const PipelineStatus& status, Workbench& bench) {
   failure_reported_ = true;
 }
 
+void LiveFeed::finish_recording_if_source_failed(const PipelineStatus& status, Workbench& bench) {
+  // A camera unplugged or a file gone mid-recording: what was recorded is
+  // finished into playable files now, rather than left open until Stop or exit.
+  const bool failed = status.source_state == SourceState::CameraMissing || status.source_state == SourceState::Error;
+  if (!recorder_.active() || !failed) return;
+  bench.log.info("the source stopped delivering frames: finishing the recording of " + recorder_.video_path());
+  recorder_.stop(*pipeline_);
+}
+
 void LiveFeed::advance_clock() {
   const double now = ImGui::GetTime();
   if (last_poll_time_ >= 0 && !paused_) clock_ += now - last_poll_time_;
@@ -137,8 +146,11 @@ void LiveFeed::poll(Workbench& bench) {
 
   const PipelineStatus status = pipeline_->status();
   report_failure(status, bench);
+  finish_recording_if_source_failed(status, bench);
   auto latest = pipeline_->latest_result();
-  if (awaiting_ && (!status.message.empty() || status.source_state == SourceState::Error)) awaiting_ = false;
+  // A failure ends the wait; a source that is merely slow to deliver does not.
+  const bool failed = (!status.message.empty() && !status.stalled) || status.source_state == SourceState::Error;
+  if (awaiting_ && failed) awaiting_ = false;
   if (!latest) return;
   if (classifier && latest->classifier == classifier->description()) awaiting_ = false;
   if (latest == shown_ || (paused_ && !step_)) return;

@@ -15,7 +15,8 @@
 //
 // A source that fails (no camera, an unreadable file) is reported once in the
 // log; a missing camera is then retried quietly by the capture thread while the
-// Live panel offers other sources. The sources opened are kept, newest first,
+// Live panel offers other sources. A recording in progress when its source
+// fails is finished at once. The sources opened are kept, newest first,
 // for the panel's recent list and the remembered settings.
 #include <memory>
 #include <string>
@@ -77,6 +78,7 @@ class LiveFeed {
   void start_pipeline(Workbench& bench);
   void start_source(Workbench& bench);
   void report_failure(const PipelineStatus& status, Workbench& bench);
+  void finish_recording_if_source_failed(const PipelineStatus& status, Workbench& bench);
   void show(std::shared_ptr<const FrameResult> result, Workbench& bench);
   // The selected face becomes the focus face and the time series' newest sample.
   void publish_selected(const FaceResult& face, Workbench& bench);

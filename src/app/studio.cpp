@@ -521,6 +521,7 @@ nlohmann::json Studio::workbench_summary() const {
                     {"detector", detector_kind_name(feed_.detector())},
                     {"state", source_state_name(live.source_state)},
                     {"source_failed", feed_.source_failed()},
+                    {"message", live.message},  // a failure, or a source that has stalled
                     {"faces", feed_.shown() ? feed_.shown()->faces.size() : 0},
                     {"capture_fps", live.capture_fps},
                     {"analysed_fps", live.inference_fps},

@@ -200,6 +200,9 @@ void add_video_commands(CLI::App& app) {
     print_summary(summary);
     for (const std::string& path : {options.output_video, options.csv_path, options.json_path})
       if (!path.empty()) std::printf("wrote %s\n", path.c_str());
+    if (!summary.decode_error.empty())
+      throw DataError(summary.decode_error + "; the outputs hold the " + std::to_string(summary.frames) +
+                      " frames before it");
   });
 
   auto image_face = std::make_shared<FaceOptions>();

@@ -148,7 +148,7 @@ class VideoFileSource : public FrameSource {
       fail(SourceState::Error, path_ + ": decoding failed at frame " + std::to_string(position_) + ": " + e.what());
       return false;
     }
-    if (!ok && options_.loop && position_ > 0) {
+    if (!ok && options_.loop && position_ > 0 && !stopped_early()) {
       looped_s_ = last_timestamp_s_ + (fps_ > 0 ? 1 / fps_ : 0);
       ++loops_;
       position_ = 0;
@@ -157,6 +157,8 @@ class VideoFileSource : public FrameSource {
     }
     if (!ok) {
       if (position_ == 0) fail(SourceState::Error, path_ + ": no frame could be decoded (truncated or not a video)");
+      else if (stopped_early()) fail(SourceState::Error, path_ + ": decoding stopped at frame " + std::to_string(position_) +
+                                     " of " + std::to_string(frame_count_) + " (the file is truncated, damaged or gone)");
       else fail(SourceState::EndOfStream, "");
       return false;
     }
@@ -185,6 +187,10 @@ class VideoFileSource : public FrameSource {
     }
     return true;
   }
+
+  // The container's frame count is an estimate for some formats (duration
+  // times rate): only an end well short of it is a damaged or vanished file.
+  bool stopped_early() const { return frame_count_ > 0 && position_ < frame_count_ * 9 / 10; }
 
   std::string path_;
   SourceOptions options_;

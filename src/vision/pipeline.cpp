@@ -1,6 +1,8 @@
 #include "vision/pipeline.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <optional>
 #include <utility>
 
@@ -73,6 +75,8 @@ void LivePipeline::start(std::unique_ptr<FrameSource> source) {
     status_.source_description = source_->description();
     status_.source_state = source_->state();
     status_.message = source_->error();
+    last_frame_at_ = Clock::now();
+    awaits_frames_ = source_->kind() != SourceKind::Image;
   }
   analyzer_->reset_stream();  // threads are stopped: no one else touches it
   stop_ = false;
@@ -143,6 +147,7 @@ void LivePipeline::capture_loop() {
       status_.source_state = state;
       status_.message = source_->error();
       if (ok) {
+        last_frame_at_ = Clock::now();
         ++frames_read;
         ++status_.frames_captured;
         status_.capture_fps = meter.tick();
@@ -287,8 +292,25 @@ std::shared_ptr<const FrameResult> LivePipeline::latest_result() const {
 }
 
 PipelineStatus LivePipeline::status() const {
+  constexpr double kStalledAfterS = 1.0;
+  bool paused = false;
+  {
+    std::lock_guard lock(pause_mutex_);
+    paused = paused_;
+  }
   std::lock_guard lock(result_mutex_);
-  return status_;
+  PipelineStatus status = status_;
+  status.seconds_since_frame = std::chrono::duration<double>(Clock::now() - last_frame_at_).count();
+  const bool playing = status.source_state == SourceState::Running || status.source_state == SourceState::Opening;
+  if (status.running && playing && awaits_frames_ && !paused && status.seconds_since_frame > kStalledAfterS) {
+    status.stalled = true;
+    status.capture_fps = std::min(status.capture_fps, 1 / status.seconds_since_frame);
+    char since[96];
+    std::snprintf(since, sizeof since, " has delivered no frame for %.1f s (slower than 1 fps, or stalled)",
+                  status.seconds_since_frame);
+    if (status.message.empty()) status.message = status.source_description + since;
+  }
+  return status;
 }
 
 void LivePipeline::set_classifier(std::shared_ptr<const FaceClassifier> classifier) {

@@ -30,6 +30,7 @@
 //
 // All public methods are thread-safe; call them from the UI thread.
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -72,7 +73,11 @@ struct PipelineStatus {
   int64_t frames_captured = 0;
   int64_t frames_dropped = 0;         // captured but never analysed (inference was busy)
   int64_t frames_analyzed = 0;
-  double capture_fps = 0;             // over the last second or so
+  double capture_fps = 0;             // over the last second or so; falls while the source delivers nothing
+  // A playing camera or file that has delivered nothing for over a second (a
+  // source slower than 1 fps, or one that hangs): `message` says since when.
+  bool stalled = false;
+  double seconds_since_frame = 0;     // since the last frame captured (or the start)
   double inference_fps = 0;
   // Each stage's milliseconds, a moving average over the last ten or so
   // analysed frames; "detect" is the detector pass or the carrying on the
@@ -148,8 +153,10 @@ class LivePipeline {
   mutable std::mutex result_mutex_;  // guards latest_ and status_
   std::shared_ptr<const FrameResult> latest_;
   PipelineStatus status_;
+  std::chrono::steady_clock::time_point last_frame_at_;
+  bool awaits_frames_ = false;  // the source delivers frames on its own (not a still held after its one frame)
 
-  std::mutex pause_mutex_;  // guards the three members below
+  mutable std::mutex pause_mutex_;  // guards the three members below
   std::condition_variable pause_changed_;
   bool paused_ = false;
   int steps_pending_ = 0;

@@ -52,6 +52,7 @@ nlohmann::json VideoSummary::to_json() const {
                                {"per_minute", stability->per_minute()}};
   }
   j["warnings"] = warnings;
+  if (!decode_error.empty()) j["decode_error"] = decode_error;
   return j;
 }
 
@@ -144,14 +145,13 @@ VideoSummary analyze_video(const std::string& input, std::shared_ptr<const FaceC
     if (progress) progress(summary.frames, source->frame_count());
   }
   if (encoding.valid()) encoding.get();
+  // A file that stops decoding well before its end is an Error of the source
+  // (frame_source.cpp owns that rule): what was decoded is kept, and said.
   if (source->state() == SourceState::Error) {
     if (summary.frames == 0) throw DataError(source->error());
-    summary.warnings.push_back(source->error());
+    summary.decode_error = source->error();
   }
   if (summary.frames == 0) throw DataError(input + ": no frame could be decoded (empty or truncated video)");
-  if (source->frame_count() > 0 && summary.frames < source->frame_count() * 9 / 10)
-    summary.warnings.push_back(input + ": stream ended after " + std::to_string(summary.frames) + " of " +
-                               std::to_string(source->frame_count()) + " frames (truncated file?)");
   if (summary.frames_with_faces == 0)
     summary.warnings.push_back("no faces found in " + std::to_string(summary.frames) + " frames of " + input);
 

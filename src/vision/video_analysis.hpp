@@ -45,7 +45,10 @@ struct VideoSummary {
   std::vector<TrackSummary> tracks;   // by id
   LabelStability shown_label_changes;  // of the label shown (from the smoothed probabilities)
   LabelStability raw_label_changes;    // of each frame's own argmax, for comparison
-  std::vector<std::string> warnings;  // e.g. no faces found, stream ended early
+  std::vector<std::string> warnings;  // e.g. no faces found
+  // Set when the file stopped decoding well before its end (truncated,
+  // damaged, gone): the summary and outputs hold the frames before that.
+  std::string decode_error;
   nlohmann::json to_json() const;
 };
 

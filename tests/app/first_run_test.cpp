@@ -123,6 +123,7 @@ TEST(FirstRunStudio, WithoutACameraTheTerminalStaysQuietAndTheLivePanelSaysSo) {
   const auto& live = run.sidecar["workbench"]["live"];
   EXPECT_EQ(live["state"], "camera missing") << run.sidecar.dump();
   EXPECT_TRUE(live["source_failed"].get<bool>());
+  EXPECT_NE(live["message"].get<std::string>().find("camera 57"), std::string::npos) << run.sidecar.dump();
   size_t camera_lines = 0;
   for (const auto& line : run.sidecar["workbench"]["log"]) camera_lines += line.get<std::string>().find("camera 57") != std::string::npos;
   EXPECT_EQ(camera_lines, 1u) << run.sidecar["workbench"]["log"].dump();

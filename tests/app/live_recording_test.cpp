@@ -2,6 +2,8 @@
 // the demo scene of a generated data set, recorded and read back.
 #include <gtest/gtest.h>
 
+#include <opencv2/videoio.hpp>
+
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -95,6 +97,43 @@ TEST(LiveRecording, AFolderThatCannotBeMadeIsSaidInTheLogAndNothingRecords) {
   const std::string error = scene.bench.log.entries().back().text;
   EXPECT_EQ(error.rfind("cannot record: ", 0), 0u) << error;
   EXPECT_NE(error.find(scene.dir.path("a-file/videos")), std::string::npos) << error;
+}
+
+TEST(LiveRecording, AFileThatVanishesMidRecordingEndsWithTheRecordingFinishedAndPlayable) {
+  LiveScene scene;
+  if (!have_display()) GTEST_SKIP() << "no DISPLAY (run under xvfb-run)";
+  ASSERT_TRUE(scene.ui.ok());
+  const std::string clip = scene.dir.path("clip.avi");
+  {
+    // 30 s of noise at 10 fps: large frames, so that the cut below lands mid-stream.
+    cv::VideoWriter writer(clip, cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 10, {160, 120});
+    ASSERT_TRUE(writer.isOpened());
+    cv::RNG rng(3);
+    cv::Mat image(120, 160, CV_8UC3);
+    for (int i = 0; i < 300; ++i) {
+      rng.fill(image, cv::RNG::UNIFORM, 0, 255);
+      writer.write(image);
+    }
+  }
+  scene.bench.models.request_load(write_random_cnn(scene.dir.path(""), "cnn-vanishing"));
+  ASSERT_TRUE(poll_until(scene.bench, &scene.feed, [&] { return !scene.bench.models.models().empty(); }, 60s));
+  scene.feed.open(clip, scene.bench);
+  ASSERT_TRUE(scene.frames_until([&] { return scene.feed.shown() != nullptr; })) << scene.feed.status().message;
+  scene.panel.record_folder = scene.dir.path("videos");
+  scene.panel.record_when_ready = true;
+  ASSERT_TRUE(scene.frames_until([&] { return scene.feed.recorder().frames() >= 3; }));
+  const std::string video = scene.feed.recorder().video_path();
+  std::filesystem::resize_file(clip, std::filesystem::file_size(clip) / 3);  // the file goes, mid-stream
+
+  ASSERT_TRUE(scene.frames_until([&] { return !scene.feed.recorder().active() && !scene.feed.recorder().finishing(); }));
+  EXPECT_TRUE(scene.feed.source_failed());
+  EXPECT_NE(scene.feed.status().message.find(clip + ": decoding stopped at frame "), std::string::npos)
+      << scene.feed.status().message;
+  EXPECT_EQ(log_lines_starting(scene.bench, clip + ": decoding stopped at frame "), 1u) << "the error stays in the log";
+  EXPECT_EQ(log_lines_starting(scene.bench, "the source stopped delivering frames: finishing the recording of " + video),
+            1u);
+  EXPECT_EQ(log_lines_starting(scene.bench, "recorded "), 1u);
+  EXPECT_GE(count_video_frames(video), 3) << "the recording is a playable video";
 }
 
 TEST(LiveRecordingStudio, RecordFlagRecordsUntilExitAndTheSidecarNamesTheFile) {

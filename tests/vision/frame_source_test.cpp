@@ -4,6 +4,7 @@
 #include <opencv2/videoio.hpp>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 
 #include "core/errors.hpp"
@@ -89,6 +90,41 @@ TEST(FrameSource, VideoFileEndsCleanlyAndTruncatedOneIsAnError) {
   EXPECT_FALSE(bad->read(frame));
   EXPECT_EQ(bad->state(), SourceState::Error);
   EXPECT_NE(bad->error().find(garbage), std::string::npos);
+}
+
+// Noise frames, so that each MJPG frame is large and a cut lands mid-stream.
+void write_noise_clip(const std::string& path, int frames) {
+  cv::VideoWriter writer(path, cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 10, {160, 120});
+  ASSERT_TRUE(writer.isOpened());
+  cv::RNG rng(7);
+  for (int i = 0; i < frames; ++i) {
+    cv::Mat image(120, 160, CV_8UC3);
+    rng.fill(image, cv::RNG::UNIFORM, 0, 255);
+    writer.write(image);
+  }
+}
+
+TEST(FrameSource, VideoThatStopsDecodingHalfwayIsAnErrorSayingWhere) {
+  TempDir dir("video-cut");
+  const std::string path = dir.file("clip.avi");
+  write_noise_clip(path, 40);
+  SourceOptions looping;
+  looping.loop = true;  // a damaged file is not played round and round as if it had ended
+  const auto source = FrameSource::open(path, looping);
+  ASSERT_EQ(source->frame_count(), 40);
+  Frame frame;
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(source->read(frame));
+  // The file vanishes under the reader (a network share dropping): only its first half is left.
+  std::filesystem::resize_file(path, std::filesystem::file_size(path) / 2);
+  int frames = 5;
+  while (source->read(frame)) ++frames;
+  EXPECT_GT(frames, 5);
+  EXPECT_LT(frames, 30);
+  EXPECT_EQ(source->state(), SourceState::Error);
+  EXPECT_NE(source->error().find(path + ": decoding stopped at frame " + std::to_string(frames) + " of 40"),
+            std::string::npos)
+      << source->error();
+  EXPECT_FALSE(source->read(frame)) << "an error is final: no frame after it";
 }
 
 TEST(LoadBgrImage, ConvertsGray16BitAndRgbaToBgr8) {

@@ -21,6 +21,7 @@
 #include "support/small_disk.hpp"
 #include "core/emotion.hpp"
 #include "vision/pipeline.hpp"
+#include "vision/video_writer.hpp"
 #include "vision/vision_test_support.hpp"
 
 namespace ferlab {
@@ -176,6 +177,33 @@ std::string write_background_video(const std::string& path) {
   EXPECT_TRUE(writer.isOpened());
   for (int i = 0; i < 10; ++i) writer.write(make_background({320, 240}, static_cast<unsigned>(i)));
   return path;
+}
+
+TEST(VideoCommand, VideoThatStopsDecodingHalfwayKeepsWhatWasDecodedAndFails) {
+  TempDir dir("video-cut-halfway");
+  const std::string model = testing::save_untrained_cnn(dir);
+  const std::string input = dir.file("clip.avi");
+  {
+    cv::VideoWriter writer(input, cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 10, {320, 240});
+    ASSERT_TRUE(writer.isOpened());
+    for (int i = 0; i < 40; ++i) writer.write(make_background({320, 240}, static_cast<unsigned>(i)));
+  }
+  std::filesystem::resize_file(input, std::filesystem::file_size(input) / 2);
+  const std::string out = dir.file("out.avi"), csv = dir.file("out.csv");
+  const CommandResult r = run_ferlab("video " + input + " --detector haar --model " + model + " --out " + out +
+                                     " --csv " + csv);
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  const size_t at = r.output.find(input + ": decoding stopped at frame ");
+  ASSERT_NE(at, std::string::npos) << r.output;
+  const int decoded = std::stoi(r.output.substr(at + input.size() + 27));
+  EXPECT_GT(decoded, 5);
+  EXPECT_LT(decoded, 30);
+  EXPECT_NE(r.output.find(" of 40 (the file is truncated, damaged or gone); the outputs hold the " +
+                          std::to_string(decoded) + " frames before it"),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("wrote " + out), std::string::npos) << r.output;
+  EXPECT_EQ(count_video_frames(out), decoded) << "the annotated video is finished and playable";
 }
 
 TEST(VideoCommand, RefusesToWriteItsOutputOverTheInputVideo) {
@@ -457,6 +485,42 @@ TEST(LivePipeline, AStillImageIsAnalysedOnceAndAgainWhenTheModelChanges) {
   EXPECT_EQ(pipeline.latest_result()->classifier, "swapped-in");
   pipeline.stop();
   EXPECT_FALSE(pipeline.status().running);
+}
+
+// A camera that delivers a frame every 1.5 s: slower than 1 fps.
+class SlowCamera : public FrameSource {
+ public:
+  SlowCamera() : FrameSource(SourceKind::Camera, "slow camera") {}
+  bool read(Frame& frame) override {
+    if (frames_read_ > 0) std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    frame.image = make_background({320, 240}, static_cast<unsigned>(frames_read_));
+    frame.index = frames_read_++;
+    state_ = SourceState::Running;
+    return true;
+  }
+};
+
+TEST(LivePipeline, ASourceSlowerThanOneFpsIsSaidToBeWaitingAndStopsPromptly) {
+  PipelineOptions options;
+  options.analyzer.detector.kind = DetectorKind::Haar;
+  LivePipeline pipeline(options, testing::untrained_classifier());
+  pipeline.start(std::make_unique<SlowCamera>());
+  for (int i = 0; i < 100 && !pipeline.latest_result(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  ASSERT_NE(pipeline.latest_result(), nullptr);
+  EXPECT_FALSE(pipeline.status().stalled);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+  const PipelineStatus status = pipeline.status();
+  EXPECT_TRUE(status.stalled);
+  EXPECT_TRUE(status.running);
+  EXPECT_GT(status.seconds_since_frame, 1.0);
+  EXPECT_LT(status.capture_fps, 1.0);
+  EXPECT_NE(status.message.find("slow camera has delivered no frame for 1."), std::string::npos) << status.message;
+  const auto before = std::chrono::steady_clock::now();
+  pipeline.stop();
+  // stop() waits for the read under way (as for a real camera) and nothing longer.
+  EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::milliseconds(1500));
+  EXPECT_FALSE(pipeline.status().running);
+  EXPECT_FALSE(pipeline.status().stalled) << "a stopped pipeline waits for nothing";
 }
 
 TEST(LivePipeline, MissingCameraIsReportedAndStopsPromptly) {
