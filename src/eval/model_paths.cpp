@@ -8,14 +8,13 @@
 
 #include "core/atomic_file.hpp"
 #include "core/errors.hpp"
+#include "models/model_files.hpp"
 
 namespace ferlab {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-constexpr const char* kWeightsExtension = ".safetensors";
 
 bool is_file(const fs::path& path) {
   std::error_code ec;
@@ -28,12 +27,13 @@ std::string trim(const std::string& s) {
   return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
 }
 
-// The weights file a spec may mean, without looking at the disk: "x.json" and "x"
-// both mean "x.safetensors" (the card and weights sit side by side).
-fs::path weights_file_for(const fs::path& spec) {
-  if (spec.extension() == kWeightsExtension) return spec;
-  if (spec.extension() == ".json") return fs::path(spec).replace_extension(kWeightsExtension);
-  return fs::path(spec.string() + kWeightsExtension);
+// The weights files a spec may mean, without looking at the disk: "x.json" and
+// "x" mean "x.safetensors", else a TorchScript "x.pt" or "x.pth" (the card and
+// the weights sit side by side).
+std::vector<fs::path> weights_files_for(const std::string& spec) {
+  if (is_model_weights_file(spec)) return {spec};
+  const std::string stem = model_stem(spec);
+  return {stem + kWeightsExtension, stem + ".pt", stem + ".pth"};
 }
 
 // A bare name ("cnn") is looked up in models_dir first, then as a path from the
@@ -42,8 +42,9 @@ std::optional<std::string> find_weights(const std::string& spec, const fs::path&
                                         std::vector<std::string>& looked_for) {
   const fs::path as_path(spec);
   std::vector<fs::path> candidates;
-  if (!as_path.has_parent_path()) candidates.push_back(models_dir / weights_file_for(as_path));
-  candidates.push_back(weights_file_for(as_path));
+  if (!as_path.has_parent_path())
+    for (const fs::path& file : weights_files_for(spec)) candidates.push_back(models_dir / file);
+  for (const fs::path& file : weights_files_for(spec)) candidates.push_back(file);
   for (const fs::path& candidate : candidates) {
     looked_for.push_back(candidate.string());
     if (is_file(candidate)) return candidate.string();
@@ -62,7 +63,8 @@ std::string valid_names(const fs::path& models_dir) {
   std::vector<std::string> listed = model_names_in(models_dir.string());
   if (listed.empty()) return "there are no models in " + models_dir.string();
   listed.push_back("ensemble");
-  return "models in " + models_dir.string() + ": " + join(listed) + " (or the path of a .safetensors file)";
+  return "models in " + models_dir.string() + ": " + join(listed) +
+         " (or the path of a .safetensors file, or of a TorchScript .pt file: docs/YOUR_MODELS.md)";
 }
 
 std::vector<std::string> resolve_named(const std::string& spec, const fs::path& models_dir) {
@@ -150,7 +152,7 @@ std::vector<std::string> model_names_in(const std::string& models_dir) {
   std::set<std::string> names;
   std::error_code ec;
   for (fs::directory_iterator it(models_dir, ec), end; !ec && it != end; it.increment(ec))
-    if (it->path().extension() == kWeightsExtension && is_file(it->path())) names.insert(it->path().stem().string());
+    if (is_model_weights_file(it->path().string()) && is_file(it->path())) names.insert(it->path().stem().string());
   return {names.begin(), names.end()};
 }
 
@@ -191,7 +193,7 @@ std::vector<std::string> model_files(const std::vector<std::string>& weights_pat
   std::vector<std::string> files;
   for (const std::string& weights : weights_paths) {
     files.push_back(weights);
-    files.push_back(std::filesystem::path(weights).replace_extension(".json").string());
+    files.push_back(model_card_path(weights));
   }
   return files;
 }

@@ -11,7 +11,8 @@ namespace ferlab {
 const std::vector<std::string>& ensemble_members();  // {"cnn", "resemotenet", "resnet18"}
 
 // The models in models_dir a bare name loads: the stems of its .safetensors
-// files, sorted ("cnn", "cnn-ferplus", ...). Empty when the folder is missing.
+// and TorchScript .pt/.pth files, sorted ("cnn", "cnn-ferplus", ...). Empty
+// when the folder is missing.
 std::vector<std::string> model_names_in(const std::string& models_dir);
 
 // Turns what a user typed into model weight paths. `spec` may be:
@@ -25,14 +26,15 @@ std::vector<std::string> model_names_in(const std::string& models_dir);
 //  - an architecture or model name ("cnn", "cnn-long"): models_dir/NAME.safetensors;
 //  - specs joined by '+' ("cnn+resnet18", "ensemble+cnn-s7"): all their models,
 //    duplicates dropped (a path that exists is taken as a path, '+' and all);
-//  - a path to the .safetensors file, its .json card, or their common stem.
-// Returns .safetensors paths. Throws ModelError naming everything looked for
+//  - a path to the .safetensors file, its .json card, or their common stem;
+//  - a path to a TorchScript file (.pt, .pth) written by torch.jit.save.
+// Returns weights paths (models/model_files.hpp). Throws ModelError naming everything looked for
 // when nothing is found.
 std::vector<std::string> resolve_model_paths(const std::string& spec, const std::string& models_dir);
 // Several specs (repeated --model): resolved in order, duplicates dropped.
 std::vector<std::string> resolve_model_paths(const std::vector<std::string>& specs, const std::string& models_dir);
 
-// Every file loading `weights_paths` reads: each .safetensors and the .json
+// Every file loading `weights_paths` reads: each weights file and the .json
 // card beside it. What a command's outputs must not overwrite.
 std::vector<std::string> model_files(const std::vector<std::string>& weights_paths);
 

@@ -171,7 +171,11 @@ std::vector<ClassActivationMap> class_activation_maps(const LoadedModel& model, 
   if (n == 0) return {};
   torch::NoGradGuard no_grad;
   const torch::Tensor input = model_input(model.card, faces48, n);
-  const NetOutput out = model.net->forward_with_features(input, options.layer);
+  // Only the feature-map methods need a layer: a network without one (a
+  // TorchScript module, torchscript_net.hpp) still has its pixel methods.
+  const NetOutput out = method_info(method).kind == MethodKind::FeatureMap
+                            ? model.net->forward_with_features(input, options.layer)
+                            : NetOutput{model.net->forward(input), torch::Tensor()};
   const torch::Tensor probabilities = class_probabilities(model, out.logits);
   const torch::Tensor targets = target_tensor(target_classes, probabilities);
   torch::Tensor maps;

@@ -22,7 +22,8 @@ class EmotionNetImpl : public torch::nn::Module {
   // ModelError naming the valid layers for any other name.
   virtual NetOutput forward_with_features(const torch::Tensor& x, const std::string& layer) = 0;
   NetOutput forward_with_features(const torch::Tensor& x) { return forward_with_features(x, ""); }
-  torch::Tensor forward(const torch::Tensor& x) { return forward_with_features(x).logits; }
+  // The logits alone: a network may compute them without any feature map.
+  virtual torch::Tensor forward(const torch::Tensor& x) { return forward_with_features(x).logits; }
   virtual std::string arch() const = 0;
   // The stages whose outputs can be explained, from the input towards the
   // classifier: earlier ones are finer (larger maps), later ones more abstract.

@@ -41,7 +41,43 @@ nlohmann::json object_field(const nlohmann::json& j, const char* key, const std:
   return value;
 }
 
+// A TorchScript model's own classes: mapped by name, each of ours at most once,
+// and at least two of ours (one alone cannot be classified against).
+void check_output_classes(const ModelCard& card, const std::string& source) {
+  if (card.classes.size() < 2 || card.classes.size() > 64)
+    throw ModelError(source + ": model card 'classes' must name the network's 2 to 64 outputs in order, got " +
+                     std::to_string(card.classes.size()));
+  std::vector<int> seen(kNumEmotions, 0);
+  int ours = 0;
+  for (const int e : card.output_emotions()) {
+    if (e < 0) continue;
+    if (seen[static_cast<size_t>(e)]++)
+      throw ModelError(source + ": model card 'classes' names " + std::string(emotion_name(e)) + " twice: " +
+                       json_text(nlohmann::json(card.classes)));
+    ++ours;
+  }
+  if (ours < 2)
+    throw ModelError(source + ": model card 'classes' " + json_text(nlohmann::json(card.classes)) +
+                     " has fewer than two of FER-2013's emotions (angry, disgust, fear, happy, sad, surprise, neutral)");
+}
+
 }  // namespace
+
+std::vector<int> ModelCard::output_emotions() const {
+  const std::vector<std::string> names = classes.empty() ? canonical_classes() : classes;
+  std::vector<int> emotions;
+  for (const std::string& name : names) emotions.push_back(emotion_from_name(name).value_or(-1));
+  return emotions;
+}
+
+std::string ModelCard::missing_emotions() const {
+  const std::vector<int> outputs = output_emotions();
+  std::string missing;
+  for (int e = 0; e < kNumEmotions; ++e)
+    if (std::find(outputs.begin(), outputs.end(), e) == outputs.end())
+      missing += (missing.empty() ? "" : ", ") + std::string(emotion_name(e));
+  return missing;
+}
 
 nlohmann::json ModelCard::to_json() const {
   nlohmann::json j = {{"format", "ferlab-model-card/1"},
@@ -49,6 +85,7 @@ nlohmann::json ModelCard::to_json() const {
           {"arch", arch},
           {"options", options},
           {"input_size", input_size},
+          {"channels", channels},
           {"normalization", {{"mean", normalization.mean}, {"std", normalization.std}, {"blur_sigma", normalization.blur_sigma}}},
           {"classes", classes.empty() ? canonical_classes() : classes},
           {"training", training},
@@ -93,12 +130,19 @@ ModelCard ModelCard::from_json(const nlohmann::json& j, const std::string& sourc
   if (!(card.normalization.std >= kMinNormalizationStd && card.normalization.std <= kMaxNormalizationStd))
     throw ModelError(source + ": model card 'normalization.std' must be in [0.001, 1000], got " +
                      json_text(norm.value("std", nlohmann::json())));
+  const auto channels = field<int64_t>(j, "channels", 1, source);
+  if (channels != 1 && channels != 3)
+    throw ModelError(source + ": model card 'channels' must be 1 or 3, got " + std::to_string(channels));
+  card.channels = static_cast<int>(channels);
   card.classes = field<std::vector<std::string>>(j, "classes", canonical_classes(), source);
-  // The logits are indexed in the canonical order everywhere; a card that says
-  // otherwise would silently mislabel every prediction.
-  if (card.classes != canonical_classes())
+  if (card.arch == kTorchScriptArch) {
+    check_output_classes(card, source);
+  } else if (card.classes != canonical_classes()) {
+    // FERLab's networks index their logits in the canonical order; a card that
+    // says otherwise would silently mislabel every prediction.
     throw ModelError(source + ": model card 'classes' must be the canonical FER-2013 order "
                      "angry, disgust, fear, happy, sad, surprise, neutral; got " + json_text(nlohmann::json(card.classes)));
+  }
   card.training = object_field(j, "training", source);
   card.metrics = object_field(j, "metrics", source);
   card.created = field<std::string>(j, "created", "", source);

@@ -32,20 +32,30 @@ struct CardCalibration {
 
 struct ModelCard {
   std::string name;           // e.g. "cnn-fer2013"
-  std::string arch;           // "cnn", "resemotenet", "resnet18"
+  std::string arch;           // a kind from model_kinds.hpp, or "torchscript" (torchscript_net.hpp)
   nlohmann::json options = nlohmann::json::object();  // architecture options (widths, ...)
   int input_size = 48;
+  int channels = 1;           // 3: the grey face repeated in three channels (TorchScript models)
   Normalization normalization;
-  std::vector<std::string> classes;  // canonical order, filled by default
+  // The network's outputs, in its order. FERLab's own networks: the canonical
+  // order, filled by default. A TorchScript model's may be another order or
+  // other classes (FER+'s eight, six without neutral), mapped by name.
+  std::vector<std::string> classes;
   nlohmann::json training = nlohmann::json::object();  // data, split, epochs, seed, command, ...
   nlohmann::json metrics = nlohmann::json::object();   // from `ferlab eval`
   std::optional<CardCalibration> calibration;           // absent: T = 1
   std::string created;        // ISO-8601 date
 
   double temperature() const { return calibration ? calibration->temperature : 1.0; }
+  // For each output of the network, its canonical emotion (core/emotion.hpp),
+  // or -1 for a class that is not one of the seven (FER+'s contempt).
+  std::vector<int> output_emotions() const;
+  // The seven emotions the network has no output for ("" when it has all).
+  std::string missing_emotions() const;
 
   nlohmann::json to_json() const;
   static ModelCard from_json(const nlohmann::json& j, const std::string& source_for_errors);
+  static constexpr const char* kTorchScriptArch = "torchscript";
 };
 
 // The card in models_dir of the model shipped for `arch`, so that what is

@@ -7,7 +7,9 @@
 #include "core/atomic_file.hpp"
 #include "core/errors.hpp"
 #include "core/json_text.hpp"
+#include "models/model_files.hpp"
 #include "models/safetensors.hpp"
+#include "models/torchscript_net.hpp"
 
 namespace ferlab {
 namespace fs = std::filesystem;
@@ -15,15 +17,7 @@ namespace {
 
 constexpr const char* kCardMetadataKey = "ferlab_card";
 
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
 
-std::string stem_of(const std::string& path) {
-  for (const std::string ext : {".safetensors", ".json"})
-    if (ends_with(path, ext)) return path.substr(0, path.size() - ext.size());
-  return path;
-}
 
 std::string shape_text(c10::IntArrayRef shape) {
   std::string s;
@@ -122,7 +116,7 @@ void save_model(const std::string& weights_path, EmotionNet net, const ModelCard
   const auto net_options = net->options();  // items() would dangle on a temporary
   for (const auto& [key, value] : net_options.items()) saved.options[key] = value;
   if (saved.created.empty()) saved.created = utc_date();
-  const std::string stem = stem_of(weights_path);
+  const std::string stem = model_stem(weights_path);
   const std::string card_text = json_text(saved.to_json(), 2) + "\n";
   write_safetensors(stem + ".safetensors", model_state(net), {{kCardMetadataKey, json_text(saved.to_json())}},
                     options.half_precision ? FloatStorage::F16 : FloatStorage::F32);
@@ -134,7 +128,13 @@ ModelCard read_embedded_card(const std::string& weights_path) {
 }
 
 void save_model_card(const std::string& weights_path, const ModelCard& card) {
-  const std::string stem = stem_of(weights_path);
+  const std::string stem = model_stem(weights_path);
+  if (is_torchscript_file(weights_path)) {  // the module itself is never rewritten
+    nlohmann::json written = card.to_json();
+    written["training"].erase("card");  // "none beside the file": there is one now
+    write_text_atomically(model_card_path(weights_path), json_text(written, 2) + "\n");
+    return;
+  }
   const std::string safetensors_path = stem + ".safetensors";
   if (!fs::exists(safetensors_path)) throw ModelError(weights_path + ": no weights file " + safetensors_path);
   const std::string card_json = json_text(card.to_json());
@@ -147,9 +147,15 @@ void save_model_card(const std::string& weights_path, const ModelCard& card) {
 }
 
 LoadedModel load_model(const std::string& path) {
-  const std::string stem = stem_of(path);
-  const std::string weights_path = stem + ".safetensors";
-  if (!fs::exists(weights_path)) throw ModelError(path + ": no weights file " + weights_path);
+  if (is_torchscript_file(path)) return load_torchscript_model(path);
+  const std::string stem = model_stem(path);
+  const std::string weights_path = stem + kWeightsExtension;
+  if (!fs::exists(weights_path)) {
+    // "x" or "x.json" beside a TorchScript x.pt.
+    for (const std::string ext : {".pt", ".pth"})
+      if (fs::exists(stem + ext)) return load_torchscript_model(stem + ext);
+    throw ModelError(path + ": no weights file " + weights_path);
+  }
   const auto contents = read_safetensors(weights_path);
   LoadedModel loaded;
   loaded.card = read_card(stem, contents, weights_path);

@@ -31,8 +31,9 @@ struct LoadedModel {
 // so that a face shows the same calibrated probabilities on every path.
 torch::Tensor class_probabilities(const LoadedModel& model, const torch::Tensor& logits);
 
-// `path` may name the .safetensors file, the .json card, or the stem. Throws
-// ModelError naming the file for missing files, a wrong architecture or shapes.
+// `path` may name the .safetensors file, the .json card, or the stem; or a
+// TorchScript .pt/.pth file (torchscript_net.hpp). Throws ModelError naming
+// the file for missing files, a wrong architecture or shapes.
 LoadedModel load_model(const std::string& path);
 void save_model(const std::string& weights_path, EmotionNet net, const ModelCard& card);  // atomic
 
@@ -43,7 +44,8 @@ ModelCard read_embedded_card(const std::string& weights_path);
 
 // Replaces the card of the model saved at `weights_path` (stem rules as in
 // load_model): the .json beside it and, when the .safetensors embeds a card,
-// that copy too (its tensor bytes are kept as they are). Each file is replaced
+// that copy too (its tensor bytes are kept as they are; a TorchScript file is
+// never rewritten). Each file is replaced
 // atomically, the weights file first: the .json is what load_model reads first.
 void save_model_card(const std::string& weights_path, const ModelCard& card);
 
