@@ -25,6 +25,13 @@ std::vector<std::string> explainable_layers(const LoadedModel& model) { return m
 
 std::string default_explainable_layer(const LoadedModel& model) { return model.net->default_feature_layer(); }
 
+CamMethod method_for_layers(const FaceClassifier& classifier, CamMethod wanted) {
+  if (method_info(wanted).kind != MethodKind::FeatureMap) return wanted;
+  for (const LoadedModel& member : classifier.models())
+    if (explainable_layers(member).empty()) return CamMethod::Gradient;
+  return wanted;
+}
+
 std::vector<std::string> member_layers(const FaceClassifier& classifier, const std::string& layer) {
   std::vector<std::string> resolved;
   for (const LoadedModel& member : classifier.models()) {

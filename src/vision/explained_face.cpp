@@ -90,8 +90,8 @@ void explain_faces(std::vector<FaceResult>& faces, const FaceClassifier& classif
   }
   ExplainOptions explain;
   explain.layer = explained_layer(classifier, options.cam_layer);
-  const auto maps =
-      classifier_activation_maps(classifier, crops.data(), chosen.size(), options.cam_method, targets, explain);
+  const auto maps = classifier_activation_maps(classifier, crops.data(), chosen.size(),
+                                               method_for_layers(classifier, options.cam_method), targets, explain);
   for (size_t k = 0; k < chosen.size(); ++k) {
     faces[chosen[k]].heatmap = maps[k].heatmap;
     faces[chosen[k]].heatmap_class = maps[k].target_class;

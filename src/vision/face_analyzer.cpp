@@ -7,6 +7,7 @@
 #include "core/errors.hpp"
 #include "core/face_dataset.hpp"
 #include "models/model_io.hpp"
+#include "explain/explained_model.hpp"
 #include "vision/explained_face.hpp"
 
 namespace ferlab {
@@ -120,7 +121,7 @@ bool FrameAnalyzer::gradcam_can_classify() const {
   // Only a single model without test-time augmentation classifies exactly as its
   // Grad-CAM forward pass does, and only the one-pass methods share that pass.
   return options_.gradcam != GradCamFaces::None && options_.tta == Tta::None && classifier_->models().size() == 1 &&
-         uses_one_backward_pass(options_.cam_method);
+         uses_one_backward_pass(method_for_layers(*classifier_, options_.cam_method));
 }
 
 }  // namespace ferlab
