@@ -11,6 +11,7 @@
 #include "core/progress_bar.hpp"
 #include "eval/face_classifier.hpp"
 #include "eval/model_paths.hpp"
+#include "models/model_kinds.hpp"
 #include "train/trainer.hpp"
 #include "train/training_targets.hpp"
 
@@ -92,7 +93,7 @@ void add_train_command(CLI::App& app) {
   auto no_augment = std::make_shared<bool>(false);
   auto teacher = std::make_shared<std::string>();
 
-  cmd->add_option("--model", config->arch, "Architecture: cnn, resemotenet or resnet18")->capture_default_str();
+  cmd->add_option("--model", config->arch, "Architecture: " + architecture_list(" or "))->capture_default_str();
   cmd->add_option("--data", config->data_path, "Dataset: packed file, CSV or folder root (trains on its train split)")
       ->required();
   cmd->add_option("--out", config->out_dir, "Run directory, e.g. runs/NAME")->required();

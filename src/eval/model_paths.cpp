@@ -9,6 +9,7 @@
 #include "core/atomic_file.hpp"
 #include "core/errors.hpp"
 #include "models/model_files.hpp"
+#include "models/model_kinds.hpp"
 
 namespace ferlab {
 
@@ -144,7 +145,7 @@ std::vector<std::string> resolve_default(const fs::path& models_dir) {
 }  // namespace
 
 const std::vector<std::string>& ensemble_members() {
-  static const std::vector<std::string> members = {"cnn", "resemotenet", "resnet18"};
+  static const std::vector<std::string> members = model_architectures();
   return members;
 }
 

@@ -7,8 +7,8 @@
 namespace ferlab {
 
 // The architectures an "ensemble" spec gathers, in this order, when
-// models_dir has no ensemble.txt.
-const std::vector<std::string>& ensemble_members();  // {"cnn", "resemotenet", "resnet18"}
+// models_dir has no ensemble.txt: models/model_kinds.hpp's.
+const std::vector<std::string>& ensemble_members();
 
 // The models in models_dir a bare name loads: the stems of its .safetensors
 // and TorchScript .pt/.pth files, sorted ("cnn", "cnn-ferplus", ...). Empty

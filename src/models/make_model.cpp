@@ -3,23 +3,17 @@
 #include "core/errors.hpp"
 #include "models/architectures.hpp"
 #include "models/model_io.hpp"
+#include "models/model_kinds.hpp"
 
 namespace ferlab {
 
-std::vector<std::string> model_architectures() { return {"cnn", "resemotenet", "resnet18"}; }
-
 EmotionNet make_model(const std::string& arch, const nlohmann::json& options) {
+  const ModelKind* kind = find_model_kind(arch);
+  if (!kind || !kind->build)
+    throw ModelError("unknown architecture '" + arch + "' (known: " + architecture_list() +
+                     "; a TorchScript module is loaded from its file, not built)");
   ArchOptions reader(arch, options);
-  EmotionNet net;
-  if (arch == "cnn") {
-    net = make_cnn(reader);
-  } else if (arch == "resemotenet") {
-    net = make_resemotenet(reader);
-  } else if (arch == "resnet18") {
-    net = make_resnet18(reader);
-  } else {
-    throw ModelError("unknown architecture '" + arch + "' (known: cnn, resemotenet, resnet18)");
-  }
+  EmotionNet net = kind->build(reader);
   reader.reject_unknown_keys();
   return net;
 }

@@ -11,10 +11,9 @@
 
 #include "models/emotion_net.hpp"
 #include "models/model_card.hpp"
+#include "models/model_kinds.hpp"
 
 namespace ferlab {
-
-std::vector<std::string> model_architectures();  // {"cnn", "resemotenet", "resnet18"}
 
 // Throws ModelError for an unknown architecture or bad options.
 EmotionNet make_model(const std::string& arch, const nlohmann::json& options = nlohmann::json::object());

@@ -117,6 +117,20 @@ TEST(MakeModel, UnknownArchitectureIsAModelErrorListingTheKnownOnes) {
   }
 }
 
+TEST(ModelKinds, EveryBuiltKindMakesANetworkThatSaysItsNameAndTorchScriptIsOnlyLoaded) {
+  EXPECT_EQ(model_architectures(), (std::vector<std::string>{"cnn", "resemotenet", "resnet18"}));
+  EXPECT_EQ(architecture_list(" or "), "cnn, resemotenet or resnet18");
+  for (const std::string& name : model_architectures()) EXPECT_EQ(make_model(name)->arch(), name);
+  ASSERT_NE(find_model_kind("torchscript"), nullptr);
+  EXPECT_EQ(find_model_kind("torchscript")->build, nullptr);
+  try {
+    make_model("torchscript");
+    FAIL() << "expected ModelError";
+  } catch (const ModelError& e) {
+    EXPECT_NE(std::string(e.what()).find("a TorchScript module is loaded from its file"), std::string::npos) << e.what();
+  }
+}
+
 TEST(MakeModel, UnknownOptionKeyIsAModelErrorNamingIt) {
   try {
     make_model("resemotenet", {{"widht", 0.5}});
