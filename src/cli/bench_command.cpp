@@ -127,6 +127,10 @@ void add_bench_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--out", *out, "Also write the results into this Markdown file, replacing only their own section "
                                  "(e.g. docs/BENCHMARKS.md); default: print only");
+  auto model_specs = std::make_shared<std::vector<std::string>>();
+  cmd->add_option("--model", *model_specs,
+                  "Measure these models instead, side by side: parameters, multiply-accumulates, batch-1 latency "
+                  "(repeatable; a name, a .safetensors file or your TorchScript .pt: docs/YOUR_MODELS.md)");
   cmd->add_option("--runs", *runs, "Timed batch-1 inferences per model")->check(CLI::Range(10, 100000))->capture_default_str();
   cmd->add_flag("--pipeline", *pipeline, "Benchmark the live pipeline's stages instead");
   auto detectors = std::make_shared<bool>(false);
@@ -149,7 +153,7 @@ void add_bench_command(CLI::App& app) {
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
 
-  cmd->callback([models, out, runs, pipeline, detectors, min_score, cadence, explain, explain_faces] {
+  cmd->callback([models, model_specs, out, runs, pipeline, detectors, min_score, cadence, explain, explain_faces] {
     if (*explain) return run_explain_benchmark(*explain_faces, *out);
     if (*cadence) return run_cadence_benchmark(*out);
     if (*detectors) {
@@ -163,11 +167,18 @@ void add_bench_command(CLI::App& app) {
     }
     BenchmarkOptions options;
     options.models_dir = *models;
+    for (const std::string& spec : *model_specs)
+      for (const std::string& path : resolve_model_paths(spec, models_dir())) options.model_files.push_back(path);
     options.runs = *runs;
     options.log = [](const std::string& line) { std::fprintf(stderr, "bench: %s\n", line.c_str()); };
     BenchmarkReport report = run_model_benchmark(options);
     report.command = this_command_line();
     std::printf("%s", format_benchmark_table(report).c_str());
+    if (!options.model_files.empty()) {
+      // Not the architectures' table of docs/BENCHMARKS.md, which --out replaces.
+      std::printf("(%d timed runs per model in each of 5 alternating rounds; the median round shown)\n", options.runs);
+      return;
+    }
     if (out->empty()) {
       std::printf("(printed only; --out docs/BENCHMARKS.md records it there)\n");
       return;

@@ -27,13 +27,14 @@ double ms_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-LatencyStats measure_latency(const EmotionNet& net, int runs) {
+// A face already at the network's input size, so that every network is timed
+// on the same work: normalising it, the forward pass and the softmax.
+LatencyStats measure_latency(const EmotionNet& net, int runs, const Normalization& norm = {}, int input_size = 48) {
   net->eval();
   torch::InferenceMode inference;
-  std::vector<uint8_t> face(kFacePixels);
-  for (int i = 0; i < kFacePixels; ++i) face[i] = static_cast<uint8_t>((i * 37) % 256);
-  const Normalization norm;
-  auto infer = [&] { return torch::softmax(net->forward(faces_to_tensor(face.data(), 1, norm)), 1); };
+  std::vector<uint8_t> face(static_cast<size_t>(input_size * input_size));
+  for (size_t i = 0; i < face.size(); ++i) face[i] = static_cast<uint8_t>((i * 37) % 256);
+  auto infer = [&] { return torch::softmax(net->forward(faces_to_tensor(face.data(), 1, norm, input_size)), 1); };
   for (int i = 0; i < std::max(10, runs / 10); ++i) infer();  // warm-up: allocator, OpenMP pool
   std::vector<double> times;
   times.reserve(static_cast<size_t>(runs));
@@ -103,6 +104,43 @@ double measure_batch_building(int batch, int repeats) {
 const char* const kModelBenchmarkHeading = "## Models: inference latency and training throughput";
 
 
+namespace {
+
+// The model files asked for, loaded and timed in turn, round after round (the
+// machine's speed drifts: each model gets its share of every stretch of it),
+// the round with the median latency reported. No training: a loaded file may
+// be a TorchScript module, which FERLab does not train.
+void benchmark_model_files(const BenchmarkOptions& options, BenchmarkReport& report,
+                           const std::function<void(const std::string&)>& log) {
+  constexpr int kRounds = 5;
+  std::vector<LoadedModel> models;
+  for (const std::string& path : options.model_files) {
+    models.push_back(load_model(path));
+    const LoadedModel& m = models.back();
+    ArchBenchmark b;
+    b.arch = m.card.arch;
+    b.weights = m.weights_path;
+    b.options = m.net->options();
+    b.parameters = count_parameters(m.net);
+    b.macs = count_macs(m.net, m.card.input_size);
+    report.models.push_back(b);
+  }
+  std::vector<std::vector<LatencyStats>> rounds(models.size());
+  for (int r = 0; r < kRounds; ++r) {
+    log("batch-1 latency, round " + std::to_string(r + 1) + " of " + std::to_string(kRounds));
+    for (size_t i = 0; i < models.size(); ++i)
+      rounds[i].push_back(measure_latency(models[i].net, options.runs, models[i].card.normalization,
+                                          models[i].card.input_size));
+  }
+  for (size_t i = 0; i < models.size(); ++i) {
+    std::sort(rounds[i].begin(), rounds[i].end(),
+              [](const LatencyStats& a, const LatencyStats& b) { return a.median_ms < b.median_ms; });
+    report.models[i].latency = rounds[i][kRounds / 2];
+  }
+}
+
+}  // namespace
+
 BenchmarkReport run_model_benchmark(const BenchmarkOptions& options) {
   BenchmarkReport report;
   report.machine = describe_machine();
@@ -111,6 +149,10 @@ BenchmarkReport run_model_benchmark(const BenchmarkOptions& options) {
   auto log = [&](const std::string& line) {
     if (options.log) options.log(line);
   };
+  if (!options.model_files.empty()) {
+    benchmark_model_files(options, report, log);
+    return report;
+  }
   for (const auto& arch : model_architectures()) {
     ArchBenchmark b;
     b.arch = arch;
@@ -159,7 +201,7 @@ std::string format_benchmark_table(const BenchmarkReport& r) {
     t += "| " + m.arch + (m.weights.empty() ? "" : " (" + std::filesystem::path(m.weights).filename().string() + ")") +
          " | `" + json_text(m.options) + "` | " + std::to_string(m.parameters) + " | " + fixed(m.macs / 1e6, 1) + " M | " +
          fixed(m.latency.median_ms, 2) +
-         " | " + fixed(m.latency.p95_ms, 2) + " | " + fixed(m.train_images_per_second, 0) + " |\n";
+         " | " + fixed(m.latency.p95_ms, 2) + " | " + (m.train_steps > 0 ? fixed(m.train_images_per_second, 0) : "-") + " |\n";
   }
   if (r.openblas)
     t += "| cnn, BASELINE: OpenBLAS at its default " + std::to_string(r.openblas_default_threads) +

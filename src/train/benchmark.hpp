@@ -22,7 +22,7 @@ struct ArchBenchmark {
   nlohmann::json options;
   std::string weights;  // the model file measured, or "" for a freshly initialised network
   long long parameters = 0;
-  long long macs = 0;                // multiply-accumulates per 48x48 face (count_macs)
+  long long macs = 0;                // multiply-accumulates per face at the input size (count_macs)
   LatencyStats latency;              // faces_to_tensor + forward, batch 1, inference mode
   double train_images_per_second = 0;  // forward + backward + AdamW step, batch 64
   int train_steps = 0;
@@ -31,6 +31,9 @@ struct ArchBenchmark {
 
 struct BenchmarkOptions {
   std::string models_dir;  // measure the architecture options of the models found here
+  // Measure these model files instead (FERLab's or TorchScript modules): their
+  // parameters, multiply-accumulates and batch-1 latency, side by side, no training.
+  std::vector<std::string> model_files;
   int runs = 200;          // timed batch-1 inferences per architecture
   int train_batch = 64;
   double train_seconds = 4;  // timed training per architecture (at least 3 steps)

@@ -6,13 +6,18 @@ python3-torch), and PyTorch's own answers for them.
       writes the good and the bad modules the tests load (see MODELS below)
   torchscript_fixtures.py predict MODEL.pt FACES.u8 N OUT.f32 [SIZE CHANNELS MEAN STD]
       N x 48 x 48 uint8 faces -> N x K float32 logits, as PyTorch computes them
+  torchscript_fixtures.py ferlab_cnn CNN.safetensors OUT.pt
+      FERLab's cnn written in PyTorch with the weights FERLab trained, exported
+      with its card (OUT.json): the pair that shows a loaded module runs as the
+      network built from FERLab's own code does
   torchscript_fixtures.py gradcam MODEL.pt FACE.u8 CLASS OUT.f32
       Grad-CAM of one 48 x 48 face at forward_features, by its definition:
       weights = spatial mean of d logit[CLASS] / d A, map = ReLU(sum_k w_k A_k),
       h x w float32
 """
-import io
+import json
 import pickle
+import struct
 import sys
 import zipfile
 
@@ -139,6 +144,65 @@ def models(out):
         f.write(data[: len(data) // 2])
 
 
+class VggBlock(nn.Module):
+    def __init__(self, cin, cout):
+        super().__init__()
+        self.conv1 = nn.Conv2d(cin, cout, 3, padding=1)
+        self.bn1 = nn.BatchNorm2d(cout)
+        self.conv2 = nn.Conv2d(cout, cout, 3, padding=1)
+        self.bn2 = nn.BatchNorm2d(cout)
+
+    def forward(self, x):
+        return F.relu(self.bn2(self.conv2(F.relu(self.bn1(self.conv1(x))))))
+
+
+class FerlabCnn(nn.Module):
+    """src/models/cnn.cpp in PyTorch, its submodules named alike."""
+
+    def __init__(self):
+        super().__init__()
+        self.block1, self.block2, self.block3 = VggBlock(1, 32), VggBlock(32, 64), VggBlock(64, 128)
+        self.fc1 = nn.Linear(128 * 6 * 6, 256)
+        self.bn_fc1 = nn.BatchNorm1d(256)
+        self.fc2 = nn.Linear(256, 7)
+
+    @torch.jit.export
+    def forward_features(self, x):
+        return self.block3(F.max_pool2d(self.block2(F.max_pool2d(self.block1(x), 2)), 2))
+
+    @torch.jit.export
+    def forward_head(self, features):
+        return self.fc2(F.relu(self.bn_fc1(self.fc1(torch.flatten(F.max_pool2d(features, 2), 1)))))
+
+    def forward(self, x):
+        return self.forward_head(self.forward_features(x))
+
+
+def read_safetensors(path):
+    with open(path, "rb") as f:
+        header = json.loads(f.read(struct.unpack("<Q", f.read(8))[0]))
+        data = f.read()
+    dtypes = {"F16": np.float16, "F32": np.float32, "I64": np.int64}
+    tensors = {}
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        begin, end = info["data_offsets"]
+        array = np.frombuffer(data[begin:end], dtype=dtypes[info["dtype"]]).reshape(info["shape"])
+        tensors[name] = torch.from_numpy(array.astype(np.int64 if info["dtype"] == "I64" else np.float32))
+    return tensors
+
+
+def ferlab_cnn(weights, out):
+    cnn = FerlabCnn()
+    cnn.load_state_dict(read_safetensors(weights))
+    torch.jit.save(torch.jit.script(cnn.eval()), out)
+    card = json.load(open(weights[: -len(".safetensors")] + ".json"))
+    with open(out[: -len(".pt")] + ".json", "w") as f:
+        json.dump({"name": "cnn-from-pytorch", "normalization": card["normalization"],
+                   "calibration": card.get("calibration")}, f, indent=2)
+
+
 def faces(path, n):
     return torch.from_numpy(np.fromfile(path, dtype=np.uint8)[: n * 48 * 48].reshape(n, 1, 48, 48).astype(np.float32))
 
@@ -170,6 +234,8 @@ if __name__ == "__main__":
     elif command == "predict":
         extra = [int(args[4]), int(args[5]), float(args[6]), float(args[7])] if len(args) > 4 else []
         predict(args[0], args[1], int(args[2]), args[3], *extra)
+    elif command == "ferlab_cnn":
+        ferlab_cnn(args[0], args[1])
     elif command == "gradcam":
         gradcam(args[0], args[1], int(args[2]), args[3])
     else:

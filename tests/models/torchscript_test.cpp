@@ -147,6 +147,33 @@ TEST(TorchScript, ACardThatDisagreesWithTheModuleIsRefused) {
             std::string::npos);
 }
 
+TEST(TorchScript, FerlabsCnnWrittenInPyTorchRunsAsTheNetworkBuiltFromFerlabsCode) {
+  REQUIRE_PYTORCH_FIXTURES();
+  const std::string shipped = std::string(FERLAB_SOURCE_DIR) + "/models/cnn.safetensors";
+  test::TempDir dir("ts-cnn-pair");
+  const std::string exported = dir.file("cnn_pytorch.pt");
+  ASSERT_EQ(std::system(("/usr/bin/python3 " + test::torchscript_script() + " ferlab_cnn " + shipped + " " + exported).c_str()), 0);
+  const LoadedModel ours = load_model(shipped), theirs = load_model(exported);
+  EXPECT_EQ(theirs.card.name, "cnn-from-pytorch");
+  EXPECT_DOUBLE_EQ(theirs.card.temperature(), ours.card.temperature());
+  EXPECT_EQ(count_parameters(theirs.net), count_parameters(ours.net));
+  EXPECT_EQ(count_macs(theirs.net), count_macs(ours.net));
+  const auto faces = random_faces(64, 5);
+  const torch::Tensor a = ferlab_logits(ours, faces, 64), b = ferlab_logits(theirs, faces, 64);
+  EXPECT_LT((a - b).abs().max().item<float>(), 1e-3f);
+  EXPECT_TRUE(a.argmax(1).equal(b.argmax(1)));
+}
+
+TEST(TorchScript, MultiplyAccumulatesAreCountedThroughTheModule) {
+  REQUIRE_PYTORCH_FIXTURES();
+  const LoadedModel model = load_model(fixture("scripted_cnn.pt"));
+  // conv1 48x48x16 x 1x3x3, conv2 24x24x32 x 16x3x3, conv3 12x12x64 x 32x3x3, fc 64 x 7.
+  EXPECT_EQ(count_macs(model.net, 48), 48 * 48 * 16 * 9 + 24 * 24 * 32 * 16 * 9 + 12 * 12 * 64 * 32 * 9 + 64 * 7);
+  const LoadedModel ferplus = load_model(fixture("traced_ferplus.pt"));
+  // 3 x 64 x 64 in: conv 64x64x8 x 3x3x3, conv 32x32x16 x 8x3x3, linear 16 x 8.
+  EXPECT_EQ(count_macs(ferplus.net, 64), 64 * 64 * 8 * 27 + 32 * 32 * 16 * 72 + 16 * 8);
+}
+
 TEST(TorchScript, AHugeFileIsRefusedBeforeItIsRead) {
   test::TempDir dir("ts-huge");
   const std::string path = dir.file("huge.pt");
