@@ -32,6 +32,11 @@ std::vector<std::string> model_card_lines(const ModelFacts& facts) {
     lines.emplace_back("no validation accuracy on its card");
   }
   lines.push_back(facts.arch + ": " + size_line(facts.parameters, facts.macs));
+  std::snprintf(text, sizeof text, "%.1f ms a face (batch 1, median of %d)", facts.latency.median_ms, facts.latency.runs);
+  lines.emplace_back(text);
+  lines.push_back("input " + facts.input);
+  if (!facts.outputs.empty()) lines.push_back(facts.outputs);
+  if (!facts.assumed.empty()) lines.push_back("card: " + facts.assumed + " (docs/YOUR_MODELS.md)");
   if (!facts.train_split.empty())
     lines.push_back("trained on " + facts.train_split +
                     (facts.train_images > 0 ? ", " + std::to_string(facts.train_images) + " faces" : std::string()));

@@ -57,7 +57,7 @@ struct ExplainArgs {
 // What every mode works from: the model or ensemble, its options and the methods to run.
 struct ExplainSetup {
   FaceClassifier classifier;
-  std::vector<std::string> layers;  // resolved, one per member: never empty
+  std::vector<std::string> layers;  // resolved, one per member ("-" when no method uses one): never empty
   std::vector<CamMethod> methods;
   ExplainOptions options;
   FaithfulnessOptions faithfulness;
@@ -75,8 +75,11 @@ std::string layers_text(const std::vector<std::string>& layers) {
 
 ExplainSetup make_setup(const ExplainArgs& args) {
   ExplainSetup s{FaceClassifier::load(resolve_model_paths(args.model, models_dir())), {}, {}, {}, {}};
-  s.layers = member_layers(s.classifier, args.choice.layer);
   s.methods = parse_cam_methods(args.choice.methods);
+  // A network without layers (a TorchScript module, docs/YOUR_MODELS.md) still has the pixel methods.
+  const bool any_layer = std::any_of(s.methods.begin(), s.methods.end(), uses_layer);
+  s.layers = any_layer ? member_layers(s.classifier, args.choice.layer)
+                       : std::vector<std::string>(s.classifier.size(), "-");
   s.options.layer = args.choice.layer;
   s.options.seed = args.seed;
   s.options.integrated_gradient_steps = args.ig_steps;

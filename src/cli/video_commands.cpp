@@ -93,8 +93,9 @@ std::shared_ptr<const FaceClassifier> load_classifier(const std::string& spec, c
 }
 
 // A --layer that a network lacks is refused before the first frame, naming its layers.
+// Without --layer a network that has none is explained by its gradient (method_for_layers).
 void check_layer(const FaceClassifier& classifier, const FaceOptions& o) {
-  if (o.gradcam) member_layers(classifier, o.explain.layer);
+  if (o.gradcam && !o.explain.layer.empty()) member_layers(classifier, o.explain.layer);
 }
 
 void print_summary(const VideoSummary& s) {

@@ -36,6 +36,10 @@ std::vector<std::string> member_layers(const FaceClassifier& classifier, const s
   std::vector<std::string> resolved;
   for (const LoadedModel& member : classifier.models()) {
     const std::vector<std::string> layers = explainable_layers(member);
+    if (layers.empty())
+      throw UsageError(member.card.name + " offers no layer for the class activation maps (its module exports no "
+                       "forward_features/forward_head and is no nn.Sequential: docs/YOUR_MODELS.md); the pixel "
+                       "methods need none: --method gradient, integrated-gradients or smoothgrad");
     const std::string name = layer.empty() ? default_explainable_layer(member) : layer;
     if (std::find(layers.begin(), layers.end(), name) == layers.end()) {
       std::string known;

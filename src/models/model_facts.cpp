@@ -1,6 +1,13 @@
 #include "models/model_facts.hpp"
 
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+
+#include "core/emotion.hpp"
+#include "core/quantile.hpp"
 #include "models/model_io.hpp"
+#include "models/preprocess.hpp"
 
 namespace ferlab {
 namespace {
@@ -20,7 +27,61 @@ T optional_field(const nlohmann::json& j, const char* key, T fallback) {
   return it->get<T>();
 }
 
+double ms_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+std::string input_text(const ModelCard& card) {
+  char text[160];
+  std::snprintf(text, sizeof text, "%d x %d x %d, (pixel - %g) / %g with pixels in [0, 1]", card.channels,
+                card.input_size, card.input_size, card.normalization.mean, card.normalization.std);
+  return text;
+}
+
+// A TorchScript module's classes, when they are not FER-2013's seven in order.
+std::string outputs_text(const ModelCard& card) {
+  const std::vector<int> emotions = card.output_emotions();
+  bool canonical = emotions.size() == static_cast<size_t>(kNumEmotions);
+  for (size_t i = 0; canonical && i < emotions.size(); ++i) canonical = emotions[i] == static_cast<int>(i);
+  if (canonical) return "";
+  std::string text, others;
+  for (size_t i = 0; i < card.classes.size(); ++i) {
+    text += (i ? ", " : "") + card.classes[i];
+    if (emotions[i] < 0) others += (others.empty() ? "" : ", ") + card.classes[i];
+  }
+  text = "outputs " + text + " (mapped by name)";
+  if (!others.empty()) text += "; " + others + ": not one of the seven, left out";
+  if (const std::string missing = card.missing_emotions(); !missing.empty()) text += "; no " + missing;
+  return text;
+}
+
 }  // namespace
+
+LatencyStats measure_latency(const LoadedModel& model, int runs) {
+  model.net->eval();
+  torch::InferenceMode inference;
+  const int size = model.card.input_size;
+  std::vector<uint8_t> face(static_cast<size_t>(size * size));
+  for (size_t i = 0; i < face.size(); ++i) face[i] = static_cast<uint8_t>((i * 37) % 256);
+  const auto infer = [&] {
+    return torch::softmax(model.net->forward(faces_to_tensor(face.data(), 1, model.card.normalization, size)), 1);
+  };
+  for (int i = 0; i < std::max(10, runs / 10); ++i) infer();  // warm-up: allocator, OpenMP pool
+  std::vector<double> times;
+  times.reserve(static_cast<size_t>(runs));
+  for (int i = 0; i < runs; ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    const auto probabilities = infer();
+    (void)probabilities.data_ptr<float>();
+    times.push_back(ms_since(start));
+  }
+  std::sort(times.begin(), times.end());
+  LatencyStats stats;
+  stats.runs = runs;
+  stats.median_ms = quantile_of_sorted(times, 0.5);
+  stats.p95_ms = quantile_of_sorted(times, 0.95);
+  return stats;
+}
 
 ModelFacts model_facts(const LoadedModel& model) {
   const ModelCard& card = model.card;
@@ -45,6 +106,12 @@ ModelFacts model_facts(const LoadedModel& model) {
     facts.temperature = card.calibration->temperature;
     facts.calibration_labels = card.calibration->labels;
   }
+  facts.input = input_text(card);
+  if (card.arch == ModelCard::kTorchScriptArch) {
+    facts.outputs = outputs_text(card);
+    facts.assumed = optional_field<std::string>(card.training, "card", "");
+  }
+  facts.latency = measure_latency(model, kFactsLatencyRuns);
   return facts;
 }
 

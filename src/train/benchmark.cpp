@@ -27,30 +27,6 @@ double ms_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-// A face already at the network's input size, so that every network is timed
-// on the same work: normalising it, the forward pass and the softmax.
-LatencyStats measure_latency(const EmotionNet& net, int runs, const Normalization& norm = {}, int input_size = 48) {
-  net->eval();
-  torch::InferenceMode inference;
-  std::vector<uint8_t> face(static_cast<size_t>(input_size * input_size));
-  for (size_t i = 0; i < face.size(); ++i) face[i] = static_cast<uint8_t>((i * 37) % 256);
-  auto infer = [&] { return torch::softmax(net->forward(faces_to_tensor(face.data(), 1, norm, input_size)), 1); };
-  for (int i = 0; i < std::max(10, runs / 10); ++i) infer();  // warm-up: allocator, OpenMP pool
-  std::vector<double> times;
-  times.reserve(static_cast<size_t>(runs));
-  for (int i = 0; i < runs; ++i) {
-    const auto start = Clock::now();
-    const auto probabilities = infer();
-    (void)probabilities.data_ptr<float>();
-    times.push_back(ms_since(start));
-  }
-  std::sort(times.begin(), times.end());
-  LatencyStats stats;
-  stats.runs = runs;
-  stats.median_ms = quantile_of_sorted(times, 0.5);
-  stats.p95_ms = quantile_of_sorted(times, 0.95);
-  return stats;
-}
 
 // Throughput of the training step itself on random data (the batch builders
 // run beside it on other threads in a real run).
@@ -129,8 +105,7 @@ void benchmark_model_files(const BenchmarkOptions& options, BenchmarkReport& rep
   for (int r = 0; r < kRounds; ++r) {
     log("batch-1 latency, round " + std::to_string(r + 1) + " of " + std::to_string(kRounds));
     for (size_t i = 0; i < models.size(); ++i)
-      rounds[i].push_back(measure_latency(models[i].net, options.runs, models[i].card.normalization,
-                                          models[i].card.input_size));
+      rounds[i].push_back(measure_latency(models[i], options.runs));
   }
   for (size_t i = 0; i < models.size(); ++i) {
     std::sort(rounds[i].begin(), rounds[i].end(),
@@ -170,7 +145,7 @@ BenchmarkReport run_model_benchmark(const BenchmarkOptions& options) {
     b.parameters = count_parameters(net);
     b.macs = count_macs(net);
     log(arch + ": batch-1 latency, " + std::to_string(options.runs) + " runs");
-    b.latency = measure_latency(net, options.runs);
+    b.latency = measure_latency(LoadedModel{net, ModelCard{}, ""}, options.runs);
     log(arch + ": training throughput, batch " + std::to_string(options.train_batch));
     std::tie(b.train_images_per_second, b.train_steps) =
         measure_training(arch, b.options, options.train_batch, options.train_seconds);
@@ -187,7 +162,7 @@ BenchmarkReport run_model_benchmark(const BenchmarkOptions& options) {
   if (report.openblas) {
     log("cnn: baseline latency with OpenBLAS at " + std::to_string(report.openblas_default_threads) + " threads");
     torch::manual_seed(0);
-    report.cnn_openblas_default = measure_latency(make_model("cnn"), options.runs);
+    report.cnn_openblas_default = measure_latency(LoadedModel{make_model("cnn"), ModelCard{}, ""}, options.runs);
     hold_openblas_to_one_thread();
   }
   return report;

@@ -9,13 +9,9 @@
 #include <nlohmann/json.hpp>
 
 #include "models/machine_info.hpp"
+#include "models/model_facts.hpp"
 
 namespace ferlab {
-
-struct LatencyStats {
-  double median_ms = 0, p95_ms = 0;
-  int runs = 0;
-};
 
 struct ArchBenchmark {
   std::string arch;

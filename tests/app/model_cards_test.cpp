@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <optional>
 #include <thread>
@@ -13,6 +14,7 @@
 #include "app/model_shelf.hpp"
 #include "models/model_io.hpp"
 #include "studio_fixture.hpp"
+#include "support/torchscript_fixtures.hpp"
 
 namespace ferlab::app::testing {
 namespace {
@@ -89,6 +91,31 @@ TEST(ModelCards, ShelfShowsEachModelsCardAndSizeAndAnEnsemblesTotal) {
   EXPECT_EQ(std::count_if(bare.begin(), bare.end(), [](const std::string& l) { return l.rfind("averaged weights", 0) == 0; }), 0);
   EXPECT_EQ(ensemble_card_line(ensemble.members),
             "the mean of 2 members' probabilities: 2.94 M parameters, 174 M multiply-accumulates per face in all");
+}
+
+TEST(ModelCards, ATorchScriptModuleOnTheShelfSaysItsInputClassesAndLatency) {
+  if (!test::have_pytorch()) GTEST_SKIP() << "no python3-torch (scripts/setup.sh installs it)";
+  ASSERT_FALSE(test::torchscript_fixtures().empty());
+  TempDir dir("model-cards-torchscript");
+  for (const char* file : {"traced_ferplus.pt", "traced_ferplus.json", "plain.pt"})
+    std::filesystem::copy_file(test::torchscript_fixtures() + "/" + file, dir.path(file));
+  ModelShelf shelf(dir.path(""));
+  EXPECT_EQ(shelf.names_in_dir(), (std::vector<std::string>{"plain", "traced_ferplus"}));
+  shelf.request_load("traced_ferplus");
+  shelf.request_load(dir.path("plain.pt"));
+  const auto& models = load_all(shelf, 2);
+  ASSERT_EQ(models.size(), 2u);
+  const auto ferplus = model_card_lines(models[0].members[0]);
+  EXPECT_TRUE(has_line(ferplus, "input 3 x 64 x 64, (pixel - 0.5) / 0.25 with pixels in [0, 1]"));
+  EXPECT_TRUE(has_line(ferplus, "outputs neutral, happiness, surprise, sadness, anger, disgust, fear, contempt (mapped "
+                                "by name); contempt: not one of the seven, left out"));
+  EXPECT_TRUE(has_line(ferplus, "torchscript: 0.00 M parameters, 2.06 M multiply-accumulates per face"));
+  EXPECT_GT(models[0].members[0].latency.median_ms, 0);
+  EXPECT_EQ(models[0].members[0].latency.runs, kFactsLatencyRuns);
+  const auto plain = model_card_lines(models[1].members[0]);
+  EXPECT_TRUE(has_line(plain, "input 1 x 48 x 48, (pixel - 0) / 1 with pixels in [0, 1]"));
+  EXPECT_TRUE(has_line(plain, "card: none beside the file: assumed FER-2013's seven classes in its CSV order, 48 x 48 "
+                              "grey faces in [0, 1] (docs/YOUR_MODELS.md)"));
 }
 
 // A temperature fitted on the crowd's labels says so; one fitted on FER-2013's says only its value.

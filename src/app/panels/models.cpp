@@ -46,7 +46,7 @@ void draw_loader(ModelsPanel& panel, Workbench& bench) {
     if (ImGui::SmallButton(spec)) bench.models.request_load(spec);
   }
   ImGui::SetNextItemWidth(-ImGui::CalcTextSize("Load").x - ImGui::GetStyle().FramePadding.x * 4);
-  const bool entered = ImGui::InputTextWithHint("##spec", "model name or path to .safetensors", &panel.spec_input,
+  const bool entered = ImGui::InputTextWithHint("##spec", "model name, a .safetensors path, or your TorchScript .pt", &panel.spec_input,
                                                 ImGuiInputTextFlags_EnterReturnsTrue);
   note_text_field();
   ImGui::SameLine();
