@@ -117,6 +117,11 @@ void run_eval(const EvalArgs& args) {
     std::printf("data:    %s, split %s, %zu faces, %s labels\n", args.data.c_str(),
                 std::string(split_name(split)).c_str(), dataset.size(), args.truth.labels.c_str());
     std::printf("tta:     %s\n", std::string(tta_name(tta)).c_str());
+    // A model trained on other classes (a TorchScript module's card) is scored on what it has.
+    for (const ModelCard& card : classifier.cards())
+      if (const std::string missing = card.missing_emotions(); !missing.empty())
+        std::printf("classes: %s has no output for %s: faces labelled so count as its errors\n", card.name.c_str(),
+                    missing.c_str());
     std::fflush(stdout);
     results.push_back(evaluate_with_bar(classifier, dataset, tta));
     const EvalResult& result = results.back();

@@ -199,6 +199,12 @@ std::vector<std::string> FaceClassifier::model_names() const {
   return names;
 }
 
+std::vector<ModelCard> FaceClassifier::cards() const {
+  std::vector<ModelCard> cards;
+  for (const LoadedModel& m : models_) cards.push_back(m.card);
+  return cards;
+}
+
 std::string FaceClassifier::description() const {
   if (models_.size() == 1) return models_.front().card.name;
   std::string out = "ensemble(";

@@ -38,6 +38,7 @@
 #include <vector>
 
 #include "core/emotion.hpp"
+#include "models/model_card.hpp"
 #include "models/model_facts.hpp"
 
 namespace ferlab {
@@ -92,6 +93,7 @@ class FaceClassifier {
   // workbench use these directly (see the thread-safety note above).
   const std::vector<LoadedModel>& models() const;
   std::vector<std::string> model_names() const;  // card names, e.g. {"cnn-fer2013"}
+  std::vector<ModelCard> cards() const;           // the members' cards, in order
   std::string description() const;               // "cnn-fer2013" or "ensemble(cnn, resnet18)"
   // Each member's card and size (model_facts): call it before the classifier
   // is shared between threads, as model_facts says.

@@ -69,5 +69,20 @@ TEST(TorchScriptEval, EvalGivesPyTorchsPredictionOnEveryFace) {
   EXPECT_GE(static_cast<double>(same) / static_cast<double>(rows.size()), 0.998) << near_ties << " near ties";
 }
 
+TEST(TorchScriptEval, AModelWithoutAClassIsScoredOnWhatItHasAndEvalSaysSo) {
+  if (!test::have_pytorch()) GTEST_SKIP() << "no python3-torch (scripts/setup.sh installs it)";
+  ASSERT_FALSE(test::torchscript_fixtures().empty());
+  test::TempDir dir("ts-eval-six");
+  const auto run = test::run_ferlab("--threads 2 eval --data " + evaluation_data(dir) + " --max 200 --model " +
+                                    test::torchscript_fixtures() + "/six_classes.pt --json " + dir.file("eval.json"));
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("classes: six_classes has no output for neutral: faces labelled so count as its errors"),
+            std::string::npos)
+      << run.output;
+  std::ifstream in(dir.file("eval.json"));
+  const nlohmann::json report = nlohmann::json::parse(in);
+  for (const auto& row : report.at("predictions")) EXPECT_NE(row.at("predicted"), "neutral");
+}
+
 }  // namespace
 }  // namespace ferlab

@@ -130,6 +130,9 @@ def models(out):
         card.write('{"classes": ["neutral", "happiness", "surprise", "sadness", "anger", "disgust", "fear", '
                    '"contempt"], "input_size": 64, "channels": 3, "normalization": {"mean": 0.5, "std": 0.25}}\n')
     torch.jit.save(torch.jit.script(Plain().eval()), f"{out}/plain.pt")
+    torch.jit.save(torch.jit.script(randomise_batchnorm(SmallCnn(classes=6))), f"{out}/six_classes.pt")
+    with open(f"{out}/six_classes.json", "w") as card:
+        card.write('{"classes": ["angry", "disgust", "fear", "happy", "sad", "surprise"]}\n')
     torch.jit.save(torch.jit.script(ReturnsTuple()), f"{out}/tuple.pt")
     torch.jit.save(torch.jit.script(FiveClasses()), f"{out}/five_classes.pt")
     torch.jit.save(torch.jit.script(ReturnsNan()), f"{out}/nan.pt")
