@@ -47,6 +47,10 @@ std::string why_not_loadable(const std::string& message) {
     return "it was written by a newer PyTorch (file format version " + m[1].str() + "); LibTorch " +
            TORCH_VERSION + " here reads up to version " + m[2].str() +
            ": export it again with PyTorch 1.13 or 1.12 (docs/YOUR_MODELS.md)";
+  static const std::regex unknown_op(R"(Unknown builtin op: ([\w:]+))");
+  if (std::regex_search(message, m, unknown_op))
+    return "it calls the operator " + m[1].str() + ", which LibTorch " + TORCH_VERSION +
+           " here does not have (a newer PyTorch's?): export it again with PyTorch 1.13, or without that operator";
   if (message.find("constants.pkl") != std::string::npos || message.find("code/") != std::string::npos)
     return "it is a torch.save checkpoint (a state dict or a pickled module), not TorchScript: export the "
            "module with torch.jit.script or torch.jit.trace and save it with torch.jit.save (docs/YOUR_MODELS.md)";
@@ -258,6 +262,8 @@ LoadedModel load_torchscript_model(const std::string& path) {
     module = torch::jit::load(path, torch::kCPU);
   } catch (const c10::Error& e) {
     throw ModelError(path + ": " + why_not_loadable(e.what_without_backtrace()));
+  } catch (const std::exception& e) {  // torch::jit::ErrorReport: code that does not compile here
+    throw ModelError(path + ": " + why_not_loadable(e.what()));
   }
   module.eval();
   auto net = std::make_shared<TorchScriptNetImpl>(std::move(module), path, loaded.card);

@@ -117,6 +117,7 @@ TEST(TorchScript, EveryBadFileIsRefusedNamingItAndWhatIsWrong) {
       {"pickle.pt", "is not a TorchScript file (not a zip archive"},
       {"truncated.pt", "is not a TorchScript file (not a zip archive"},
       {"newer_format.pt", "written by a newer PyTorch (file format version 99)"},
+      {"newer_operator.pt", "calls the operator aten::flatten_from_the_future, which LibTorch"},
       {"tuple.pt", "forward returns a Tuple, not one tensor"},
       {"five_classes.pt", "returns logits of shape 2 x 5 where N x 7 was expected"},
       {"nan.pt", "returned NaN or infinite logits"},
