@@ -45,6 +45,7 @@ namespace {
 
 struct GlfwLibrary {
   GlfwLibrary() {
+    share_cores_with_software_renderer();
     if (!init_glfw_with_retry())
       throw Error("cannot open a window: GLFW could not initialise (no display? set DISPLAY or use xvfb-run)");
     // Set after init so that the retried connection attempts stay quiet.
