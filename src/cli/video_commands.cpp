@@ -137,7 +137,7 @@ void add_scene_command(CLI::App& app) {
       ->check(CLI::Range(1, 10000))
       ->capture_default_str();
   scene->footer("Example:\n  ferlab scene --out demo-frames && ferlab studio --source demo-frames\n"
-                "The workbench plays the same scene itself: Live panel, \"Play the demo scene\", or --source scene:PATH.\n");
+                "The workbench plays the same scene itself: Live panel, \"Play the FER-2013 scene\", or --source scene:PATH.\n");
   scene->callback([args] {
     const DemoScene demo(detectable_faces(load_scene_faces(args->data)));
     std::filesystem::create_directories(args->out);

@@ -12,6 +12,7 @@
 #include "core/errors.hpp"
 #include "data/image_file.hpp"
 #include "vision/demo_scene.hpp"
+#include "vision/photo_tour.hpp"
 
 namespace fs = std::filesystem;
 
@@ -266,6 +267,8 @@ std::optional<int> camera_index(const std::string& spec) {
 std::unique_ptr<FrameSource> FrameSource::open(const std::string& spec, const SourceOptions& options) {
   const std::string scene = kSceneSpecPrefix;
   if (spec.rfind(scene, 0) == 0) return open_scene_source(spec.substr(scene.size()), options);
+  std::error_code exists_ec;
+  if (spec == kDemoSpec && !fs::exists(spec, exists_ec)) return open_photo_tour(demo_photos(), options);  // a file named "demo" wins
   if (const auto index = camera_index(spec)) return std::make_unique<CameraSource>(*index, options);
   std::error_code ec;
   if (fs::is_directory(spec, ec)) {

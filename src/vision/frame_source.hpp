@@ -44,7 +44,8 @@ struct SourceOptions {
 class FrameSource {
  public:
   // `spec`: a camera index ("0"), "camera:N", a video file, an image file, a
-  // folder of images, or "scene:PATH" (the demo scene made of PATH's faces, see
+  // folder of images, "demo" (the tour over the fetched photos of people,
+  // photo_tour.hpp), or "scene:PATH" (the scene made of PATH's faces, see
   // demo_scene.hpp). Never throws: a bad spec gives a source in state Error.
   static std::unique_ptr<FrameSource> open(const std::string& spec, const SourceOptions& options = {});
   virtual ~FrameSource() = default;

@@ -18,6 +18,7 @@
 #include "core/errors.hpp"
 #include "vision/annotate.hpp"
 #include "vision/demo_scene.hpp"
+#include "vision/photo_tour.hpp"
 
 namespace ferlab::app {
 namespace {
@@ -36,7 +37,11 @@ void draw_source_row(LivePanel& panel, LiveFeed& feed, Workbench& bench) {
   same_line_if_fits(button_width("Open"));
   if ((ImGui::Button("Open") || entered) && !panel.source_input.empty()) feed.open(panel.source_input, bench);
   same_line_if_fits(button_width(pause));
+  // Nothing to pause until a source plays (or while it has failed).
+  const bool playing = feed.running() && !feed.source_failed();
+  if (!playing && !feed.paused()) ImGui::BeginDisabled();
   if (ImGui::Button(pause)) feed.set_paused(!feed.paused());
+  if (!playing && !feed.paused()) ImGui::EndDisabled();
   same_line_if_fits(button_width("Step"));
   if (!feed.paused()) ImGui::BeginDisabled();
   if (ImGui::Button("Step")) feed.step();
@@ -154,17 +159,29 @@ void draw_source_offer(LivePanel& panel, LiveFeed& feed, Workbench& bench) {
     }
   }
   ImGui::Spacing();
+  // The tour over photos of people needs nothing but the set-up's download.
+  if (!panel.demo_photos_fetched) panel.demo_photos_fetched = !demo_photos().empty();
+  if (!*panel.demo_photos_fetched) ImGui::BeginDisabled();
+  if (ImGui::Button("Play the demo")) {
+    panel.source_input = kDemoSpec;
+    feed.open(panel.source_input, bench);
+  }
+  if (!*panel.demo_photos_fetched) ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (*panel.demo_photos_fetched) text_disabled_wrapped("(a slow tour over photos of people)");
+  else text_disabled_wrapped("(no demo photos in %s: scripts/setup.sh fetches them)", demo_photos_dir().c_str());
+
   const std::string faces = demo_scene_faces(bench, panel.source_input, panel.demo_faces_fallback);
   const bool can_play = !faces.empty() && !bench.data.loading();
   if (!can_play) ImGui::BeginDisabled();
-  if (ImGui::Button("Play the demo scene")) {
+  if (ImGui::Button("Play the FER-2013 scene")) {
     panel.source_input = scene_spec(faces);
     feed.open(panel.source_input, bench);
   }
   if (!can_play) ImGui::EndDisabled();
   ImGui::SameLine();
   if (bench.data.loading()) text_disabled_wrapped("(waiting for the data set)");
-  else if (faces.empty()) text_disabled_wrapped("(needs faces: open a data set in the Dataset panel, or type a folder of face images above)");
+  else if (faces.empty()) text_disabled_wrapped("(needs FER-2013's faces: open the data set in the Dataset panel, or type a folder of face images above)");
   else text_disabled_wrapped("(faces from %s)", faces.c_str());
 
   bool any_recent = false;

@@ -5,6 +5,7 @@
 // once and offers the demo scene, the recent sources and a folder browser.
 // Record / Stop writes what is analysed, annotated, as a video plus a CSV.
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,7 @@ namespace ferlab::app {
 struct LivePanel {
   std::string source_input;
   std::string demo_faces_fallback;  // where the demo scene's faces come from when no data set is open
+  std::optional<bool> demo_photos_fetched;  // the photo tour's photos are there (looked for once)
   std::string record_folder;        // where Record writes (default_recording_folder() unless --record-dir)
   bool record_when_ready = false;   // press Record once the first frame is shown (--record)
   BrowseListing browse;             // the offer's folder listing, redone when source_input changes
