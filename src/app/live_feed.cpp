@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 
 #include "core/errors.hpp"
@@ -46,7 +47,8 @@ LiveFeed::LiveFeed(std::string source, std::vector<std::string> recent, Detector
 
 void LiveFeed::start_source(Workbench& bench) {
   awaiting_ = true;
-  failure_reported_ = false;
+  // Said already while no model was loaded (report_unplayable_source): not twice.
+  failure_reported_ = failure_reported_ && source_checked_ == source_;
   const std::string scene_prefix = kSceneSpecPrefix;
   const bool is_scene = source_.rfind(scene_prefix, 0) == 0;
   const std::string faces_path = is_scene ? source_.substr(scene_prefix.size()) : "";
@@ -79,6 +81,8 @@ void LiveFeed::start_pipeline(Workbench& bench) {
 
 void LiveFeed::open(const std::string& source, Workbench& bench) {
   source_ = source;
+  source_checked_.clear();
+  failure_reported_ = false;
   remember(recent_, source_);
   shown_.reset();
   selected_track_ = -1;
@@ -108,6 +112,20 @@ void LiveFeed::report_failure(const PipelineStatus& status, Workbench& bench) {
   failure_reported_ = true;
 }
 
+void LiveFeed::report_unplayable_source(Workbench& bench) {
+  // Without a model the pipeline waits; a file that cannot play is said now,
+  // not once a model arrives. Cameras are not opened just to check.
+  if (failure_reported_ || source_.empty() || source_checked_ == source_) return;
+  source_checked_ = source_;
+  const std::string spec = pipeline_source_spec(source_);
+  if (spec.rfind("camera:", 0) == 0 || std::all_of(spec.begin(), spec.end(), ::isdigit)) return;
+  if (spec.rfind(kSceneSpecPrefix, 0) == 0) return;  // made from the data set, which may still be loading
+  const auto source = FrameSource::open(spec);
+  if (source->state() != SourceState::Error) return;
+  bench.log.error(source->error());
+  failure_reported_ = true;
+}
+
 void LiveFeed::finish_recording_if_source_failed(const PipelineStatus& status, Workbench& bench) {
   // A camera unplugged or a file gone mid-recording: what was recorded is
   // finished into playable files now, rather than left open until Stop or exit.
@@ -128,6 +146,7 @@ void LiveFeed::poll(Workbench& bench) {
   recorder_.poll(bench.log);
   const auto classifier = bench.models.active_classifier();
   if (!pipeline_) {
+    if (!classifier) report_unplayable_source(bench);
     if (source_.empty() || !classifier) return;
     start_pipeline(bench);
     model_generation_ = bench.models.generation();

@@ -79,6 +79,7 @@ class LiveFeed {
   void start_source(Workbench& bench);
   void report_failure(const PipelineStatus& status, Workbench& bench);
   void finish_recording_if_source_failed(const PipelineStatus& status, Workbench& bench);
+  void report_unplayable_source(Workbench& bench);
   void show(std::shared_ptr<const FrameResult> result, Workbench& bench);
   // The selected face becomes the focus face and the time series' newest sample.
   void publish_selected(const FaceResult& face, Workbench& bench);
@@ -89,6 +90,7 @@ class LiveFeed {
   std::vector<std::string> recent_;
   DetectorKind detector_;
   bool failure_reported_ = false;  // for this opening of source_
+  std::string source_checked_;     // the source last checked before a model was there
   std::unique_ptr<LivePipeline> pipeline_;
   LiveRecorder recorder_;
   int model_generation_ = -1;

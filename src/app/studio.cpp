@@ -592,6 +592,11 @@ int Studio::run() {
         }
         std::printf("saved %s (%d frames, median frame %.2f ms)\n", options_.screenshot.c_str(), rendered,
                     median_frame_ms());
+        // A source, data set or model that failed is a failed run, for scripts as for people.
+        if (const size_t errors = bench_.log.error_count(); errors > 0) {
+          std::fprintf(stderr, "ferlab studio: %zu error(s), listed in the sidecar's \"errors\"\n", errors);
+          return 1;
+        }
         return 0;
       }
     }

@@ -130,6 +130,23 @@ TEST(FirstRunStudio, WithoutACameraTheTerminalStaysQuietAndTheLivePanelSaysSo) {
   EXPECT_TRUE(run.sidecar["errors"].empty()) << run.sidecar["errors"].dump();
 }
 
+TEST(FirstRunStudio, ASourceDataSetAndModelThatFailAreEachSaidAndTheRunFails) {
+  if (!have_display()) GTEST_SKIP() << "no DISPLAY (run under xvfb-run)";
+  TempDir dir("first-run-errors");
+  const auto run = run_studio_screenshot(dir, "errors",
+                                         "--frames 30 --width 1280 --height 800 --scale 1 --panels live,log --source " +
+                                             dir.path("nope.mp4") + " --data " + dir.path("nope_fer") + " --model cnnn");
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_NE(run.output.find("3 error(s), listed in the sidecar's \"errors\""), std::string::npos) << run.output;
+  const auto& errors = run.sidecar["errors"];
+  ASSERT_EQ(errors.size(), 3u) << errors.dump();
+  for (const std::string& named : {dir.path("nope.mp4"), dir.path("nope_fer"), std::string("'cnnn'")}) {
+    size_t naming = 0;
+    for (const auto& e : errors) naming += e.get<std::string>().find(named) != std::string::npos;
+    EXPECT_EQ(naming, 1u) << named << " in " << errors.dump();
+  }
+}
+
 TEST(FirstRunStudio, TheDemoSceneShowsSeveralFaces) {
   if (!have_display()) GTEST_SKIP() << "no DISPLAY (run under xvfb-run)";
   const std::string fer = std::string(FERLAB_SHARED_DIR) + "/fer2013";
