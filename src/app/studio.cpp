@@ -281,7 +281,8 @@ Studio::Studio(const StudioOptions& options)
   if (!options.panels.empty()) reset_layout_ = true;
 
   if (!initial_.settings_error.empty()) bench_.log.error(initial_.settings_error);
-  if (!initial_.settings_note.empty()) bench_.log.error(initial_.settings_note);
+  // The default stands in for what was left out: a note, not a failure of the run.
+  if (!initial_.settings_note.empty()) bench_.log.info(initial_.settings_note);
   for (const std::string& spec : initial_.start.models) bench_.models.request_load(spec);
   if (!initial_.start.data.empty()) bench_.data.request_load(initial_.start.data);
   panels_.evaluation.start_when_ready = options.evaluate;

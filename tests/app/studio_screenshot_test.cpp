@@ -94,7 +94,7 @@ TEST_F(StudioScreenshot, Screenshot_ReportsFrameTimes) {
 TEST_F(StudioScreenshot, Studio_MissingDataFileIsShownAsAnErrorInTheUi) {
   const auto run = run_studio_screenshot(*dir_, "missing", "--frames 3 --panels dataset --model " + model_ +
                                                                " --data " + dir_->path("no-such-file.csv"));
-  ASSERT_EQ(run.exit_code, 0) << run.output;
+  ASSERT_EQ(run.exit_code, 1) << "a data set that failed fails the run\n" << run.output;
   const auto& errors = run.sidecar["errors"];
   ASSERT_FALSE(errors.empty());
   EXPECT_NE(errors[0].get<std::string>().find("no-such-file.csv"), std::string::npos) << errors.dump();
