@@ -68,10 +68,15 @@ class TorchScriptNetImpl : public EmotionNetImpl {
         channels_(card.channels),
         output_emotions_(card.output_emotions()) {
     // The module's tensors, shared: parameters() counts them, and the
-    // explanations' requires_grad switches reach them.
-    for (const auto& p : module_.named_parameters(/*recurse=*/true))
-      register_parameter(flat_name(p.name), p.value, p.value.requires_grad());
-    for (const auto& b : module_.named_buffers(/*recurse=*/true)) register_buffer(flat_name(b.name), b.value);
+    // explanations' requires_grad switches reach them. Grouped under the
+    // module's own children, in its order, so that what works stage by stage
+    // (the sanity check's cascading randomisation) sees its stages.
+    share_tensors(*this, module_, /*recurse=*/false);
+    for (const auto& child : module_.named_children()) {
+      auto stage = std::make_shared<torch::nn::Module>();
+      share_tensors(*stage, child.value, /*recurse=*/true);
+      register_module(child.name, stage);
+    }
     if (module_.find_method("forward_features") && module_.find_method("forward_head")) {
       access_ = LayerAccess::FeaturesHead;
     } else if (module_.type()->name() &&
@@ -156,6 +161,11 @@ class TorchScriptNetImpl : public EmotionNetImpl {
   static std::string flat_name(std::string name) {
     std::replace(name.begin(), name.end(), '.', '_');
     return name;
+  }
+  static void share_tensors(torch::nn::Module& into, const torch::jit::Module& from, bool recurse) {
+    for (const auto& p : from.named_parameters(recurse))
+      into.register_parameter(flat_name(p.name), p.value, p.value.requires_grad());
+    for (const auto& b : from.named_buffers(recurse)) into.register_buffer(flat_name(b.name), b.value);
   }
   static bool is_map(const torch::Tensor& t) { return t.dim() == 4 && t.size(2) * t.size(3) > 1; }
 

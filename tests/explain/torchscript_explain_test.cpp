@@ -9,6 +9,7 @@
 
 #include "core/errors.hpp"
 #include "explain/grad_cam.hpp"
+#include "explain/sanity_check.hpp"
 #include "models/model_io.hpp"
 #include "support/error_of.hpp"
 #include "support/torchscript_fixtures.hpp"
@@ -59,6 +60,27 @@ TEST(TorchScriptExplain, GradCamAtForwardFeaturesIsTheDefinitionAsPyTorchCompute
       EXPECT_GE(correlation(ours.heatmap, reference48), 0.99) << "face " << seed << ", class " << target;
     }
   }
+}
+
+TEST(TorchScriptExplain, TheSanityCheckRandomisesTheModulesOwnStagesFromTheTop) {
+  REQUIRE_PYTORCH_FIXTURES();
+  const LoadedModel model = load_model(test::torchscript_fixtures() + "/scripted_cnn.pt");
+  std::vector<uint8_t> faces;
+  for (unsigned seed = 10; seed < 18; ++seed) {
+    const std::vector<uint8_t> face = a_face(seed);
+    faces.insert(faces.end(), face.begin(), face.end());
+  }
+  const SanityReport report = cascading_randomisation(model, faces.data(), 8, CamMethod::GradCam);
+  std::vector<std::string> stages;
+  for (const RandomisationStep& step : report.steps) stages.push_back(step.module);
+  EXPECT_EQ(stages, (std::vector<std::string>{"fc", "conv3", "bn2", "conv2", "bn1", "conv1"}));
+  EXPECT_GT(report.perturbed.mean, 0.9);
+  EXPECT_LT(report.steps.back().spearman.mean, 0.5) << "with every stage randomised the maps are others";
+  // The weights come back afterwards: the model explains as before.
+  const ClassActivationMap again = class_activation_map(model, faces.data(), CamMethod::GradCam, 3);
+  const ClassActivationMap fresh = class_activation_map(load_model(test::torchscript_fixtures() + "/scripted_cnn.pt"),
+                                                        faces.data(), CamMethod::GradCam, 3);
+  EXPECT_LT(cv::norm(again.heatmap, fresh.heatmap, cv::NORM_INF), 1e-5);
 }
 
 TEST(TorchScriptExplain, AModuleWithoutALayerHasThePixelMethodsAndTheCamMethodsSayWhyNot) {
