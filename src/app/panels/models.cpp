@@ -58,10 +58,11 @@ void draw_card_lines(const ModelFacts& facts) {
   for (const std::string& line : model_card_lines(facts)) text_disabled_wrapped("%s", line.c_str());
 }
 
-// The model's name, and under it (open by default, folded by its arrow) its
-// card; an ensemble's card is its rule and total cost, then each member's.
+// The model's name, and under it (folded by default, so that two or three
+// models leave the comparison in view; opened by its arrow) its card; an
+// ensemble's card is its rule and total cost, then each member's.
 void draw_card(const ShelfModel& model) {
-  const bool open = ImGui::TreeNodeEx("##card", ImGuiTreeNodeFlags_DefaultOpen);
+  const bool open = ImGui::TreeNodeEx("##card");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("the model's card");
   ImGui::SameLine();
   ImGui::TextWrapped("%s", model.name.c_str());
