@@ -30,8 +30,9 @@ void add_studio_command(CLI::App& app) {
 #ifdef FERLAB_WITH_APP
   auto options = std::make_shared<app::StudioOptions>();
   cmd->add_option("--source", options->source,
-                  "Live feed: webcam:N, a video or image file, an image folder, or scene:PATH (the demo scene made of "
-                  "PATH's faces) (default: the last one opened)");
+                  "Live feed: webcam:N, a video or image file, an image folder, demo (a tour over the photos of people "
+                  "the set-up fetched: no camera or data needed), or scene:PATH (the scene made of PATH's FER-2013 "
+                  "faces) (default: the last one opened)");
   cmd->add_option("--model,-m", options->models,
                   std::string(kModelsHelp) + " Each is loaded on the Models panel's shelf (default: the last "
                   "session's, else default).");
