@@ -108,19 +108,16 @@ class TorchScriptNetImpl : public EmotionNetImpl {
     if (logits.size(0) != 2) throw ModelError(path_ + ": its forward turns " + asked + " into " + shape_text(logits.sizes()));
     try {
       if (access_ == LayerAccess::FeaturesHead) {
-        const torch::Tensor features = call("forward_features", adapt(faces));
-        if (is_map(features)) layers_.push_back(kFeaturesLayer);
+        if (is_map(call("forward_features", adapt(faces)))) layers_.push_back(kFeaturesLayer);
       } else if (access_ == LayerAccess::Sequential) {
         torch::Tensor h = adapt(faces);
         for (size_t i = 0; i < children_.size(); ++i) {
-          h = tensor_of(children_[i].forward({h}), child_names_[i]);
+          h = run_child(i, h);
           if (is_map(h) && i + 1 < children_.size()) layers_.push_back(child_names_[i]);
         }
       }
-    } catch (const c10::Error& e) {
-      throw ModelError(path_ + ": a Sequential child fails on " + asked + ": " + essence(e.what_without_backtrace()));
-    } catch (const std::runtime_error& e) {
-      throw ModelError(path_ + ": a Sequential child fails on " + asked + ": " + essence(e.what()));
+    } catch (const ModelError& e) {
+      throw ModelError(std::string(e.what()) + ", given " + asked);
     }
   }
 
@@ -138,7 +135,7 @@ class TorchScriptNetImpl : public EmotionNetImpl {
     }
     torch::Tensor h = adapt(x), features;
     for (size_t i = 0; i < children_.size(); ++i) {
-      h = tensor_of(children_[i].forward({h}), child_names_[i]);
+      h = run_child(i, h);
       if (child_names_[i] == layers_[wanted]) features = h;
     }
     return {canonical(h), features};
@@ -191,6 +188,19 @@ class TorchScriptNetImpl : public EmotionNetImpl {
       throw ModelError(path_ + ": its " + method + " fails: " + essence(e.what()));
     }
     return tensor_of(value, method);
+  }
+
+  // A Sequential's child i on h; what it throws names the file and the child.
+  torch::Tensor run_child(size_t i, const torch::Tensor& h) {
+    c10::IValue value;
+    try {
+      value = children_[i].forward({h});
+    } catch (const c10::Error& e) {
+      throw ModelError(path_ + ": its child " + child_names_[i] + " fails: " + essence(e.what_without_backtrace()));
+    } catch (const std::exception& e) {  // torch::jit::JITException
+      throw ModelError(path_ + ": its child " + child_names_[i] + " fails: " + essence(e.what()));
+    }
+    return tensor_of(value, "child " + child_names_[i]);
   }
 
   // N x K outputs in the card's class order -> N x 7 logits in the canonical order.
