@@ -3,7 +3,6 @@
 #include <imgui.h>
 
 #include <algorithm>
-#include <cctype>
 #include <filesystem>
 
 #include "core/errors.hpp"
@@ -118,7 +117,7 @@ void LiveFeed::report_unplayable_source(Workbench& bench) {
   if (failure_reported_ || source_.empty() || source_checked_ == source_) return;
   source_checked_ = source_;
   const std::string spec = pipeline_source_spec(source_);
-  if (spec.rfind("camera:", 0) == 0 || std::all_of(spec.begin(), spec.end(), ::isdigit)) return;
+  if (is_camera_spec(spec)) return;
   if (spec.rfind(kSceneSpecPrefix, 0) == 0) return;  // made from the data set, which may still be loading
   const auto source = FrameSource::open(spec);
   if (source->state() != SourceState::Error) return;

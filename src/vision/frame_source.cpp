@@ -264,6 +264,8 @@ std::optional<int> camera_index(const std::string& spec) {
 
 }  // namespace
 
+bool is_camera_spec(const std::string& spec) { return camera_index(spec).has_value(); }
+
 std::unique_ptr<FrameSource> FrameSource::open(const std::string& spec, const SourceOptions& options) {
   const std::string scene = kSceneSpecPrefix;
   if (spec.rfind(scene, 0) == 0) return open_scene_source(spec.substr(scene.size()), options);

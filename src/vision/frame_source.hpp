@@ -86,6 +86,8 @@ cv::Mat load_bgr_image(const std::string& path);
 // Any 8/16-bit or float image, 1/3/4 channels -> 8-bit BGR.
 cv::Mat to_bgr8(const cv::Mat& image);
 
+// "0", "camera:N": what FrameSource::open takes for a camera (a file named "0" is a file).
+bool is_camera_spec(const std::string& spec);
 bool is_image_file(const std::string& path);  // by extension
 bool is_video_file(const std::string& path);  // by extension: the common containers (FrameSource opens any it can)
 
