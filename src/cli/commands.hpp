@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include <string>
+#include <vector>
 
 namespace ferlab::cli {
 
@@ -21,6 +22,16 @@ int run_studio_with_defaults(bool threads_given);  // `ferlab` with no arguments
 // `ferlab bench --pipeline`: the live pipeline's per-stage benchmark, appended to
 // `markdown_path` (docs/BENCHMARKS.md). Defined beside the video commands.
 int run_pipeline_benchmark(const std::string& markdown_path);
+
+// Thrown by a command whose exit status says more than success or failure
+// (130 after Ctrl-C); main returns `status`. What went wrong is printed already.
+struct ExitStatus {
+  int status;
+};
+
+// The command line as given to main, for commands that start copies of
+// themselves (`video` and `image` --jobs).
+const std::vector<std::string>& command_line();
 
 // Where the shipped models live: $FERLAB_MODELS, else <source>/models.
 std::string models_dir();

@@ -18,6 +18,12 @@ std::string models_dir() {
   return std::string(FERLAB_SOURCE_DIR) + "/models";
 }
 
+namespace {
+std::vector<std::string> g_command_line;
+}
+
+const std::vector<std::string>& command_line() { return g_command_line; }
+
 std::string default_fer2013_dir() {
   return (std::filesystem::path(FERLAB_SOURCE_DIR) / ".." / "shared" / "fer2013").lexically_normal().string();
 }
@@ -25,6 +31,7 @@ std::string default_fer2013_dir() {
 }  // namespace ferlab::cli
 
 int main(int argc, char** argv) {
+  ferlab::cli::g_command_line.assign(argv, argv + argc);
 #if FERLAB_WITH_OPENCV
   CLI::App app{"FERLab: real-time facial emotion recognition workbench and trainer (FER-2013).\n"
                "Run with no command to open the workbench."};
@@ -71,6 +78,8 @@ int main(int argc, char** argv) {
 #endif
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
+  } catch (const ferlab::cli::ExitStatus& e) {
+    return e.status;
   } catch (const ferlab::Error& e) {
     std::fprintf(stderr, "ferlab: error: %s\n", e.what());
     return 1;

@@ -3,7 +3,9 @@
 // in src/vision.
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <memory>
+#include <set>
 #include <string>
 
 #include <opencv2/imgcodecs.hpp>
@@ -17,6 +19,9 @@
 #include "core/output_paths.hpp"
 #include "core/markdown_section.hpp"
 #include "core/progress_bar.hpp"
+#include "core/atomic_file.hpp"
+#include "core/json_text.hpp"
+#include "core/worker_process.hpp"
 #include "eval/face_classifier.hpp"
 #include "eval/model_paths.hpp"
 #include "explain/explained_model.hpp"
@@ -25,6 +30,10 @@
 #include "vision/pipeline_benchmark.hpp"
 #include "vision/demo_scene.hpp"
 #include "vision/face_finder.hpp"
+#include "vision/batch_inputs.hpp"
+#include "vision/batch_report.hpp"
+#include "vision/batch_run.hpp"
+#include "vision/file_outcome.hpp"
 #include "vision/video_analysis.hpp"
 
 namespace ferlab::cli {
@@ -82,12 +91,11 @@ AnalyzerOptions analyzer_options(const FaceOptions& o) {
 }
 
 // Loads the model after checking that none of `outputs` (option, path) would
-// overwrite `input` or the model's own files.
-std::shared_ptr<const FaceClassifier> load_classifier(const std::string& spec, const std::string& input,
+// overwrite the `inputs` or the model's own files.
+std::shared_ptr<const FaceClassifier> load_classifier(const std::string& spec, std::vector<std::string> inputs,
                                                       const std::vector<std::pair<std::string, std::string>>& outputs) {
   const std::vector<std::string> paths = resolve_model_paths(spec, models_dir());
-  std::vector<std::string> inputs = model_files(paths);
-  inputs.push_back(input);
+  for (std::string& file : model_files(paths)) inputs.push_back(std::move(file));
   for (const auto& [option, path] : outputs) check_output(option, path, inputs);
   return std::make_shared<const FaceClassifier>(FaceClassifier::load(paths));
 }
@@ -98,22 +106,130 @@ void check_layer(const FaceClassifier& classifier, const FaceOptions& o) {
   if (o.gradcam && !o.explain.layer.empty()) member_layers(classifier, o.explain.layer);
 }
 
-void print_summary(const VideoSummary& s) {
-  std::printf("%s: %lld frames, faces in %lld, %zu track(s), classifier %s, detector %s\n", s.input.c_str(),
-              static_cast<long long>(s.frames), static_cast<long long>(s.frames_with_faces), s.tracks.size(),
-              s.classifier.c_str(), s.detector.c_str());
-  for (const TrackSummary& t : s.tracks) {
-    std::printf("  track %d: %s (mean p %.2f) over %lld frames, %.1f-%.1f s; time:", t.id,
-                std::string(emotion_name(t.emotion)).c_str(), t.mean_probabilities[t.emotion],
-                static_cast<long long>(t.frames), t.first_s, t.last_s);
-    for (int c = 0; c < kNumEmotions; ++c)
-      if (t.time_share[c] > 0) std::printf(" %s %.0f%%", std::string(emotion_name(c)).c_str(), 100 * t.time_share[c]);
-    std::printf("\n");
+using FaceClassifierPtr = std::shared_ptr<const FaceClassifier>;
+
+// The arguments both commands take about files: what to read, what to write,
+// how many worker processes.
+struct FileArgs {
+  std::vector<std::string> inputs;
+  std::string out;  // one input: the annotated copy; a batch: the folder of copies
+  std::string csv;
+  std::string json;
+  int jobs = 1;
+  bool worker = false;  // this process is one of a batch's workers (batch_run.hpp)
+};
+
+void add_file_options(CLI::App* cmd, FileArgs& a, MediaKind kind) {
+  const bool video = kind == MediaKind::Video;
+  cmd->add_option("inputs", a.inputs,
+                  video ? "Video files, and folders searched for them (.mp4, .avi, .mkv, .mov, ...)"
+                        : "Image files (any format OpenCV reads; gray, BGR or RGBA), and folders searched for them")
+      ->required();
+  cmd->add_option("--out", a.out,
+                  video ? "Annotated copy (.mp4 or .avi); with several inputs, the folder for the copies (.mp4)"
+                        : "Annotated image (.png or .jpg); with several inputs, the folder for the copies");
+  cmd->add_option("--csv", a.csv,
+                  "One row per face" + std::string(video ? " per frame" : "") +
+                      ": file, frame, time, track, box, label, confidence, smoothed_* and raw_* probabilities");
+  cmd->add_option("--json", a.json,
+                  video ? "Summary JSON: per file its tracks (emotion, time shares) or error, and the totals"
+                        : "Summary JSON: per file its faces or error, and the totals");
+  cmd->add_option("--jobs,-j", a.jobs, "Files analysed at once, each by a worker process of its own")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  cmd->add_flag("--batch-worker", a.worker)->group("");  // started by --jobs, not by people
+}
+
+// Outputs are checked before any model loads: none may overwrite an input,
+// and each must be writable.
+void check_file_outputs(const FileArgs& a, const BatchInputs& inputs, const std::vector<std::string>& copies) {
+  check_output("--csv", a.csv, a.inputs);
+  check_output("--json", a.json, a.inputs);
+  if (a.out.empty()) return;
+  if (!is_batch(a.inputs)) return check_output("--out", a.out, a.inputs);
+  std::error_code ec;
+  if (std::filesystem::exists(a.out, ec) && !std::filesystem::is_directory(a.out, ec))
+    throw UsageError("--out " + a.out + " is a file; with several inputs or a folder, --out names a folder");
+  refuse_output_over_inputs("--out", a.out, a.inputs);
+  std::set<std::string> input_files;
+  for (const std::string& f : inputs.files) input_files.insert(std::filesystem::weakly_canonical(f, ec).string());
+  for (size_t i = 0; i < copies.size(); ++i)
+    if (input_files.count(std::filesystem::weakly_canonical(copies[i], ec).string()))
+      throw UsageError("--out: the annotated copy of " + inputs.files[i] + " would overwrite the input " + copies[i]);
+  std::filesystem::create_directories(a.out, ec);
+  if (ec) throw UsageError("--out: cannot create the folder " + a.out + ": " + ec.message());
+  check_directory_writable(a.out);
+  for (const std::string& copy : copies) std::filesystem::create_directories(std::filesystem::path(copy).parent_path(), ec);
+}
+
+// `video` and `image` after parsing: the files found, checked, analysed here
+// or by workers, and reported. `make_analyse` builds the analysis of one file
+// for the loaded model.
+void run_file_command(MediaKind kind, const FileArgs& a, const FaceOptions& face,
+                      const std::function<AnalyseItem(const FaceClassifierPtr&)>& make_analyse) {
+  if (a.worker) {
+    const auto classifier = std::make_shared<const FaceClassifier>(
+        FaceClassifier::load(resolve_model_paths(face.model, models_dir())));
+    throw ExitStatus{serve_batch_worker(make_analyse(classifier))};
   }
-  std::printf("label changes per minute of track time: shown (smoothed) %.1f, raw %.1f (%lld and %lld changes in %.1f s)\n",
-              s.shown_label_changes.per_minute(), s.raw_label_changes.per_minute(), s.shown_label_changes.changes,
-              s.raw_label_changes.changes, s.shown_label_changes.seconds);
-  for (const std::string& w : s.warnings) std::fprintf(stderr, "ferlab: warning: %s\n", w.c_str());
+  const bool batch = is_batch(a.inputs);
+  const BatchInputs inputs = collect_batch_inputs(a.inputs, kind);
+  // One file fails at once, before the model loads.
+  if (!batch && kind == MediaKind::Video) check_video_input(a.inputs.front());
+  std::error_code missing;
+  if (!batch && !std::filesystem::exists(a.inputs.front(), missing))
+    throw DataError(a.inputs.front() + ": no such file");
+  std::vector<std::string> copies = batch && !a.out.empty() ? annotated_copy_paths(inputs, a.out, kind)
+                                                            : std::vector<std::string>(inputs.files.size(), a.out);
+  check_file_outputs(a, inputs, copies);
+  std::vector<std::pair<std::string, std::string>> outputs{{"--csv", a.csv}, {"--json", a.json}};
+  if (!batch) outputs.emplace_back("--out", a.out);
+  const auto classifier = load_classifier(face.model, a.inputs, outputs);
+  check_layer(*classifier, face);
+
+  std::vector<BatchItem> items;
+  int64_t total = 0;
+  for (size_t i = 0; i < inputs.files.size(); ++i) {
+    items.push_back({inputs.files[i], copies[i]});
+    total += kind == MediaKind::Video ? std::max<int64_t>(declared_frame_count(inputs.files[i]), 1) : 1;
+  }
+  BatchOptions options;
+  options.jobs = a.jobs;
+  options.csv_path = a.csv;
+  options.worker_command = command_line();
+  options.worker_command.front() = own_executable();
+  options.worker_command.push_back("--batch-worker");
+  ProgressBar bar(kind == MediaKind::Video ? "video" : "image", static_cast<size_t>(std::max<int64_t>(total, 1)),
+                  kind == MediaKind::Video ? "frame" : "image");
+  options.progress = [&bar](int64_t done) { bar.update(static_cast<size_t>(done)); };
+  const BatchReport report = run_batch(items, make_analyse(classifier), options);
+  if (report.interrupted)
+    bar.stop(" (interrupted)");
+  else
+    bar.finish();
+
+  if (batch) {
+    std::printf("%s", batch_summary_text(report, inputs, kind).c_str());
+  } else if (!report.outcomes.empty()) {
+    const FileOutcome& only = report.outcomes.front();
+    std::printf("%s", file_details_text(only, kind).c_str());
+    for (const std::string& w : only.warnings) std::fprintf(stderr, "ferlab: warning: %s\n", w.c_str());
+  }
+  if (!a.json.empty()) write_text_atomically(a.json, json_text(batch_summary_json(report, inputs), 2) + "\n");
+  // What was written: the copies of the files analysed, the CSV and JSON.
+  size_t copies_written = 0;
+  for (const FileOutcome& o : report.outcomes) copies_written += !o.output.empty() && o.frames > 0;
+  if (!batch && copies_written) std::printf("wrote %s\n", a.out.c_str());
+  if (batch && copies_written)
+    std::printf("wrote %zu annotated %s to %s\n", copies_written, copies_written == 1 ? "copy" : "copies", a.out.c_str());
+  for (const std::string& path : {a.csv, a.json})
+    if (!path.empty()) std::printf("wrote %s\n", path.c_str());
+  if (!batch && a.out.empty() && kind == MediaKind::Image && !report.failed())
+    std::printf("nothing written (--out FILE.png saves the annotated image)\n");
+
+  if (report.interrupted) throw ExitStatus{130};
+  if (!batch && report.failed()) throw DataError(report.outcomes.front().error);
+  if (report.failed() || !inputs.empty_folders.empty()) throw ExitStatus{1};
 }
 
 // `ferlab scene`: a live source for demos and docs when there is no webcam.
@@ -154,17 +270,12 @@ void add_scene_command(CLI::App& app) {
 }  // namespace
 
 void add_video_commands(CLI::App& app) {
-  auto video_options = std::make_shared<VideoAnalysisOptions>();
+  auto video_files = std::make_shared<FileArgs>();
   auto video_face = std::make_shared<FaceOptions>();
-  auto video_input = std::make_shared<std::string>();
   auto smoothing = std::make_shared<float>(TrackerOptions{}.smoothing_s);
   auto detect_every = std::make_shared<int>(kStreamDetectEvery);
-  CLI::App* video = app.add_subcommand("video", "Label (and explain) every face of a video file");
-  video->add_option("input", *video_input, "Video file")->required();
-  video->add_option("--out", video_options->output_video, "Annotated copy (.mp4 or .avi)");
-  video->add_option("--csv", video_options->csv_path,
-                    "Per-face CSV: frame, time, track, box, label, confidence, smoothed_* and raw_* probabilities");
-  video->add_option("--json", video_options->json_path, "Summary JSON: per track its emotion and time shares");
+  CLI::App* video = app.add_subcommand("video", "Label (and explain) every face of videos: files or folders of them");
+  add_file_options(video, *video_files, MediaKind::Video);
   video->add_option("--smoothing", *smoothing,
                     "Time constant of each track's moving average, in seconds (0: none); the label shown is the "
                     "largest smoothed probability")
@@ -176,62 +287,54 @@ void add_video_commands(CLI::App& app) {
       ->check(CLI::Range(1, 100))
       ->capture_default_str();
   add_face_options(video, *video_face);
+  video->footer(
+      "Examples:\n  ferlab video clip.mp4 --out clip-labelled.mp4 --csv faces.csv\n"
+      "  ferlab video recordings/ more.mp4 --out labelled/ --csv faces.csv --json summary.json --jobs 2\n"
+      "Several inputs or a folder make a batch: --out names a folder, the CSV gains each row's file, a file that "
+      "fails is named and the others go on (exit status 1), Ctrl-C stops between frames and keeps the CSV of the "
+      "files done (exit status 130).\n");
   const CLI::Option* threads = app.get_option("--threads");
   video->callback([=] {
     // Decoding and encoding run beside the analysis, and OpenCV's detector
     // keeps a pool of its own: one LibTorch thread for the faces measured
     // faster than a team of two (docs/BENCHMARKS.md). `ferlab --threads N` stands.
     if (threads->count() == 0) configure_runtime(1);
-    VideoAnalysisOptions options = *video_options;
-    options.analyzer = analyzer_options(*video_face);
-    options.analyzer.tracker.smoothing_s = *smoothing;
-    options.analyzer.finder.detect_every = *detect_every;
-    check_video_input(*video_input);
-    const auto classifier = load_classifier(video_face->model, *video_input,
-                                            {{"--out", options.output_video},
-                                             {"--csv", options.csv_path},
-                                             {"--json", options.json_path}});
-    check_layer(*classifier, *video_face);
-    std::unique_ptr<ProgressBar> bar;
-    const VideoSummary summary = analyze_video(*video_input, classifier, options, [&](int64_t done, int64_t total) {
-      if (!bar) bar = std::make_unique<ProgressBar>("video", static_cast<size_t>(std::max<int64_t>(total, 1)), "frame");
-      bar->update(static_cast<size_t>(done));
+    AnalyzerOptions analyzer = analyzer_options(*video_face);
+    analyzer.tracker.smoothing_s = *smoothing;
+    analyzer.finder.detect_every = *detect_every;
+    run_file_command(MediaKind::Video, *video_files, *video_face, [analyzer](const FaceClassifierPtr& classifier) {
+      return [analyzer, classifier](const BatchItem& item, const ItemProgress& progress) {
+        VideoAnalysisOptions options;
+        options.analyzer = analyzer;
+        options.output_video = item.output;
+        VideoAnalysis analysis =
+            analyze_video(item.input, classifier, options, [&](int64_t done, int64_t) { progress(done); });
+        return video_outcome(analysis.summary, std::move(analysis.face_rows), item.output);
+      };
     });
-    if (bar) bar->finish();
-    print_summary(summary);
-    for (const std::string& path : {options.output_video, options.csv_path, options.json_path})
-      if (!path.empty()) std::printf("wrote %s\n", path.c_str());
-    if (!summary.decode_error.empty())
-      throw DataError(summary.decode_error + "; the outputs hold the " + std::to_string(summary.frames) +
-                      " frames before it");
   });
 
+  auto image_files = std::make_shared<FileArgs>();
   auto image_face = std::make_shared<FaceOptions>();
-  auto image_input = std::make_shared<std::string>();
-  auto image_output = std::make_shared<std::string>();
-  CLI::App* image = app.add_subcommand("image", "Label (and explain) every face of a photo");
-  image->add_option("input", *image_input, "Image file (any format OpenCV reads; gray, BGR or RGBA)")->required();
-  image->add_option("--out", *image_output, "Annotated image (.png or .jpg)");
+  CLI::App* image = app.add_subcommand("image", "Label (and explain) every face of photos: files or folders of them");
+  add_file_options(image, *image_files, MediaKind::Image);
   add_face_options(image, *image_face);
+  image->footer(
+      "Examples:\n  ferlab image group.jpg --out group-labelled.png\n"
+      "  ferlab image photos/ --out labelled/ --csv faces.csv --jobs 2\n"
+      "Several inputs or a folder make a batch: --out names a folder, the CSV gains each row's file, a file that "
+      "fails is named and the others go on (exit status 1), Ctrl-C stops between photos and keeps the CSV of the "
+      "files done (exit status 130).\n");
   image->callback([=] {
-    const auto classifier = load_classifier(image_face->model, *image_input, {{"--out", *image_output}});
-    check_layer(*classifier, *image_face);
-    const FrameResult result =
-        analyze_image(*image_input, classifier, analyzer_options(*image_face), AnnotateOptions{}, *image_output);
-    if (result.faces.empty())
-      std::fprintf(stderr, "ferlab: warning: no face found in %s (%dx%d)\n", image_input->c_str(),
-                   result.frame.image.cols, result.frame.image.rows);
-    for (const FaceResult& f : result.faces) {
-      std::printf("face %d at (%.0f,%.0f %.0fx%.0f): %s %.0f%%", f.track_id, f.box.x, f.box.y, f.box.width,
-                  f.box.height, std::string(emotion_name(f.label)).c_str(), 100 * f.confidence);
-      for (int c = 0; c < kNumEmotions; ++c)
-        std::printf(" %s=%.2f", std::string(emotion_name(c)).c_str(), f.raw[c]);
-      std::printf("\n");
-    }
-    if (image_output->empty())
-      std::printf("nothing written (--out FILE.png saves the annotated image)\n");
-    else
-      std::printf("wrote %s\n", image_output->c_str());
+    // With --jobs the workers share the cores: one LibTorch thread each, unless --threads says otherwise.
+    if (threads->count() == 0 && (image_files->jobs > 1 || image_files->worker)) configure_runtime(1);
+    const AnalyzerOptions analyzer = analyzer_options(*image_face);
+    run_file_command(MediaKind::Image, *image_files, *image_face, [analyzer](const FaceClassifierPtr& classifier) {
+      return [analyzer, classifier](const BatchItem& item, const ItemProgress&) {
+        const FrameResult result = analyze_image(item.input, classifier, analyzer, AnnotateOptions{}, item.output);
+        return image_outcome(item.input, result, item.output);
+      };
+    });
   });
 
   add_scene_command(app);

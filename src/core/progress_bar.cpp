@@ -32,6 +32,7 @@ double ProgressBar::elapsed_seconds() const {
 }
 
 void ProgressBar::update(size_t done, const std::string& suffix) {
+  last_done_ = done;
   const auto now = std::chrono::steady_clock::now();
   if (tty_) {
     // Redrawing more than ~10 times a second costs time and shows nothing new.
@@ -46,6 +47,8 @@ void ProgressBar::update(size_t done, const std::string& suffix) {
 }
 
 void ProgressBar::finish(const std::string& suffix) { draw(total_, suffix, true); }
+
+void ProgressBar::stop(const std::string& suffix) { draw(last_done_, suffix, true); }
 
 void ProgressBar::draw(size_t done, const std::string& suffix, bool final_line) {
   const double elapsed = elapsed_seconds();

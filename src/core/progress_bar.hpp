@@ -13,6 +13,9 @@ class ProgressBar {
   // `done` is the absolute count; `suffix` is appended (e.g. "loss 1.23 acc 45.6%").
   void update(size_t done, const std::string& suffix = "");
   void finish(const std::string& suffix = "");
+  // The final line when the work stopped short (Ctrl-C): at the last count
+  // given to update(), where finish() shows the total.
+  void stop(const std::string& suffix = "");
   double elapsed_seconds() const;
 
  private:
@@ -26,6 +29,7 @@ class ProgressBar {
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_draw_;
   int last_decile_ = -1;
+  size_t last_done_ = 0;
 };
 
 std::string format_duration(double seconds);  // "1:05:09", "3:07"

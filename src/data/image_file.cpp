@@ -80,6 +80,7 @@ cv::Mat read_image_file(const std::string& path) {
   if (std::filesystem::file_size(path, ec) > kMaxImageFileBytes)
     throw DataError(path + ": a file of over 1 GiB is not an image FERLab decodes");
   const std::string bytes = detail::read_file_bytes(path);
+  if (bytes.empty()) throw DataError(path + ": is empty (0 bytes), not an image");
   check_image_bytes(bytes, path);
   cv::Mat decoded;
   try {

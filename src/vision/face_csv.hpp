@@ -1,6 +1,7 @@
 #pragma once
-// The per-face CSV that `ferlab video --csv` and the workbench's recordings
-// write, one row per face per analysed frame:
+// The per-face CSV that the workbench's recordings write, and `ferlab video`
+// and `image --csv` after a `file` column (batch_run.hpp), one row per face per
+// analysed frame:
 //
 //   frame,time_s,track,x,y,w,h,label,confidence,smoothed_angry,...,smoothed_neutral,raw_angry,...,raw_neutral
 //

@@ -13,7 +13,6 @@
 #include "core/atomic_file.hpp"
 #include "core/emotion.hpp"
 #include "core/errors.hpp"
-#include "core/json_text.hpp"
 #include "vision/face_csv.hpp"
 #include "vision/video_writer.hpp"
 
@@ -67,26 +66,32 @@ struct TrackTotals {
 
 }  // namespace
 
+int64_t declared_frame_count(const std::string& path) {
+  cv::VideoCapture capture(path);
+  if (!capture.isOpened()) return 0;
+  return std::max<int64_t>(0, static_cast<int64_t>(capture.get(cv::CAP_PROP_FRAME_COUNT)));
+}
+
 void check_video_input(const std::string& input) {
   if (!fs::exists(input)) throw DataError(input + ": no such file");
   if (fs::is_directory(input)) throw DataError(input + ": is a folder, expected a video file");
   if (is_image_file(input)) throw DataError(input + ": is an image; use `ferlab image` for photos");
 }
 
-VideoSummary analyze_video(const std::string& input, std::shared_ptr<const FaceClassifier> classifier,
+VideoAnalysis analyze_video(const std::string& input, std::shared_ptr<const FaceClassifier> classifier,
                            const VideoAnalysisOptions& options, const ProgressCallback& progress) {
   check_video_input(input);
   std::unique_ptr<FrameSource> source = FrameSource::open(input);
   if (source->state() == SourceState::Error) throw DataError(source->error());
 
   FrameAnalyzer analyzer(options.analyzer, classifier);
-  VideoSummary summary;
+  VideoAnalysis analysis;
+  VideoSummary& summary = analysis.summary;
   summary.input = input;
   summary.fps = source->fps();
   summary.detector = detector_kind_name(options.analyzer.detector.kind);
   summary.classifier = classifier->description();
 
-  std::string csv = face_csv_header();
   LabelChangeCounter shown_labels, raw_labels;
 
   std::unique_ptr<AtomicVideoWriter> writer;
@@ -122,7 +127,7 @@ VideoSummary analyze_video(const std::string& input, std::shared_ptr<const FaceC
     ++summary.frames;
     if (!result->faces.empty()) ++summary.frames_with_faces;
     for (const FaceResult& face : result->faces) {
-      append_face_csv_row(csv, result->frame, face);
+      append_face_csv_row(analysis.face_rows, result->frame, face);
       shown_labels.add(face.track_id, result->frame.timestamp_s, face.label);
       raw_labels.add(face.track_id, result->frame.timestamp_s, argmax(face.raw));
       TrackTotals& t = tracks[face.track_id];
@@ -168,9 +173,7 @@ VideoSummary analyze_video(const std::string& input, std::shared_ptr<const FaceC
   summary.raw_label_changes = raw_labels.result();
 
   if (writer) writer->commit();
-  if (!options.csv_path.empty()) write_text_atomically(options.csv_path, csv);
-  if (!options.json_path.empty()) write_text_atomically(options.json_path, json_text(summary.to_json(), 2) + "\n");
-  return summary;
+  return analysis;
 }
 
 FrameResult analyze_image(const std::string& input, std::shared_ptr<const FaceClassifier> classifier,

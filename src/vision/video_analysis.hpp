@@ -1,8 +1,8 @@
 #pragma once
 // Offline analysis behind `ferlab video` and `ferlab image`: every frame of a
-// file through FrameAnalyzer, with an annotated copy, a per-frame CSV and a
-// JSON summary (per track: the emotion averaged over its frames, and the share
-// of its time spent in each shown emotion).
+// file through FrameAnalyzer, with an annotated copy, the faces as CSV rows and
+// a summary (per track: the emotion averaged over its frames, and the share of
+// its time spent in each shown emotion). batch_run.hpp runs it over many files.
 #include <nlohmann/json.hpp>
 
 #include <array>
@@ -21,8 +21,6 @@ struct VideoAnalysisOptions {
   AnalyzerOptions analyzer;
   AnnotateOptions annotate;
   std::string output_video;  // annotated copy (.mp4: mp4v, .avi: MJPG, see video_writer.hpp); empty: none
-  std::string csv_path;      // one row per face per frame (face_csv.hpp); empty: none
-  std::string json_path;     // VideoSummary as JSON
 };
 
 struct TrackSummary {
@@ -52,17 +50,27 @@ struct VideoSummary {
   nlohmann::json to_json() const;
 };
 
+struct VideoAnalysis {
+  VideoSummary summary;
+  std::string face_rows;  // one per face per frame (face_csv.hpp), without the header
+};
+
 // `progress(done, total)`: total is -1 when the frame count is unknown.
 using ProgressCallback = std::function<void(int64_t done, int64_t total)>;
+
+// The frame count the container declares, for a progress bar over many files;
+// 0 when it declares none or the file does not open.
+int64_t declared_frame_count(const std::string& path);
 
 // Throws DataError naming the file when it is missing, a folder or an image; cheap,
 // so that the CLI can fail before loading a model.
 void check_video_input(const std::string& input);
 
 // Throws DataError naming the file when it is missing or not a decodable video,
-// Error when an output cannot be written. Files are written atomically; the
-// video is read back (its frame count) before it replaces an existing file.
-VideoSummary analyze_video(const std::string& input, std::shared_ptr<const FaceClassifier> classifier,
+// Error when the annotated copy cannot be written. It is written atomically and
+// read back (its frame count) before it replaces an existing file. An exception
+// from `progress` (called after each frame) abandons the file and its copy.
+VideoAnalysis analyze_video(const std::string& input, std::shared_ptr<const FaceClassifier> classifier,
                            const VideoAnalysisOptions& options, const ProgressCallback& progress = {});
 
 // One photo: detect and classify every face, write the annotated image to

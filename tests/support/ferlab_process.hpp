@@ -64,6 +64,7 @@ class FerlabProcess {
     return false;
   }
   void kill_now() { ::kill(pid_, SIGKILL); }
+  void send_signal(int signal_number) { ::kill(pid_, signal_number); }
   std::string output() const {
     std::ifstream in(log_path_, std::ios::binary);
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};

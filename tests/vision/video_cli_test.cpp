@@ -88,11 +88,13 @@ TEST(VideoCommand, LabelsEveryFaceAtItsPlaceAndWritesCsvJsonAndVideo) {
 
   const auto rows = read_csv(dir.file("frames.csv"));
   ASSERT_EQ(rows.size(), 1u + 20 + 12) << r.output;  // header + one row per face per frame
-  EXPECT_EQ(rows[0][0], "frame");
-  ASSERT_EQ(rows[0].size(), 9u + 2 * kNumEmotions);
+  EXPECT_EQ(rows[0][0], "file");
+  EXPECT_EQ(rows[0][1], "frame");
+  ASSERT_EQ(rows[0].size(), 10u + 2 * kNumEmotions);
   for (size_t i = 1; i < rows.size(); ++i) {
-    const int frame = std::stoi(rows[i][0]);
-    const cv::Rect2f found(std::stof(rows[i][3]), std::stof(rows[i][4]), std::stof(rows[i][5]), std::stof(rows[i][6]));
+    EXPECT_EQ(rows[i][0], dir.file("in.avi"));
+    const int frame = std::stoi(rows[i][1]);
+    const cv::Rect2f found(std::stof(rows[i][4]), std::stof(rows[i][5]), std::stof(rows[i][6]), std::stof(rows[i][7]));
     const cv::Point2f centre(found.x + found.width / 2, found.y + found.height / 2);
     bool inside_a_pasted_face = false;
     for (const cv::Rect& b : boxes[frame]) inside_a_pasted_face |= cv::Rect2f(b).contains(centre);
@@ -102,7 +104,9 @@ TEST(VideoCommand, LabelsEveryFaceAtItsPlaceAndWritesCsvJsonAndVideo) {
   EXPECT_NE(r.output.find("label changes per minute of track time: shown (smoothed) "), std::string::npos) << r.output;
 
   std::ifstream json_file(dir.file("summary.json"));
-  const nlohmann::json summary = nlohmann::json::parse(json_file);
+  const nlohmann::json batch = nlohmann::json::parse(json_file);
+  EXPECT_EQ(batch["totals"]["analysed"], 1);
+  const nlohmann::json& summary = batch["files"][0]["summary"];
   EXPECT_EQ(summary["frames"], 20);
   EXPECT_EQ(summary["frames_with_faces"], 20);
   ASSERT_EQ(summary["tracks"].size(), 2u);  // the same two faces all along: stable IDs
@@ -131,20 +135,20 @@ TEST(VideoCommand, CsvConfidenceIsTheLargestSmoothedColumnAndTheLabelItsClass) {
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const auto rows = read_csv(dir.file("f.csv"));
   ASSERT_GT(rows.size(), 12u) << r.output;
-  EXPECT_EQ(rows[0][7], "label");
-  EXPECT_EQ(rows[0][8], "confidence");
+  EXPECT_EQ(rows[0][8], "label");
+  EXPECT_EQ(rows[0][9], "confidence");
   for (int c = 0; c < kNumEmotions; ++c) {
-    EXPECT_EQ(rows[0][9 + c], "smoothed_" + std::string(emotion_name(c)));
-    EXPECT_EQ(rows[0][9 + kNumEmotions + c], "raw_" + std::string(emotion_name(c)));
+    EXPECT_EQ(rows[0][10 + c], "smoothed_" + std::string(emotion_name(c)));
+    EXPECT_EQ(rows[0][10 + kNumEmotions + c], "raw_" + std::string(emotion_name(c)));
   }
   // An untrained model's columns are nearly equal, so two can print alike at
   // four decimals: the label's column is one that no other column exceeds.
   for (size_t i = 1; i < rows.size(); ++i) {
-    const std::optional<int> label = emotion_from_name(rows[i][7]);
-    ASSERT_TRUE(label) << "row " << i << ": " << rows[i][7];
+    const std::optional<int> label = emotion_from_name(rows[i][8]);
+    ASSERT_TRUE(label) << "row " << i << ": " << rows[i][8];
     for (int c = 0; c < kNumEmotions; ++c)
-      EXPECT_GE(std::stof(rows[i][9 + *label]), std::stof(rows[i][9 + c])) << "row " << i << ", " << emotion_name(c);
-    EXPECT_EQ(rows[i][8], rows[i][9 + *label]) << "row " << i;
+      EXPECT_GE(std::stof(rows[i][10 + *label]), std::stof(rows[i][10 + c])) << "row " << i << ", " << emotion_name(c);
+    EXPECT_EQ(rows[i][9], rows[i][10 + *label]) << "row " << i;
   }
 }
 
