@@ -23,6 +23,8 @@ struct SearchCancelled : std::runtime_error {
 }  // namespace
 
 void DatasetSource::request_load(const std::string& path) {
+  failure_.reset();
+  requested_ = path;
   task_.start("loading " + path, [path](TaskControl&) {
     const auto start = std::chrono::steady_clock::now();
     LoadedDataset loaded;
@@ -69,7 +71,10 @@ void DatasetSource::poll(EventLog& log) {
     ++generation_;
     start_duplicate_search();
   }
-  if (auto error = task_.take_error()) log.error("could not load data: " + *error);
+  if (auto error = task_.take_error()) {
+    log.error("could not load data: " + *error);
+    failure_ = LoadFailure{requested_, *error, ++failures_};
+  }
   if (auto scan = duplicate_task_.take_result()) {
     if ((*scan)->data_generation == generation_) {
       char line[256];

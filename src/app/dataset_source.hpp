@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/background_task.hpp"
+#include "app/load_failure.hpp"
 #include "app/event_log.hpp"
 #include "core/duplicate_faces.hpp"
 #include "core/face_dataset.hpp"
@@ -60,11 +61,16 @@ class DatasetSource {
   float duplicate_progress() const { return duplicate_task_.progress(); }
   // Bumped on every newly loaded data set, so that views built on the old one rebuild.
   int generation() const { return generation_; }
+  // The last load that failed, until the next request; null when none.
+  const std::optional<LoadFailure>& failure() const { return failure_; }
 
  private:
   LoadedDataset current_;
   BackgroundTask<LoadedDataset> task_;
   int generation_ = 0;
+  std::string requested_;  // the path of the load under way
+  std::optional<LoadFailure> failure_;
+  int failures_ = 0;
   void start_duplicate_search();
   std::shared_ptr<const DuplicateScan> duplicates_;
   BackgroundTask<std::shared_ptr<const DuplicateScan>> duplicate_task_;

@@ -1,4 +1,5 @@
 #include "app/event_log.hpp"
+#include "app/widgets/flow.hpp"
 
 #include <imgui.h>
 
@@ -55,7 +56,7 @@ void EventLog::draw_toasts(double now, double seconds_visible) const {
 void EventLog::draw_entries() const {
   for (const LogEntry& entry : entries_) {
     const bool is_error = entry.level == LogLevel::Error;
-    if (is_error) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.4f, 1));
+    if (is_error) ImGui::PushStyleColor(ImGuiCol_Text, kErrorTextColor);
     ImGui::TextWrapped("%7.1f s  %s", entry.time, entry.text.c_str());
     if (is_error) ImGui::PopStyleColor();
   }

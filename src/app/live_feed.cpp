@@ -81,6 +81,7 @@ void LiveFeed::start_pipeline(Workbench& bench) {
 void LiveFeed::open(const std::string& source, Workbench& bench) {
   source_ = source;
   source_checked_.clear();
+  unplayable_.clear();
   failure_reported_ = false;
   remember(recent_, source_);
   shown_.reset();
@@ -94,8 +95,7 @@ void LiveFeed::open(const std::string& source, Workbench& bench) {
 }
 
 bool LiveFeed::source_failed() const {
-  if (!pipeline_) return false;
-  const SourceState state = pipeline_->status().source_state;
+  const SourceState state = status().source_state;
   return state == SourceState::CameraMissing || state == SourceState::Error;
 }
 
@@ -122,6 +122,7 @@ void LiveFeed::report_unplayable_source(Workbench& bench) {
   const auto source = FrameSource::open(spec);
   if (source->state() != SourceState::Error) return;
   bench.log.error(source->error());
+  unplayable_ = source->error();
   failure_reported_ = true;
 }
 
@@ -249,7 +250,15 @@ void LiveFeed::finish_recording_now(Workbench& bench) {
   if (pipeline_) recorder_.finish_now(*pipeline_, bench.log);
 }
 
-PipelineStatus LiveFeed::status() const { return pipeline_ ? pipeline_->status() : PipelineStatus{}; }
+PipelineStatus LiveFeed::status() const {
+  if (pipeline_) return pipeline_->status();
+  PipelineStatus waiting;  // for a model; a file found unplayable meanwhile is said as the pipeline would
+  if (!unplayable_.empty()) {
+    waiting.source_state = SourceState::Error;
+    waiting.message = unplayable_;
+  }
+  return waiting;
+}
 
 bool LiveFeed::awaiting_result() const { return pipeline_ && awaiting_; }
 

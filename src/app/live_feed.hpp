@@ -58,6 +58,8 @@ class LiveFeed {
   void step();
 
   bool running() const { return pipeline_ != nullptr; }
+  // The pipeline's status; before it starts (no model yet), a file already
+  // found unplayable shows as its Error.
   PipelineStatus status() const;
   // True until the first result after start (or a model swap) arrives: the screenshot mode waits for it.
   bool awaiting_result() const;
@@ -91,6 +93,7 @@ class LiveFeed {
   DetectorKind detector_;
   bool failure_reported_ = false;  // for this opening of source_
   std::string source_checked_;     // the source last checked before a model was there
+  std::string unplayable_;         // why that check found it unplayable; "" when it did not
   std::unique_ptr<LivePipeline> pipeline_;
   LiveRecorder recorder_;
   int model_generation_ = -1;

@@ -8,12 +8,14 @@ void ModelShelf::request_load(const std::string& spec) {
   // Started by poll(), after it has taken the previous load's result: starting
   // the task here could discard a load that finished but was not taken yet.
   queue_.push_back(spec);
+  failure_.reset();
 }
 
 void ModelShelf::start_next() {
   if (queue_.empty()) return;
   const std::string spec = queue_.front();
   queue_.pop_front();
+  loading_spec_ = spec;
   task_.start("loading model " + (spec.empty() ? std::string("default") : spec), [spec, dir = models_dir_](TaskControl&) {
     const auto start = std::chrono::steady_clock::now();
     const std::vector<std::string> paths = resolve_model_paths(spec, dir);
@@ -44,7 +46,10 @@ void ModelShelf::poll(EventLog& log) {
     if (!replaced) models_.push_back(std::move(*model));
     if (active_ < 0) set_active(0);
   }
-  if (auto error = task_.take_error()) log.error("could not load model: " + *error);
+  if (auto error = task_.take_error()) {
+    log.error("could not load model: " + *error);
+    failure_ = LoadFailure{loading_spec_, *error, ++failures_};
+  }
   start_next();
 }
 

@@ -4,10 +4,12 @@
 // (read-only: FaceClassifier::predict is const and thread-safe).
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "app/background_task.hpp"
+#include "app/load_failure.hpp"
 #include "app/event_log.hpp"
 #include "eval/face_classifier.hpp"
 #include "eval/model_paths.hpp"
@@ -41,6 +43,9 @@ class ModelShelf {
   // The models found in models_dir when the shelf was made ("cnn", "cnn-ferplus", ...).
   const std::vector<std::string>& names_in_dir() const { return names_in_dir_; }
 
+  // The last load that failed, until the next request; null when none.
+  const std::optional<LoadFailure>& failure() const { return failure_; }
+
   // The model the live feed uses; -1 when none is loaded.
   int active() const { return active_; }
   void set_active(int index) { active_ = index; ++generation_; }
@@ -56,6 +61,9 @@ class ModelShelf {
   std::vector<ShelfModel> models_;
   std::deque<std::string> queue_;
   BackgroundTask<ShelfModel> task_;
+  std::string loading_spec_;  // the spec of the load under way
+  std::optional<LoadFailure> failure_;
+  int failures_ = 0;
   int active_ = -1;
   int generation_ = 0;
 };

@@ -9,7 +9,9 @@
 
 #include "app/live_feed.hpp"
 #include "app/panels/evaluation.hpp"
+#include "app/panels/dataset.hpp"
 #include "app/panels/live.hpp"
+#include "app/panels/models.hpp"
 #include "studio_fixture.hpp"
 #include "ui_harness.hpp"
 #include "vision/demo_scene.hpp"
@@ -106,6 +108,57 @@ TEST(FirstRun, EvaluationWaitsForItsButton) {
   EXPECT_FALSE(evaluation_busy(panel));
   EXPECT_EQ(panel.slots[0].shown, nullptr);
   EXPECT_EQ(panel.slots[0].model, 0) << "the model is picked, ready for Evaluate";
+}
+
+// A failed source, data set or model keeps what was typed in its box and its
+// reason beside it until the user asks for something else.
+TEST(FirstRun, AFailedLoadKeepsItsPathInItsBoxAndItsReasonUntilTheNextRequest) {
+  UiHarness ui;
+  if (!have_display()) GTEST_SKIP() << "no DISPLAY (run under xvfb-run)";
+  ASSERT_TRUE(ui.ok());
+  TempDir dir("first-run-failures");
+  Workbench bench(dir.path(""));
+  LiveFeed feed(dir.path("nope.mp4"));
+  LivePanel live;
+  DatasetPanel dataset;
+  ModelsPanel models;
+  bench.data.request_load(dir.path("nope_fer"));
+  bench.models.request_load("cnnn");
+  const auto draw = [&] {
+    as_panel("Live", [&] { draw_live_panel(live, feed, bench); });
+    as_panel("Dataset", [&] { draw_dataset_panel(dataset, bench); });
+    as_panel("Models", [&] { draw_models_panel(models, bench); });
+  };
+  ASSERT_TRUE(poll_until(bench, &feed, [&] {
+    ui.frame(ImVec2(-1, -1), false, draw);
+    return bench.data.failure() && bench.models.failure() && feed.source_failed();
+  }, 60s));
+  // Long after the log's toast would have gone, and with no model loaded for the feed.
+  for (int i = 0; i < 20; ++i) ui.frame(ImVec2(-1, -1), false, draw);
+  EXPECT_EQ(dataset.path_input, dir.path("nope_fer"));
+  EXPECT_EQ(models.spec_input, "cnnn");
+  EXPECT_EQ(live.source_input, dir.path("nope.mp4"));
+  EXPECT_NE(bench.data.failure()->message.find(dir.path("nope_fer")), std::string::npos);
+  EXPECT_NE(bench.models.failure()->message.find("no model 'cnnn'"), std::string::npos);
+  EXPECT_EQ(feed.status().source_state, SourceState::Error);
+  EXPECT_NE(feed.status().message.find(dir.path("nope.mp4")), std::string::npos) << feed.status().message;
+  EXPECT_EQ(bench.log.error_count(), 3u) << "and the log keeps each";
+
+  // The user may edit the box: a failure fills it once, not every frame.
+  dataset.path_input.clear();
+  ui.frame(ImVec2(-1, -1), false, draw);
+  EXPECT_EQ(dataset.path_input, "");
+  // A new request clears the reason; a new failure brings its own.
+  bench.data.request_load(dir.path("still_nope"));
+  EXPECT_FALSE(bench.data.failure());
+  ASSERT_TRUE(poll_until(bench, &feed, [&] {
+    ui.frame(ImVec2(-1, -1), false, draw);
+    return bench.data.failure().has_value();
+  }, 60s));
+  ui.frame(ImVec2(-1, -1), false, draw);
+  EXPECT_EQ(dataset.path_input, dir.path("still_nope"));
+  feed.open(dir.path("also_nope.mp4"), bench);
+  EXPECT_FALSE(feed.source_failed()) << "not yet tried";
 }
 
 TEST(FirstRunStudio, WithoutACameraTheTerminalStaysQuietAndTheLivePanelSaysSo) {

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "app/text_clipping.hpp"
+#include "app/widgets/flow.hpp"
 #include "app/widgets/plots.hpp"
 #include "data/crowd_review.hpp"
 
@@ -184,6 +185,8 @@ void apply_browse_request(DatasetPanel& panel, Workbench& bench) {
 // `compact`: a short panel gives its lines to the grid; what a loaded data set
 // is then shows on hovering the path.
 void draw_open_row(DatasetPanel& panel, Workbench& bench, bool compact) {
+  const std::optional<LoadFailure>& failure = bench.data.failure();
+  show_failed_request(failure, panel.path_input, panel.failure_shown);
   ImGui::SetNextItemWidth(-ImGui::CalcTextSize("Open").x - ImGui::GetStyle().FramePadding.x * 4);
   const bool entered = ImGui::InputTextWithHint("##path", "CSV file, class-folder tree or .ferpack",
                                                 &panel.path_input, ImGuiInputTextFlags_EnterReturnsTrue);
@@ -193,7 +196,10 @@ void draw_open_row(DatasetPanel& panel, Workbench& bench, bool compact) {
   if ((ImGui::Button("Open") || entered) && !panel.path_input.empty()) bench.data.request_load(panel.path_input);
   if (bench.data.loading()) {
     ImGui::TextDisabled("loading %s ...", panel.path_input.c_str());
-  } else if (const auto& data = bench.data.dataset()) {
+    return;
+  }
+  if (failure) error_text_wrapped("Could not open %s: %s", failure->request.c_str(), failure->message.c_str());
+  if (const auto& data = bench.data.dataset()) {
     if (compact && bench.data.report().skipped == 0) {
       if (path_hovered) ImGui::SetTooltip("%zu faces from %s", data->size(), bench.data.path().c_str());
       return;
@@ -203,7 +209,7 @@ void draw_open_row(DatasetPanel& panel, Workbench& bench, bool compact) {
       ImGui::SameLine();
       ImGui::TextColored(ImVec4(1, 0.6f, 0.3f, 1), "(%zu skipped: see Log)", bench.data.report().skipped);
     }
-  } else {
+  } else if (!failure) {
     ImGui::TextDisabled("No data set loaded. Type a path above, or start with --data PATH.");
   }
 }

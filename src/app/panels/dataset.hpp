@@ -44,6 +44,7 @@ struct GridLayout {
 
 struct DatasetPanel {
   std::string path_input;
+  int failure_shown = 0;  // LoadFailure::serial last put into path_input
   int split_filter = -1;      // -1 all, else a Split
   int true_filter = -1;       // -1 any, else a class
   int predicted_filter = -1;  // needs `predictions_from`

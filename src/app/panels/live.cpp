@@ -150,12 +150,12 @@ void draw_source_offer(LivePanel& panel, LiveFeed& feed, Workbench& bench) {
     ImGui::TextWrapped("No camera or file is open.");
   } else {
     const PipelineStatus status = feed.status();
-    std::string sentence = status.message;  // "camera 0 is not available (...)": starts a sentence here
-    if (!sentence.empty()) sentence[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(sentence[0])));
     if (status.source_state == SourceState::CameraMissing) {
+      std::string sentence = status.message;  // "camera 0 is not available (...)": starts a sentence here
+      if (!sentence.empty()) sentence[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(sentence[0])));
       ImGui::TextWrapped("%s. FERLab keeps looking for it, quietly; meanwhile, open something else.", sentence.c_str());
     } else {
-      ImGui::TextWrapped("Cannot play it. %s", sentence.c_str());
+      error_text_wrapped("Cannot play it: %s", status.message.c_str());
     }
   }
   ImGui::Spacing();
@@ -233,9 +233,7 @@ void draw_status(const LiveFeed& feed) {
     ImGui::EndTooltip();
   }
   if (!status.message.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.45f, 0.4f, 1));
-    ImGui::TextWrapped("%s", status.message.c_str());
-    ImGui::PopStyleColor();
+    error_text_wrapped("%s", status.message.c_str());
   }
 }
 

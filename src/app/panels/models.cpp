@@ -45,6 +45,8 @@ void draw_loader(ModelsPanel& panel, Workbench& bench) {
     if (i > 0) same_line_if_fits(button_width(spec));
     if (ImGui::SmallButton(spec)) bench.models.request_load(spec);
   }
+  const std::optional<LoadFailure>& failure = bench.models.failure();
+  show_failed_request(failure, panel.spec_input, panel.failure_shown);
   ImGui::SetNextItemWidth(-ImGui::CalcTextSize("Load").x - ImGui::GetStyle().FramePadding.x * 4);
   const bool entered = ImGui::InputTextWithHint("##spec", "model name, a .safetensors path, or your TorchScript .pt", &panel.spec_input,
                                                 ImGuiInputTextFlags_EnterReturnsTrue);
@@ -52,6 +54,7 @@ void draw_loader(ModelsPanel& panel, Workbench& bench) {
   ImGui::SameLine();
   if ((ImGui::Button("Load") || entered) && !panel.spec_input.empty()) bench.models.request_load(panel.spec_input);
   if (bench.models.loading()) ImGui::TextDisabled("%s ...", bench.models.loading_what().c_str());
+  else if (failure) error_text_wrapped("Could not load %s: %s", failure->request.c_str(), failure->message.c_str());
 }
 
 void draw_card_lines(const ModelFacts& facts) {

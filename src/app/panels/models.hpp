@@ -42,6 +42,7 @@ struct HeatmapDifference {
 
 struct ModelsPanel {
   std::string spec_input;
+  int failure_shown = 0;  // LoadFailure::serial last put into spec_input
   ComparisonTarget target;  // what the user asked for
   BackgroundTask<Comparison> comparing;
   Comparison comparison;

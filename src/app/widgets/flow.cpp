@@ -22,15 +22,30 @@ void flow_next_item(float item_width, const char* label) {
   ImGui::SetNextItemWidth(item_width);
 }
 
-void text_disabled_wrapped(const char* format, ...) {
-  char text[1024];
-  va_list args;
-  va_start(args, format);
+namespace {
+
+void colored_text_wrapped(const ImVec4& color, const char* format, va_list args) {
+  char text[2048];
   std::vsnprintf(text, sizeof text, format, args);
-  va_end(args);
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::PushStyleColor(ImGuiCol_Text, color);
   ImGui::TextWrapped("%s", text);
   ImGui::PopStyleColor();
+}
+
+}  // namespace
+
+void text_disabled_wrapped(const char* format, ...) {
+  va_list args;
+  va_start(args, format);
+  colored_text_wrapped(ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled), format, args);
+  va_end(args);
+}
+
+void error_text_wrapped(const char* format, ...) {
+  va_list args;
+  va_start(args, format);
+  colored_text_wrapped(kErrorTextColor, format, args);
+  va_end(args);
 }
 
 }  // namespace ferlab::app

@@ -18,5 +18,10 @@ void flow_next_item(float item_width, const char* label);
 
 // TextDisabled that wraps at the panel's edge.
 void text_disabled_wrapped(const char* format, ...) IM_FMTARGS(1);
+// The red of errors, in the log and in the panels.
+inline const ImVec4 kErrorTextColor(1.0f, 0.45f, 0.4f, 1);
+
+// An error, in that red, wrapping at the panel's edge.
+void error_text_wrapped(const char* format, ...) IM_FMTARGS(1);
 
 }  // namespace ferlab::app
