@@ -50,14 +50,14 @@ void CamImages::set(const cv::Mat& face, const cv::Mat& heatmap) {
 }
 
 void CamImages::render(OverlayRenderer& renderer, const HeatmapStyle& style) {
-  render(renderer, style.opacity, static_cast<Colormap>(style.colormap));
+  render(renderer, style.opacity, style.colormap);
 }
 
 void CamImages::render(OverlayRenderer& renderer, float opacity, Colormap colormap) {
   if (heat_.empty() || face_.empty()) return;
   if (rendered_ && rendered_opacity_ == opacity && rendered_colormap_ == colormap) return;
   const HeatmapPlacement whole = HeatmapPlacement::box(&heat_, 0, 0, 1, 1);
-  renderer.render(face_, {whole}, 1.0f, colormap, heat_only_);
+  renderer.render(face_, {whole}, 1.0f, colormap, heat_only_, HeatmapBlend::MapOnly);
   renderer.render(face_, {whole}, opacity, colormap, blended_);
   rendered_ = true;
   rendered_opacity_ = opacity;

@@ -15,7 +15,7 @@ void ColourBar::draw(OverlayRenderer& renderer, Colormap colormap, float low, fl
     ramp_.upload(ramp);
     GlTexture black;
     black.upload(cv::Mat(1, kSteps, CV_8UC3, cv::Scalar(0, 0, 0)));
-    renderer.render(black, {HeatmapPlacement::box(&ramp_, 0, 0, 1, 1)}, 1.0f, colormap, bar_);
+    renderer.render(black, {HeatmapPlacement::box(&ramp_, 0, 0, 1, 1)}, 1.0f, colormap, bar_, HeatmapBlend::MapOnly);
     rendered_for_ = static_cast<int>(colormap);
   }
   const float height = ImGui::GetTextLineHeight() * 0.6f;

@@ -13,7 +13,8 @@ void draw_heatmap_style_controls(HeatmapStyle& style) {
   flow_next_item(ImGui::GetFontSize() * 6, "opacity");
   ImGui::SliderFloat("opacity", &style.opacity, 0.0f, 1.0f, "%.2f");
   flow_next_item(ImGui::GetFontSize() * 6, "colormap");
-  ImGui::Combo("colormap", &style.colormap, kHeatmapColormapItems);
+  int colormap = static_cast<int>(style.colormap);
+  if (ImGui::Combo("colormap", &colormap, kHeatmapColormapItems)) style.colormap = static_cast<Colormap>(colormap);
   same_line_if_fits(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize("one scale").x);
   ImGui::Checkbox("one scale", &style.shared_scale);
   if (ImGui::IsItemHovered())

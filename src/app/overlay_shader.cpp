@@ -45,16 +45,6 @@ GLuint link(GLuint vertex, GLuint fragment, const std::string& what) {
 
 }  // namespace
 
-const char* colormap_name(Colormap map) {
-  switch (map) {
-    case Colormap::Jet: return "jet";
-    case Colormap::Inferno: return "inferno";
-    case Colormap::Viridis: return "viridis";
-    case Colormap::Coolwarm: return "coolwarm";
-  }
-  return "?";
-}
-
 std::string shader_directory() {
   if (const char* env = std::getenv("FERLAB_SHADERS"); env && *env) return env;
   return FERLAB_SHADER_DIR;
@@ -71,8 +61,16 @@ OverlayRenderer::OverlayRenderer(const std::string& shader_dir) {
   u_frame_ = glGetUniformLocation(program_, "u_frame");
   u_heat_ = glGetUniformLocation(program_, "u_heat");
   u_opacity_ = glGetUniformLocation(program_, "u_opacity");
-  u_colormap_ = glGetUniformLocation(program_, "u_colormap");
+  u_colormap_table_ = glGetUniformLocation(program_, "u_colormap_table");
+  u_map_only_ = glGetUniformLocation(program_, "u_map_only");
   u_with_heat_ = glGetUniformLocation(program_, "u_with_heat");
+
+  for (int c = 0; c < static_cast<int>(colormap_tables_.size()); ++c) {
+    const std::array<cv::Vec4b, 256>& table = colormap_table(static_cast<Colormap>(c));
+    cv::Mat bgra(1, 256, CV_8UC4);
+    for (int i = 0; i < 256; ++i) bgra.at<cv::Vec4b>(0, i) = {table[i][2], table[i][1], table[i][0], table[i][3]};
+    colormap_tables_[c].upload(bgra, false);  // nearest: the entry blend_heatmap takes
+  }
 
   // A unit square as a triangle strip; each draw maps it onto its parallelogram.
   const float corners[] = {0, 0, 1, 0, 0, 1, 1, 1};
@@ -102,7 +100,7 @@ void OverlayRenderer::draw_quad(const HeatmapPlacement& where) {
 }
 
 void OverlayRenderer::render(const GlTexture& frame, const std::vector<HeatmapPlacement>& heatmaps, float opacity,
-                             Colormap colormap, GlTexture& target) {
+                             Colormap colormap, GlTexture& target, HeatmapBlend blend) {
   if (frame.empty()) return;
   target.allocate_rgba(frame.width(), frame.height());
 
@@ -130,7 +128,10 @@ void OverlayRenderer::render(const GlTexture& frame, const std::vector<HeatmapPl
   glUniform1i(u_frame_, 0);
   glUniform1i(u_heat_, 1);
   glUniform1f(u_opacity_, opacity);
-  glUniform1i(u_colormap_, static_cast<int>(colormap));
+  glActiveTexture(GL_TEXTURE2);
+  glBindTexture(GL_TEXTURE_2D, colormap_tables_[static_cast<size_t>(colormap)].id());
+  glUniform1i(u_colormap_table_, 2);
+  glUniform1i(u_map_only_, blend == HeatmapBlend::MapOnly);
 
   glUniform1i(u_with_heat_, 0);
   draw_quad(HeatmapPlacement{});

@@ -3,19 +3,21 @@
 // blends Grad-CAM heatmaps over chosen parallelograms of it (a face's aligned
 // crop, rotated and enlarged) in a fragment shader
 // (shaders/gradcam_overlay.{vert,frag}), with a colormap and an opacity. The
-// result is a texture that ImGui::Image shows like any other.
+// colormaps and the rule of how much of a colour covers the frame are the
+// tables of explain/heatmap_colormap.hpp, uploaded as textures: the CLI's
+// blend_heatmap draws the same map the same way. The result is a texture that
+// ImGui::Image shows like any other.
 #include <glad/gl.h>
 
+#include <array>
 #include <string>
 #include <vector>
 
 #include "app/gl_texture.hpp"
+#include "explain/heatmap_colormap.hpp"
 
 namespace ferlab::app {
 
-// Jet, Inferno and Viridis for maps in [0,1]; Coolwarm (diverging, 0.5 = zero) for signed ones.
-enum class Colormap : int { Jet = 0, Inferno = 1, Viridis = 2, Coolwarm = 3 };
-const char* colormap_name(Colormap map);
 // The colormaps a user picks for [0,1] maps, as an ImGui::Combo item list in enum order.
 constexpr const char* kHeatmapColormapItems = "jet\0inferno\0viridis\0";
 
@@ -34,6 +36,11 @@ struct HeatmapPlacement {
   }
 };
 
+// Overlay: the map over the frame, by the table's coverage times the opacity
+// (cold parts see-through). MapOnly: the map's colours alone (the Grad-CAM
+// panel's "heatmap" image, the colour bars).
+enum class HeatmapBlend { Overlay, MapOnly };
+
 // Where the shader sources are read from: $FERLAB_SHADERS, else the source tree's shaders/.
 std::string shader_directory();
 
@@ -49,7 +56,7 @@ class OverlayRenderer {
   // Renders `frame` with the heatmaps blended over their boxes into `target`
   // (resized to the frame). Restores the viewport and framebuffer binding.
   void render(const GlTexture& frame, const std::vector<HeatmapPlacement>& heatmaps, float opacity,
-              Colormap colormap, GlTexture& target);
+              Colormap colormap, GlTexture& target, HeatmapBlend blend = HeatmapBlend::Overlay);
 
  private:
   void draw_quad(const HeatmapPlacement& where);
@@ -58,7 +65,9 @@ class OverlayRenderer {
   GLuint vao_ = 0;
   GLuint vbo_ = 0;
   GLuint fbo_ = 0;
-  GLint u_origin_ = -1, u_right_ = -1, u_down_ = -1, u_frame_ = -1, u_heat_ = -1, u_opacity_ = -1, u_colormap_ = -1, u_with_heat_ = -1;
+  std::array<GlTexture, 4> colormap_tables_;  // by Colormap: 256x1 RGBA, nearest texel
+  GLint u_origin_ = -1, u_right_ = -1, u_down_ = -1, u_frame_ = -1, u_heat_ = -1, u_opacity_ = -1,
+        u_colormap_table_ = -1, u_map_only_ = -1, u_with_heat_ = -1;
 };
 
 }  // namespace ferlab::app

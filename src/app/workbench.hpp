@@ -17,6 +17,7 @@
 #include "app/widgets/plots.hpp"
 #include "eval/evaluator.hpp"
 #include "explain/grad_cam.hpp"
+#include "explain/heatmap_colormap.hpp"
 
 namespace ferlab::app {
 
@@ -60,8 +61,8 @@ struct ProbabilityHistory {
 // How heatmaps are computed and drawn outside the live frame: the Grad-CAM
 // panel's controls set it, the model comparisons follow it.
 struct HeatmapStyle {
-  float opacity = 0.5f;
-  int colormap = 0;  // Colormap (overlay_shader.hpp)
+  float opacity = kDefaultHeatmapOpacity;
+  Colormap colormap = Colormap::Jet;
   CamMethod method = CamMethod::GradCam;
   // Each map scaled to its own maximum (false), or the maps on view on one
   // scale, the largest's (on_shared_scale): a weak map among strong ones looks weak.

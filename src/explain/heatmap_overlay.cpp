@@ -7,24 +7,31 @@
 
 namespace ferlab {
 
-cv::Mat colorize_heatmap(const cv::Mat& heatmap) {
-  cv::Mat bytes;
-  heatmap.convertTo(bytes, CV_8U, 255.0);
-  cv::Mat colour;
-  cv::applyColorMap(bytes, colour, cv::COLORMAP_JET);
+cv::Mat colorize_heatmap(const cv::Mat& heatmap, Colormap colormap) {
+  CV_Assert(heatmap.type() == CV_32FC1);
+  const std::array<cv::Vec4b, 256>& table = colormap_table(colormap);
+  cv::Mat colour(heatmap.size(), CV_8UC3);
+  for (int y = 0; y < heatmap.rows; ++y) {
+    const float* h = heatmap.ptr<float>(y);
+    cv::Vec3b* c = colour.ptr<cv::Vec3b>(y);
+    for (int x = 0; x < heatmap.cols; ++x) {
+      const cv::Vec4b& rgba = table[colormap_entry(h[x])];
+      c[x] = {rgba[2], rgba[1], rgba[0]};
+    }
+  }
   return colour;
 }
 
-void blend_heatmap(cv::Mat& image, const cv::Mat& heatmap, float alpha) {
+void blend_heatmap(cv::Mat& image, const cv::Mat& heatmap, float opacity, Colormap colormap) {
   CV_Assert(image.type() == CV_8UC3 && heatmap.type() == CV_32FC1 && image.size() == heatmap.size());
-  const cv::Mat colour = colorize_heatmap(heatmap);
+  const std::array<cv::Vec4b, 256>& table = colormap_table(colormap);
   for (int y = 0; y < image.rows; ++y) {
     cv::Vec3b* px = image.ptr<cv::Vec3b>(y);
-    const cv::Vec3b* c = colour.ptr<cv::Vec3b>(y);
     const float* h = heatmap.ptr<float>(y);
     for (int x = 0; x < image.cols; ++x) {
-      const float w = alpha * std::clamp(h[x], 0.f, 1.f);
-      for (int k = 0; k < 3; ++k) px[x][k] = cv::saturate_cast<uchar>(px[x][k] * (1 - w) + c[x][k] * w);
+      const cv::Vec4b& rgba = table[colormap_entry(h[x])];
+      const float w = opacity * static_cast<float>(rgba[3]) / 255.f;
+      for (int k = 0; k < 3; ++k) px[x][k] = cv::saturate_cast<uchar>(px[x][k] * (1 - w) + rgba[2 - k] * w);
     }
   }
 }
@@ -71,11 +78,12 @@ FrameHeatmap heatmap_to_frame(const cv::Mat& heatmap, const cv::Matx23f& to_crop
   return out;
 }
 
-void overlay_heatmap_on_frame(cv::Mat& frame, const cv::Mat& heatmap, const cv::Matx23f& to_crop, float alpha) {
+void overlay_heatmap_on_frame(cv::Mat& frame, const cv::Mat& heatmap, const cv::Matx23f& to_crop, float opacity,
+                              Colormap colormap) {
   const FrameHeatmap mapped = heatmap_to_frame(heatmap, to_crop, frame.size());
   if (mapped.roi.empty()) return;
   cv::Mat region = frame(mapped.roi);
-  blend_heatmap(region, mapped.heatmap, alpha);
+  blend_heatmap(region, mapped.heatmap, opacity, colormap);
 }
 
 }  // namespace ferlab

@@ -5,15 +5,19 @@
 
 #include <array>
 
+#include "explain/heatmap_colormap.hpp"
+
 namespace ferlab {
 
-// Colours a [0,1] CV_32FC1 heatmap with OpenCV's JET colormap -> CV_8UC3 (BGR).
-cv::Mat colorize_heatmap(const cv::Mat& heatmap);
+// Colours a [0,1] CV_32FC1 heatmap -> CV_8UC3 (BGR): the map alone.
+cv::Mat colorize_heatmap(const cv::Mat& heatmap, Colormap colormap = Colormap::Jet);
 
-// Blends the coloured heatmap over `image` (same size, BGR) in place:
-// pixel = image * (1 - alpha * h) + colour * alpha * h, so that cold regions
-// leave the image readable.
-void blend_heatmap(cv::Mat& image, const cv::Mat& heatmap, float alpha = 0.5f);
+// Blends the coloured heatmap over `image` (same size, BGR) in place, by the
+// colormap table's rule (heatmap_colormap.hpp): pixel = image * (1 - w) +
+// colour * w with w = opacity * the entry's coverage, so that cold regions
+// leave the image readable. The workbench's overlay shader computes the same.
+void blend_heatmap(cv::Mat& image, const cv::Mat& heatmap, float opacity = kDefaultHeatmapOpacity,
+                   Colormap colormap = Colormap::Jet);
 
 // Where the crop's top-left, top-right and bottom-left corners (pixel edges:
 // -0.5 and size - 0.5 in OpenCV's pixel-centre coordinates) lie in the frame,
@@ -34,6 +38,6 @@ FrameHeatmap heatmap_to_frame(const cv::Mat& heatmap, const cv::Matx23f& to_crop
 
 // heatmap_to_frame + blend_heatmap on `frame` (BGR) in place.
 void overlay_heatmap_on_frame(cv::Mat& frame, const cv::Mat& heatmap, const cv::Matx23f& to_crop,
-                              float alpha = 0.5f);
+                              float opacity = kDefaultHeatmapOpacity, Colormap colormap = Colormap::Jet);
 
 }  // namespace ferlab

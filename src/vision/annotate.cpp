@@ -70,7 +70,7 @@ void annotate_frame(cv::Mat& frame, const std::vector<FaceResult>& faces, const 
   // Heatmaps first so that no box or text is tinted by a neighbour's overlay.
   if (options.heatmaps)
     for (const FaceResult& face : faces)
-      if (!face.heatmap.empty()) overlay_heatmap_on_frame(frame, face.heatmap, face.to_crop, options.heatmap_alpha);
+      if (!face.heatmap.empty()) overlay_heatmap_on_frame(frame, face.heatmap, face.to_crop, options.heatmap_opacity, options.colormap);
 
   // Text and lines scale with the frame so that they stay readable on 4K and on 320x240.
   const double ui = std::max(0.4, std::min(frame.cols, frame.rows) / 720.0);

@@ -7,13 +7,15 @@
 #include <string>
 #include <vector>
 
+#include "explain/heatmap_colormap.hpp"
 #include "vision/face_analyzer.hpp"
 
 namespace ferlab {
 
 struct AnnotateOptions {
   bool heatmaps = true;   // blend each face's heatmap (when it has one)
-  float heatmap_alpha = 0.5f;
+  float heatmap_opacity = kDefaultHeatmapOpacity;  // the look of heatmap_colormap.hpp, as in the workbench
+  Colormap colormap = Colormap::Jet;
   bool keypoints = false;
 };
 

@@ -84,23 +84,58 @@ TEST_F(OverlayShaderTest, OverlayShader_JetMapsHotToDarkRedAndColdToDarkBlue) {
   frame.upload(cv::Mat(32, 64, CV_8UC3, cv::Scalar(128, 128, 128)));
   hot.upload(uniform_heat(1.0f));
   cold.upload(uniform_heat(0.0f));
-  renderer.render(frame,
-                  {HeatmapPlacement::box(&hot, 0.5f, 0.0f, 1.0f, 0.5f), HeatmapPlacement::box(&cold, 0.5f, 0.5f, 1.0f, 1.0f)},
-                  1.0f, Colormap::Jet, target);
-  const cv::Mat out = read_back(target);
+  const std::vector<HeatmapPlacement> both{HeatmapPlacement::box(&hot, 0.5f, 0.0f, 1.0f, 0.5f),
+                                           HeatmapPlacement::box(&cold, 0.5f, 0.5f, 1.0f, 1.0f)};
+  renderer.render(frame, both, 1.0f, Colormap::Jet, target, HeatmapBlend::MapOnly);
+  cv::Mat out = read_back(target);
   expect_rgb(out, 48, 8, 128, 0, 0);   // jet(1) = (0.5, 0, 0), top right quarter
   expect_rgb(out, 48, 24, 0, 0, 128);  // jet(0) = (0, 0, 0.5), bottom right quarter
   expect_rgb(out, 10, 8, 128, 128, 128);
+  // Over the frame, the cold end is see-through: the face stays readable where the model did not look.
+  renderer.render(frame, both, 1.0f, Colormap::Jet, target);
+  out = read_back(target);
+  expect_rgb(out, 48, 8, 128, 0, 0);
+  expect_rgb(out, 48, 24, 128, 128, 128);
 }
 
-TEST_F(OverlayShaderTest, OverlayShader_OpacityMixesFrameAndColormap) {
+// Noise, so that every pixel of the frame shows how much of the map covers it.
+cv::Mat noise_frame(cv::Size size) {
+  cv::Mat frame(size, CV_8UC3);
+  cv::randu(frame, 0, 256);
+  return frame;
+}
+
+// A map from 0 at the left to 1 at the right, in 256 columns: every table entry.
+cv::Mat ramp_heat() {
+  cv::Mat heat(4, 256, CV_32FC1);
+  for (int x = 0; x < heat.cols; ++x) heat.col(x).setTo(x / 255.f);
+  return heat;
+}
+
+// One look: what the workbench's shader draws is what the CLI's blend_heatmap
+// writes into `ferlab image --gradcam` and `video --gradcam` outputs, for every
+// colormap, opacity and value.
+TEST_F(OverlayShaderTest, OverlayShader_DrawsWhatTheCliBlendWrites) {
   OverlayRenderer renderer;
-  GlTexture frame, heat, target;
-  frame.upload(cv::Mat(16, 16, CV_8UC3, cv::Scalar(255, 255, 255)));
-  heat.upload(uniform_heat(0.5f));
-  renderer.render(frame, {HeatmapPlacement::box(&heat, 0, 0, 1, 1)}, 0.5f, Colormap::Jet, target);
-  // jet(0.5) = (0.5, 1, 0.5); half of it over white = (0.75, 1, 0.75).
-  expect_rgb(read_back(target), 8, 8, 191, 255, 191);
+  const cv::Mat bgr = noise_frame({256, 4});
+  const cv::Mat heat = ramp_heat();
+  GlTexture frame, heat_texture, target;
+  frame.upload(bgr);
+  heat_texture.upload(heat, false);
+  for (const Colormap colormap : {Colormap::Jet, Colormap::Inferno, Colormap::Viridis, Colormap::Coolwarm}) {
+    for (const float opacity : {0.3f, kDefaultHeatmapOpacity, 1.0f}) {
+      renderer.render(frame, {HeatmapPlacement::box(&heat_texture, 0, 0, 1, 1)}, opacity, colormap, target);
+      const cv::Mat got = read_back(target);
+      cv::Mat want = bgr.clone();
+      blend_heatmap(want, heat, opacity, colormap);
+      int worst = 0;
+      for (int y = 0; y < want.rows; ++y)
+        for (int x = 0; x < want.cols; ++x)
+          for (int k = 0; k < 3; ++k)
+            worst = std::max(worst, std::abs(got.at<cv::Vec4b>(y, x)[k] - want.at<cv::Vec3b>(y, x)[2 - k]));
+      EXPECT_LE(worst, 2) << "colormap " << static_cast<int>(colormap) << ", opacity " << opacity;
+    }
+  }
 }
 
 TEST_F(OverlayShaderTest, OverlayShader_InfernoAndViridisHitTheirStops) {
@@ -110,11 +145,12 @@ TEST_F(OverlayShaderTest, OverlayShader_InfernoAndViridisHitTheirStops) {
   low.upload(uniform_heat(0.0f));
   mid.upload(uniform_heat(0.5f));
   renderer.render(frame, {HeatmapPlacement::box(&low, 0, 0, 0.5f, 1), HeatmapPlacement::box(&mid, 0.5f, 0, 1, 1)}, 1.0f,
-                  Colormap::Inferno, target);
+                  Colormap::Inferno, target, HeatmapBlend::MapOnly);
   cv::Mat out = read_back(target);
   expect_rgb(out, 4, 8, 0, 0, 4);
   expect_rgb(out, 24, 8, 188, 55, 84);
-  renderer.render(frame, {HeatmapPlacement::box(&mid, 0, 0, 1, 1)}, 1.0f, Colormap::Viridis, target);
+  renderer.render(frame, {HeatmapPlacement::box(&mid, 0, 0, 1, 1)}, 1.0f, Colormap::Viridis, target,
+                  HeatmapBlend::MapOnly);
   out = read_back(target);
   expect_rgb(out, 8, 8, 33, 145, 140);
 }
@@ -127,7 +163,7 @@ TEST_F(OverlayShaderTest, OverlayShader_HeatmapIsPlacedTopRowFirst) {
   gradient.at<float>(0, 0) = 1.0f;  // top row hot
   gradient.at<float>(1, 0) = 0.0f;
   heat.upload(gradient, false);
-  renderer.render(frame, {HeatmapPlacement::box(&heat, 0, 0, 1, 1)}, 1.0f, Colormap::Jet, target);
+  renderer.render(frame, {HeatmapPlacement::box(&heat, 0, 0, 1, 1)}, 1.0f, Colormap::Jet, target, HeatmapBlend::MapOnly);
   const cv::Mat out = read_back(target);
   expect_rgb(out, 8, 2, 128, 0, 0);
   expect_rgb(out, 8, 13, 0, 0, 128);
@@ -143,17 +179,11 @@ TEST_F(OverlayShaderTest, OverlayShader_CoolwarmIsGreyAtTheMiddleAndBlueAndRedAt
   renderer.render(frame,
                   {HeatmapPlacement::box(&low, 0, 0, 1 / 3.0f, 1), HeatmapPlacement::box(&middle, 1 / 3.0f, 0, 2 / 3.0f, 1),
                    HeatmapPlacement::box(&high, 2 / 3.0f, 0, 1, 1)},
-                  1.0f, Colormap::Coolwarm, target);
+                  1.0f, Colormap::Coolwarm, target, HeatmapBlend::MapOnly);
   const cv::Mat out = read_back(target);
   expect_rgb(out, 8, 8, 59, 76, 192);
   expect_rgb(out, 24, 8, 221, 221, 221);
   expect_rgb(out, 40, 8, 180, 4, 38);
-}
-
-// Jet as gradcam_overlay.frag computes it, 0..255, in RGB order.
-cv::Vec3f shader_jet(float t) {
-  const auto channel = [&](float centre) { return 255.f * std::clamp(1.5f - std::abs(4.f * t - centre), 0.f, 1.f); };
-  return {channel(3), channel(2), channel(1)};
 }
 
 // A smooth map with no symmetry, so that a rotation, a flip or a shift shows.
@@ -168,15 +198,16 @@ cv::Mat lopsided_heat() {
 struct PlacementAgreement {
   int compared = 0;       // frame pixels the whole crop covers
   int disagreeing = 0;    // of those, where a channel differs by more than the tolerance
-  float worst = 0;        // largest channel difference, 0..255
-  int stray = 0;          // pixels outside the crop that are not the plain (black) frame
+  int worst = 0;          // largest channel difference, 0..255
+  int stray = 0;          // pixels outside the crop that are not the plain frame
 };
 
-// The rendered overlay against jet(heatmap_to_frame(...)) on the same frame.
-PlacementAgreement compare_with_heatmap_to_frame(const cv::Mat& rgba, const cv::Mat& heat, const cv::Matx23f& to_crop,
-                                                 float tolerance) {
+// The rendered overlay against the CLI's overlay_heatmap_on_frame on the same frame.
+PlacementAgreement compare_with_cli_overlay(const cv::Mat& rgba, const cv::Mat& frame, const cv::Mat& heat,
+                                            const cv::Matx23f& to_crop, int tolerance) {
   const cv::Size size(rgba.cols, rgba.rows);
-  const FrameHeatmap mapped = heatmap_to_frame(heat, to_crop, size);
+  cv::Mat want = frame.clone();
+  overlay_heatmap_on_frame(want, heat, to_crop, 1.0f, Colormap::Jet);
   // Where the crop covers a frame pixel entirely: its edge pixels blend with the
   // warp's zero border in OpenCV and are clamped in GL, a half-pixel difference.
   const FrameHeatmap cover = heatmap_to_frame(cv::Mat(heat.size(), CV_32FC1, cv::Scalar(1)), to_crop, size);
@@ -184,16 +215,16 @@ PlacementAgreement compare_with_heatmap_to_frame(const cv::Mat& rgba, const cv::
   for (int y = 0; y < size.height; ++y) {
     for (int x = 0; x < size.width; ++x) {
       const cv::Vec4b got = rgba.at<cv::Vec4b>(y, x);
-      const bool in_roi = mapped.roi.contains({x, y});
-      const float covered = in_roi ? cover.heatmap.at<float>(y - cover.roi.y, x - cover.roi.x) : 0.f;
+      const float covered = cover.roi.contains({x, y}) ? cover.heatmap.at<float>(y - cover.roi.y, x - cover.roi.x) : 0.f;
+      const cv::Vec3b plain = frame.at<cv::Vec3b>(y, x);
       if (covered == 0.f) {
-        if (got[0] || got[1] || got[2]) ++agreement.stray;
+        if (got[0] != plain[2] || got[1] != plain[1] || got[2] != plain[0]) ++agreement.stray;
         continue;
       }
       if (covered < 0.999f) continue;
-      const cv::Vec3f want = shader_jet(mapped.heatmap.at<float>(y - mapped.roi.y, x - mapped.roi.x));
-      float worst = 0;
-      for (int k = 0; k < 3; ++k) worst = std::max(worst, std::abs(want[k] - got[k]));
+      const cv::Vec3b expected = want.at<cv::Vec3b>(y, x);
+      int worst = 0;
+      for (int k = 0; k < 3; ++k) worst = std::max(worst, std::abs(got[k] - expected[2 - k]));
       ++agreement.compared;
       if (worst > tolerance) ++agreement.disagreeing;
       agreement.worst = std::max(agreement.worst, worst);
@@ -218,10 +249,11 @@ TEST_F(OverlayShaderTest, LiveOverlay_PutsARotatedFacesMapWhereHeatmapToFrameDoe
   const cv::Size frame_size(320, 240);
   OverlayRenderer renderer;
   GlTexture frame, heat, target;
-  frame.upload(cv::Mat(frame_size, CV_8UC3, cv::Scalar(0, 0, 0)));
+  const cv::Mat bgr = noise_frame(frame_size);
+  frame.upload(bgr);
   heat.upload(face.heatmap);  // as the Live panel uploads it: linear filtering
   renderer.render(frame, {heatmap_placement(face, heat, frame_size)}, 1.0f, Colormap::Jet, target);
-  const PlacementAgreement live = compare_with_heatmap_to_frame(read_back(target), face.heatmap, face.to_crop, 4);
+  const PlacementAgreement live = compare_with_cli_overlay(read_back(target), bgr, face.heatmap, face.to_crop, 6);
   EXPECT_GT(live.compared, 8000) << "the crop should cover a large part of the frame";
   EXPECT_EQ(live.disagreeing, 0) << "worst channel difference " << live.worst;
   EXPECT_EQ(live.stray, 0) << "the overlay reaches past the crop";
@@ -231,7 +263,7 @@ TEST_F(OverlayShaderTest, LiveOverlay_PutsARotatedFacesMapWhereHeatmapToFrameDoe
   renderer.render(frame,
                   {HeatmapPlacement::box(&heat, face.box.x / w, face.box.y / h, face.box.br().x / w, face.box.br().y / h)},
                   1.0f, Colormap::Jet, target);
-  const PlacementAgreement stretched = compare_with_heatmap_to_frame(read_back(target), face.heatmap, face.to_crop, 4);
+  const PlacementAgreement stretched = compare_with_cli_overlay(read_back(target), bgr, face.heatmap, face.to_crop, 6);
   EXPECT_GT(stretched.disagreeing, stretched.compared / 4);
 }
 

@@ -152,7 +152,7 @@ void draw_images(GradCamPanel& panel, OverlayRenderer& renderer, const HeatmapSt
     ImGui::EndTable();
     return;
   }
-  panel.colour_bar.draw(renderer, static_cast<Colormap>(style.colormap), panel.bar_range.low, panel.bar_range.high,
+  panel.colour_bar.draw(renderer, style.colormap, panel.bar_range.low, panel.bar_range.high,
                         "%.3g", std::max(16.0f, ImGui::GetContentRegionAvail().x));
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(style.shared_scale ? "one scale for the frame's maps: 0 to the largest map's maximum"

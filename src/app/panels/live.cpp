@@ -70,7 +70,8 @@ void draw_record_row(LivePanel& panel, LiveFeed& feed, Workbench& bench) {
     panel.record_when_ready = false;
     AnnotateOptions annotate;
     annotate.heatmaps = panel.show_gradcam;
-    annotate.heatmap_alpha = bench.heatmap_style.opacity;
+    annotate.heatmap_opacity = bench.heatmap_style.opacity;
+    annotate.colormap = bench.heatmap_style.colormap;
     feed.start_recording(panel.record_folder, annotate, bench);
   }
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
@@ -264,7 +265,7 @@ void compose(LivePanel& panel, const FrameResult& result, Workbench& bench) {
     placements.push_back(heatmap_placement(result.faces[i], panel.heatmaps[i], result.frame.image.size()));
   }
   const HeatmapStyle& style = bench.heatmap_style;
-  panel.renderer->render(panel.frame, placements, style.opacity, static_cast<Colormap>(style.colormap), panel.composed);
+  panel.renderer->render(panel.frame, placements, style.opacity, style.colormap, panel.composed);
 }
 
 void draw_faces(const FrameResult& result, const ImageRect& at, LiveFeed& feed, Workbench& bench) {

@@ -34,7 +34,7 @@ struct LivePanel {
   // costs ~8 ms under software GL, so it is redone only when one of these changes.
   std::shared_ptr<const FrameResult> composed_from;
   float composed_opacity = -1;
-  int composed_colormap = -1;
+  Colormap composed_colormap = Colormap::Jet;
   ImageRect shown_at;  // where the frame was last drawn, in screen pixels: maps clicks to faces
 };
 

@@ -273,7 +273,7 @@ void draw_comparison(ModelsPanel& panel, Workbench& bench) {
   if (renderer) {
     const bool shared = bench.heatmap_style.shared_scale;
     const std::string method(cam_method_name(shown.method));
-    panel.heat_bar.draw(*renderer, static_cast<Colormap>(bench.heatmap_style.colormap), 0,
+    panel.heat_bar.draw(*renderer, bench.heatmap_style.colormap, 0,
                         shared ? comparison_high(shown) : 1.0f, shared ? "%.3g" : "%.1f", cam_side);
     if (shared) text_disabled_wrapped("%s, all maps on one scale: 0 to the largest map's maximum, in %s's own units",
                                       method.c_str(), method.c_str());
