@@ -30,10 +30,25 @@ const std::array<RowPlan, 2>& wide_plan() {
   return plan;
 }
 
+// The live demo's few (the offline tools hidden): a wide feed is watched from
+// across a room, so the feed takes most of the width and its explanation and
+// probabilities stack beside it.
+const std::array<RowPlan, 2>& wide_live_alone_plan() {
+  static const std::array<RowPlan, 2> plan = {{
+      {{0.62f, {{{kLive}, 1}}}, {0.38f, {{{kGradCam}, 0.5f}, {{kProbabilities}, 0.5f}}}},
+      {},
+  }};
+  return plan;
+}
+
+// Too few lines of text for every panel at once: the feed keeps the larger
+// share (the feed at half the height was a thumbnail under its controls) and
+// every other panel is a tab beside it, the explanation first.
 const std::array<RowPlan, 2>& compact_plan() {
   static const std::array<RowPlan, 2> plan = {{
-      {{0.5f, {{{kLive}, 1}}}, {0.5f, {{{kProbabilities, kGradCam}, 1}}}},
-      {{0.5f, {{{kDataset, kExport}, 1}}}, {0.5f, {{{kEvaluation, kModels, kLog}, 1}}}},
+      {{0.64f, {{{kLive}, 1}}},
+       {0.36f, {{{kGradCam, kProbabilities, kModels, kDataset, kEvaluation, kExport, kLog}, 1}}}},
+      {},
   }};
   return plan;
 }
@@ -58,6 +73,14 @@ std::vector<RowPlan> visible_plan(const std::array<RowPlan, 2>& plan, const std:
   return rows;
 }
 
+bool shows_any(const RowPlan& row, const std::array<bool, kNumPanels>& visible) {
+  for (const ColumnPlan& column : row)
+    for (const SlotPlan& slot : column.slots)
+      for (const PanelId id : slot.panels)
+        if (visible[id]) return true;
+  return false;
+}
+
 }  // namespace
 
 bool use_compact_layout(float width, float height, float font_size) {
@@ -65,11 +88,13 @@ bool use_compact_layout(float width, float height, float font_size) {
 }
 
 std::vector<PanelSlot> arrange_panels(const std::array<bool, kNumPanels>& visible, PanelRect area, bool compact) {
-  const std::vector<RowPlan> rows = visible_plan(compact ? compact_plan() : wide_plan(), visible);
+  const bool live_row_alone = !shows_any(wide_plan()[1], visible);
+  const std::array<RowPlan, 2>& plan = compact ? compact_plan() : live_row_alone ? wide_live_alone_plan() : wide_plan();
+  const std::vector<RowPlan> rows = visible_plan(plan, visible);
   std::vector<PanelSlot> slots;
   // The top row's share when both rows are there; a lone row fills the area.
-  // With tabs the live feed gets half: its controls take the same lines at any size.
-  const float top_share = compact ? 0.5f : 0.43f;
+  // Half: a 4:3 feed under its controls is as tall as the panel lets it be.
+  const float top_share = 0.5f;
   float y = area.y;
   for (std::size_t r = 0; r < rows.size(); ++r) {
     const float row_height = rows.size() == 1 ? area.height : area.height * (r == 0 ? top_share : 1 - top_share);

@@ -1,9 +1,12 @@
 #pragma once
 // Which panels the workbench has and where they go. The live feed and its
 // explanations share the top row, the offline tools the bottom one; hidden
-// panels give their room to the rest of their row. On a small screen (or a
-// large one at a large UI scale) the panels share slots as tabs, so that each
-// is wide enough for its content. Pure geometry: no ImGui calls.
+// panels give their room to the rest of their row, and with the offline tools
+// all hidden (the live demo) the feed takes most of the width, its explanation
+// and probabilities stacked beside it. On a small screen (or a large one at a
+// large UI scale) the feed keeps its own window and every other panel is a tab
+// beside it, so that each is large enough for its content. Pure geometry: no
+// ImGui calls.
 #include <array>
 #include <vector>
 

@@ -211,6 +211,9 @@ class Studio {
   void write_sidecar(const std::string& png_path, bool timed_out, const std::vector<ClippedText>& clipped) const;
   double median_frame_ms() const;
   nlohmann::json workbench_summary() const;  // what the sidecar says was loaded and computed
+  // What the panels last drew at sizes that matter to someone watching from
+  // across a room, in screen coordinates: the layout tests check them.
+  nlohmann::json drawn_sizes() const;
 
   void save_settings() const;
 
@@ -538,7 +541,18 @@ nlohmann::json Studio::workbench_summary() const {
                                   {"gradcam", live.stage_ms.gradcam},
                                   {"total", live.stage_ms.total}}},
                     {"recording", feed_.recorder().active() ? feed_.recorder().video_path() : ""}}},
-          {"log", log}};
+          {"log", log},
+          {"drawn", drawn_sizes()}};
+}
+
+nlohmann::json Studio::drawn_sizes() const {
+  const ImageRect& live = panels_.live.shown_at;
+  return {{"live_image", {live.max.x - live.min.x, live.max.y - live.min.y}},
+          {"explanation_image", panels_.gradcam.image_side},
+          {"dataset_faces_per_page", panels_.dataset.grid.per_page},
+          {"confusion_cell", panels_.evaluation.confusion_cell},
+          {"comparison_heatmap", panels_.models.heatmap_side},
+          {"font_size", ImGui::GetFontSize()}};
 }
 
 double Studio::median_frame_ms() const {

@@ -8,8 +8,10 @@
 #include <chrono>
 #include <cmath>
 #include <sstream>
+#include <tuple>
 #include <vector>
 
+#include "app/panel_layout.hpp"
 #include "app/panels/dataset.hpp"
 #include "app/panels/evaluation.hpp"
 #include "app/text_clipping.hpp"
@@ -129,10 +131,11 @@ TEST(DatasetBrowser, PlantedBlackImageIsFlaggedAndIsAllTheBlankFilterShows) {
   EXPECT_EQ(panel.shown, (std::vector<size_t>{kBlack}));
 }
 
-// The panel sizes the studio gives the browser at 1024x700 and, at --scale 2, at
-// 1600x1000 (sidecar "windows"): more than three faces a page, the pager on
-// it, and no text cut at an edge, with a face and its duplicates selected.
-TEST(DatasetBrowser, SmallAndLargeScalePanelsShowSeveralFacesAndCutNoText) {
+// The panel sizes the studio gives the browser (arrange_panels, less a tab
+// bar) at 1024x700, at 1600x1000 at UI scales 1 and 2 and at 2880x1800 at
+// scale 2: a dozen faces a page or more, the pager on it, and no text cut at
+// an edge, with a face and its duplicates selected.
+TEST(DatasetBrowser, PanelsAtEveryWindowSizeShowADozenFacesAndCutNoText) {
   UiHarness ui;
   FERLAB_REQUIRE_UI(ui);
   TempDir dir("browser-layout");
@@ -143,7 +146,21 @@ TEST(DatasetBrowser, SmallAndLargeScalePanelsShowSeveralFacesAndCutNoText) {
     ImVec2 panel;
     float font_scale;
   };
-  for (const Size& size : {Size{ImVec2(496, 346), 1.0f}, Size{ImVec2(768, 464), 2.0f}}) {
+  std::vector<Size> sizes;
+  for (const auto& [width, height, scale] : {std::tuple{1024.f, 700.f, 1.f}, std::tuple{1600.f, 1000.f, 1.f},
+                                             std::tuple{1600.f, 1000.f, 2.f}, std::tuple{2880.f, 1800.f, 2.f}}) {
+    const float menu = 21 * scale;
+    const PanelRect area{0, menu, width, height - menu};
+    std::array<bool, kNumPanels> visible{};
+    visible.fill(true);
+    visible[kLog] = false;  // as the studio opens
+    const bool compact = use_compact_layout(area.width, area.height, 15 * scale);
+    for (const PanelSlot& slot : arrange_panels(visible, area, compact))
+      if (std::find(slot.panels.begin(), slot.panels.end(), kDataset) != slot.panels.end())
+        sizes.push_back({ImVec2(slot.rect.width, slot.rect.height - (slot.panels.size() > 1 ? 2 * menu : 0)), scale});
+  }
+  ASSERT_EQ(sizes.size(), 4u);
+  for (const Size& size : sizes) {
     ImGui::GetIO().FontGlobalScale = size.font_scale;
     DatasetPanel panel;
     const auto draw = [&] {
@@ -157,7 +174,7 @@ TEST(DatasetBrowser, SmallAndLargeScalePanelsShowSeveralFacesAndCutNoText) {
     // Two frames: the detail column widens on selection, and a panel's content size lags a frame.
     for (int i = 0; i < 2; ++i) ui.frame(ImVec2(-1, -1), false, draw);
     ImGui::Render();
-    EXPECT_GT(panel.grid.per_page, 3u) << "at " << size.panel.x << "x" << size.panel.y;
+    EXPECT_GE(panel.grid.per_page, 12u) << "at " << size.panel.x << "x" << size.panel.y;
     std::string cut;
     for (const ClippedText& c : clipped_text(*ImGui::GetDrawData())) cut += "[" + c.window + ": " + c.text + "] ";
     EXPECT_TRUE(cut.empty()) << "at " << size.panel.x << "x" << size.panel.y << ": " << cut;

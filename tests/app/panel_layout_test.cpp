@@ -87,16 +87,41 @@ TEST(PanelLayout, OnePanelFillsTheArea) {
   EXPECT_FLOAT_EQ(slots[0].rect.height, kArea.height);
 }
 
-TEST(PanelLayout, CompactLayoutSharesSlotsAsTabsAndStillTilesTheArea) {
+TEST(PanelLayout, CompactLayoutKeepsTheFeedInItsOwnWindowAndTheRestAsTabsBesideIt) {
   const auto slots = arrange_panels(all_but({}), kArea, true);
-  EXPECT_EQ(slots.size(), 4u);
+  ASSERT_EQ(slots.size(), 2u);
   expect_tiles_the_area(slots);
-  EXPECT_EQ(slot_of(slots, kProbabilities), slot_of(slots, kGradCam));
-  EXPECT_EQ(slot_of(slots, kEvaluation), slot_of(slots, kModels));
-  EXPECT_EQ(slot_of(slots, kLive)->panels.size(), 1u);
-  // Hiding a tab's panel leaves the slot with the others.
+  const PanelSlot* live = slot_of(slots, kLive);
+  EXPECT_EQ(live->panels, std::vector<PanelId>{kLive});
+  EXPECT_FLOAT_EQ(live->rect.height, kArea.height);
+  EXPECT_GT(live->rect.width, kArea.width / 2) << "the feed keeps the larger share";
+  const PanelSlot* tabs = slot_of(slots, kGradCam);
+  EXPECT_EQ(tabs->panels.front(), kGradCam) << "the explanation is the tab shown first";
+  for (const PanelId id : {kProbabilities, kModels, kDataset, kEvaluation, kExport, kLog})
+    EXPECT_EQ(slot_of(slots, id), tabs);
+  // Hiding a tab's panel leaves the slot with the others; hiding the feed gives the tabs the area.
   const auto fewer = arrange_panels(all_but({kGradCam}), kArea, true);
-  EXPECT_EQ(slot_of(fewer, kProbabilities)->panels, std::vector<PanelId>{kProbabilities});
+  EXPECT_EQ(slot_of(fewer, kProbabilities)->panels.front(), kProbabilities);
+  const auto no_feed = arrange_panels(all_but({kLive}), kArea, true);
+  ASSERT_EQ(no_feed.size(), 1u);
+  EXPECT_FLOAT_EQ(no_feed[0].rect.width, kArea.width);
+}
+
+TEST(PanelLayout, TheLiveDemosFewGiveTheFeedMostOfTheWidthAndStackTheRestBesideIt) {
+  std::array<bool, kNumPanels> visible{};
+  visible[kLive] = visible[kGradCam] = visible[kProbabilities] = true;
+  const auto slots = arrange_panels(visible, kArea, false);
+  ASSERT_EQ(slots.size(), 3u);
+  expect_tiles_the_area(slots);
+  const PanelRect live = slot_of(slots, kLive)->rect, cam = slot_of(slots, kGradCam)->rect,
+                  bars = slot_of(slots, kProbabilities)->rect;
+  EXPECT_GT(live.width, 0.6f * kArea.width);
+  EXPECT_FLOAT_EQ(live.height, kArea.height);
+  EXPECT_FLOAT_EQ(cam.x, bars.x);
+  EXPECT_LT(cam.y, bars.y);
+  // One offline tool shown as well: the usual two rows.
+  visible[kDataset] = true;
+  EXPECT_LT(slot_of(arrange_panels(visible, kArea, false), kLive)->rect.height, kArea.height);
 }
 
 TEST(PanelLayout, TabsAreUsedWhenTheScreenHoldsTooFewLinesOfText) {

@@ -5,6 +5,7 @@
 #include <opencv2/core.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <initializer_list>
@@ -204,7 +205,7 @@ void draw_open_row(DatasetPanel& panel, Workbench& bench, bool compact) {
       if (path_hovered) ImGui::SetTooltip("%zu faces from %s", data->size(), bench.data.path().c_str());
       return;
     }
-    ImGui::Text("%zu faces from %s", data->size(), bench.data.path().c_str());
+    ImGui::TextWrapped("%zu faces from %s", data->size(), bench.data.path().c_str());
     if (bench.data.report().skipped > 0) {
       ImGui::SameLine();
       ImGui::TextColored(ImVec4(1, 0.6f, 0.3f, 1), "(%zu skipped: see Log)", bench.data.report().skipped);
@@ -230,15 +231,6 @@ void draw_distribution(const FaceDataset& data) {
   // Up to seven lines tall, less in a short panel: the grid needs the room more.
   const float height = std::clamp(ImGui::GetContentRegionAvail().y * 0.25f, ImGui::GetFontSize() * 4, ImGui::GetFontSize() * 7);
   class_count_chart("distribution", series, ImVec2(ImGui::GetContentRegionAvail().x, height));
-}
-
-// SameLine when an item `width` wide still fits on this line, else a new line:
-// the filter row wraps in a narrow panel instead of running past its edge.
-bool same_line_if_fits(float width) {
-  const float right = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width;
-  const bool fits = right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
-  if (fits) ImGui::SameLine();
-  return fits;
 }
 
 bool draw_predictions_combo(DatasetPanel& panel, const Workbench& bench, float width) {
@@ -362,7 +354,7 @@ bool draw_filters(DatasetPanel& panel, Workbench& bench, bool compact) {
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip(verdict, panel.crowd_agrees, panel.crowd_disagrees_count, panel.crowd_silent);
     if (panel.crowd_filter >= kModelSidesWithCrowd && panel.predictions_from.empty()) {
-      ImGui::SameLine();
+      same_line_if_fits(ImGui::CalcTextSize("(choose a model's predictions)").x);
       ImGui::TextDisabled("(choose a model's predictions)");
     }
     // Wrapped: the line is longer than a narrow panel. A short panel has it in the tooltip only.
@@ -538,14 +530,14 @@ void draw_copies(DatasetPanel& panel, Workbench& bench, size_t sample) {
     }
   }
   if (panel.copies.empty()) {
-    ImGui::TextDisabled("no exact or near copy in the data set");
+    text_disabled_wrapped("no exact or near copy in the data set");
     return;
   }
   const bool conflict = std::any_of(panel.copies.begin(), panel.copies.end(),
                                     [&](const DuplicateCopy& c) { return data.label(c.face) != data.label(sample); });
   ImGui::Text("%zu duplicate%s", panel.copies.size(), panel.copies.size() == 1 ? "" : "s");
   if (conflict) {
-    ImGui::SameLine();
+    same_line_if_fits(ImGui::CalcTextSize("with other labels").x);
     ImGui::TextColored(kConflictText, "with other labels");
   }
   const float side = ImGui::GetFontSize() * 3;
@@ -684,6 +676,14 @@ void draw_dataset_panel(DatasetPanel& panel, Workbench& bench) {
     panel.built_for_evaluations = evaluations;
   }
   const ImVec2 avail = ImGui::GetContentRegionAvail();
+  // A narrow panel (a tab beside the live feed) puts the chosen face under the
+  // grid, at the panel's width, rather than squeeze both into columns.
+  if (panel.selected && avail.x < ImGui::GetFontSize() * 36) {
+    const float grid_height = std::floor(avail.y * 0.65f);
+    draw_grid(panel, bench, ImVec2(avail.x, grid_height));
+    draw_detail(panel, bench, ImVec2(avail.x, avail.y - grid_height - ImGui::GetStyle().ItemSpacing.y));
+    return;
+  }
   // Until a face is chosen the detail column holds one sentence: the grid takes most of the width.
   const float detail_width = panel.selected ? std::min(avail.x * 0.45f, ImGui::GetFontSize() * 20)
                                             : std::min(avail.x * 0.3f, ImGui::GetFontSize() * 10);

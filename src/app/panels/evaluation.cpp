@@ -74,8 +74,9 @@ bool model_combo(const char* label, int* index, const Workbench& bench, bool all
   return changed;
 }
 
-void draw_result(const SplitEvaluation& evaluation, const CalibrationReport& calibration, bool row_normalised,
-                 Workbench& bench, float width) {
+// Returns the side of the confusion matrix's cells.
+float draw_result(const SplitEvaluation& evaluation, const CalibrationReport& calibration, bool row_normalised,
+                  Workbench& bench, float width) {
   const auto& r = evaluation.result;
   ImGui::TextWrapped("%s on %s", evaluation.model.c_str(), std::string(split_name(evaluation.split)).c_str());
   ImGui::TextWrapped("accuracy %.1f%%   macro-F1 %.3f", 100 * r.accuracy(), r.macro_f1());
@@ -98,9 +99,19 @@ void draw_result(const SplitEvaluation& evaluation, const CalibrationReport& cal
   }
   const float side = std::min(width, ImGui::GetFontSize() * 24);
   text_disabled_wrapped("rows: true class, columns: predicted");
+  const MatrixLayout layout = matrix_layout(ImGui::GetCursorScreenPos(), ImVec2(side, side * 0.85f));
+  // Cells keep a readable size (kMatrixCellEms); a column narrower than the
+  // matrix scrolls sideways to the rest of it.
+  const float matrix_width = layout.header + kNumEmotions * layout.cell;
+  const bool scrolls = matrix_width > width;
+  if (scrolls)
+    ImGui::BeginChild("confusion-scroll",
+                      ImVec2(width, layout.top + kNumEmotions * layout.cell + ImGui::GetStyle().ScrollbarSize + 2), false,
+                      ImGuiWindowFlags_HorizontalScrollbar);
   if (auto cell = matrix_heatmap("confusion", colour, text, ImVec2(side, side * 0.85f))) {
     bench.browse_request = BrowseRequest{evaluation.model, evaluation.split, cell->first, cell->second};
   }
+  if (scrolls) ImGui::EndChild();
   // As wide as this model's column: by default a table takes the panel's whole
   // remaining width, over the second column's.
   if (ImGui::BeginTable("per_class", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_BordersInnerV,
@@ -133,6 +144,7 @@ void draw_result(const SplitEvaluation& evaluation, const CalibrationReport& cal
   text_disabled_wrapped("reliability: accuracy per confidence bin (%d bins), red: gap to confidence", kCalibrationBins);
   const float chart = std::min(width, ImGui::GetFontSize() * 14);
   reliability_chart("reliability", calibration, ImVec2(chart, chart));
+  return layout.cell;
 }
 
 void draw_slot(EvaluationSlot& slot, EvaluationPanel& panel, Workbench& bench, int which, float width) {
@@ -153,7 +165,7 @@ void draw_slot(EvaluationSlot& slot, EvaluationPanel& panel, Workbench& bench, i
     if (ImGui::Button("Cancel")) slot.task.cancel_and_join();
   }
   if (slot.shown && slot.shown->data_generation == bench.data.generation()) {
-    draw_result(*slot.shown, slot.calibration, panel.row_normalised, bench, width);
+    panel.confusion_cell = draw_result(*slot.shown, slot.calibration, panel.row_normalised, bench, width);
   } else if (!slot.task.running()) {
     text_disabled_wrapped("%s", which == 0 ? "Press Evaluate to score this model on the split (it takes a while)."
                                            : "Optionally a second model to compare.");

@@ -40,6 +40,7 @@ struct EvaluationPanel {
   bool start_when_ready = false;
   bool second_model_defaulted = false;  // slot 1 took the second model once; the user may clear it
   std::optional<EvaluationComparison> comparison;
+  float confusion_cell = 0;  // the side of a confusion-matrix cell as last drawn (the screenshot sidecar reports it)
 };
 
 // Every frame, shown or not: takes finished evaluations and starts the one

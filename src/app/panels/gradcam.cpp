@@ -130,22 +130,27 @@ bool upload(GradCamPanel& panel, const LiveFeed& feed, const FaceResult& face, C
 
 void draw_images(GradCamPanel& panel, OverlayRenderer& renderer, const HeatmapStyle& style) {
   // A table keeps each caption under its own image whatever the panel's width;
-  // the images leave room below for their captions, the colour bar and the AUCs.
-  const float room = ImGui::GetContentRegionAvail().y - 4.5f * ImGui::GetTextLineHeightWithSpacing();
-  if (!ImGui::BeginTable("##cam", 3, ImGuiTableFlags_SizingStretchSame)) return;
+  // the images leave room below for the colour bar and the AUCs, and take as
+  // many a row as makes them largest: they grow with the panel.
+  const float line = ImGui::GetTextLineHeightWithSpacing();
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float spacing = ImGui::GetStyle().CellPadding.x * 2 + ImGui::GetStyle().ItemSpacing.x;
+  const ImageGrid grid = fit_image_grid(3, ImVec2(avail.x, avail.y - 3.5f * line), line, spacing);
+  if (!ImGui::BeginTable("##cam", grid.columns, ImGuiTableFlags_SizingStretchSame)) return;
   const GlTexture* textures[] = {&panel.images.face(), &panel.images.heat_only(), &panel.images.overlay()};
   const char* captions[] = {"aligned crop", "heatmap", "overlay"};
-  ImGui::TableNextRow();
   for (int i = 0; i < 3; ++i) {
     ImGui::TableNextColumn();
-    const float side = std::max(16.0f, std::min(ImGui::GetContentRegionAvail().x, room));
-    draw_image_fit(*textures[i], ImVec2(side, side));
+    const float side = std::max(16.0f, std::min(ImGui::GetContentRegionAvail().x, grid.side));
+    const ImageRect drawn = draw_image_fit(*textures[i], ImVec2(side, side));
+    panel.image_side = drawn.max.x - drawn.min.x;
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextDisabled("%s", captions[i]);
     ImGui::PopTextWrapPos();
   }
-  ImGui::TableNextRow();
-  ImGui::TableSetColumnIndex(1);
+  // Under the heatmap: beside the overlay when two a row, under all three otherwise.
+  if (grid.columns != 2) ImGui::TableNextRow();
+  ImGui::TableSetColumnIndex(1 % grid.columns);
   // The map's own units: how much evidence its hottest pixel holds, comparable between faces of one method.
   if (panel.bar_range.high <= panel.bar_range.low) {
     text_disabled_wrapped("a flat map: no evidence for this class here");

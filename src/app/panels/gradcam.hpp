@@ -46,6 +46,7 @@ struct GradCamPanel {
   bool uploaded_background = false;
   bool uploaded_shared = false;
   MapRange bar_range;  // the colour bar's ends, in the method's units: the map's range, or 0 to the shared scale
+  float image_side = 0;  // of the crop, heatmap and overlay as last drawn (the screenshot sidecar reports it)
 };
 
 void draw_gradcam_panel(GradCamPanel& panel, LiveFeed& feed, Workbench& bench);

@@ -214,8 +214,8 @@ void draw_status(const LiveFeed& feed) {
                              ? 100.0 * static_cast<double>(status.frames_dropped) / static_cast<double>(status.frames_captured)
                              : 0.0;
   const StageTimings& t = status.stage_ms;
-  text_disabled_wrapped("[%s] capture %.1f fps, analysed %.1f fps, %.0f%% of frames skipped; ms a frame: detector "
-                        "%.0f (own thread), follow %.1f, align %.1f, classify %.1f, grad-cam %.1f",
+  text_disabled_wrapped("[%s] %.1f fps in, %.1f analysed (%.0f%% skipped); ms: detector %.0f, follow %.1f, "
+                        "align %.1f, classify %.1f, grad-cam %.1f",
                         feed.paused() ? "paused" : status.stalled ? "waiting" : source_state_name(status.source_state),
                         status.capture_fps,
                         status.inference_fps, skipped, status.detector_pass_ms, t.detect, t.align, t.classify,

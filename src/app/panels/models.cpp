@@ -124,11 +124,19 @@ void draw_target_controls(ModelsPanel& panel) {
   if (target.each_own_prediction) return;
   const char* const kLivePrediction = "live model's prediction";
   // Wide enough for its longest choice, so that the preview is never cut; on the
-  // next line when it and its label do not fit beside the switch.
-  flow_next_item(ImGui::CalcTextSize(kLivePrediction).x + ImGui::GetFrameHeight() + ImGui::GetStyle().FramePadding.x * 2,
-                 "explained class");
+  // next line when it and its label do not fit beside the switch, and its label
+  // above it when the two do not fit on one line of the panel.
+  const float width = ImGui::CalcTextSize(kLivePrediction).x + ImGui::GetFrameHeight() + ImGui::GetStyle().FramePadding.x * 2;
+  const bool label_beside = width + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize("explained class").x <=
+                            ImGui::GetContentRegionAvail().x;
+  if (label_beside) {
+    flow_next_item(width, "explained class");
+  } else {
+    ImGui::TextDisabled("explained class");
+    ImGui::SetNextItemWidth(width);
+  }
   const std::string preview = target.target_class < 0 ? kLivePrediction : std::string(emotion_name(target.target_class));
-  if (!ImGui::BeginCombo("explained class", preview.c_str())) return;
+  if (!ImGui::BeginCombo(label_beside ? "explained class" : "##explained class", preview.c_str())) return;
   if (ImGui::Selectable(kLivePrediction, target.target_class < 0)) target.target_class = -1;
   for (int c = 0; c < kNumEmotions; ++c)
     if (ImGui::Selectable(std::string(emotion_name(c)).c_str(), target.target_class == c)) target.target_class = c;
@@ -251,8 +259,14 @@ void draw_comparison(ModelsPanel& panel, Workbench& bench) {
   ImGui::SameLine();
   ImGui::TextWrapped("%s%s", shown.origin.c_str(), shown.face_serial == face.serial ? "" : " (a moment ago)");
   OverlayRenderer* renderer = panel.renderer.get(bench.log);
-  // One block per model (any number of them fits): its heatmap beside its probabilities.
-  const float cam_side = ImGui::GetTextLineHeightWithSpacing() * 7;
+  // One block per model (any number of them fits): its heatmap beside its
+  // probabilities, or above them where the panel is too narrow for both. A
+  // heatmap is at least 11 lines of text across (165 px at scale 1), more in a
+  // wide panel: a map the size of a thumbnail says little.
+  const float font = ImGui::GetFontSize();
+  const float width = ImGui::GetContentRegionAvail().x;
+  const float cam_side = std::max(font * 11, std::min(width * 0.4f, font * 18));
+  const bool bars_beside = width - cam_side >= font * 14;
   for (size_t v = 0; v < views.size(); ++v) {
     const FaceExplanation& view = views[v];
     ImGui::PushID(static_cast<int>(v));
@@ -265,9 +279,11 @@ void draw_comparison(ModelsPanel& panel, Workbench& bench) {
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("median of %d calls after a first, untimed one; the heatmap not included", kTimedCalls);
     if (renderer) panel.cams[v].render(*renderer, bench.heatmap_style);
-    draw_image_fit(panel.cams[v].overlay(), ImVec2(cam_side, cam_side));
-    ImGui::SameLine();
-    probability_bars(view.model.c_str(), view.probabilities, ImVec2(ImGui::GetContentRegionAvail().x, cam_side));
+    const ImageRect drawn = draw_image_fit(panel.cams[v].overlay(), ImVec2(cam_side, cam_side));
+    panel.heatmap_side = drawn.max.x - drawn.min.x;
+    if (bars_beside) ImGui::SameLine();
+    probability_bars(view.model.c_str(), view.probabilities,
+                     ImVec2(ImGui::GetContentRegionAvail().x, bars_beside ? cam_side : ImGui::GetTextLineHeightWithSpacing() * 7));
     ImGui::PopID();
   }
   if (renderer) {

@@ -41,6 +41,7 @@ struct HeatmapDifference {
 };
 
 struct ModelsPanel {
+  float heatmap_side = 0;  // of each model's heatmap in the comparison as last drawn (the screenshot sidecar reports it)
   std::string spec_input;
   int failure_shown = 0;  // LoadFailure::serial last put into spec_input
   ComparisonTarget target;  // what the user asked for

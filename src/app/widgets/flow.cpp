@@ -1,5 +1,6 @@
 #include "app/widgets/flow.hpp"
 
+#include <algorithm>
 #include <cstdarg>
 #include <cstdio>
 
@@ -9,17 +10,31 @@ float button_width(const char* label) {
   return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
 }
 
-void same_line_if_fits(float width) {
+bool same_line_if_fits(float width) {
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
   const float line_end = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x;  // where the last item ended
   const float right = ImGui::GetWindowContentRegionMax().x;
-  if (line_end + spacing + width <= right) ImGui::SameLine();
+  const bool fits = line_end + spacing + width <= right;
+  if (fits) ImGui::SameLine();
+  return fits;
 }
 
 void flow_next_item(float item_width, const char* label) {
   const float label_width = ImGui::CalcTextSize(label, nullptr, true).x;
   same_line_if_fits(item_width + (label_width > 0 ? ImGui::GetStyle().ItemInnerSpacing.x + label_width : 0));
   ImGui::SetNextItemWidth(item_width);
+}
+
+ImageGrid fit_image_grid(int count, ImVec2 room, float caption_height, float spacing) {
+  ImageGrid best;
+  for (int columns = 1; columns <= count; ++columns) {
+    const int rows = (count + columns - 1) / columns;
+    const float across = (room.x - static_cast<float>(columns - 1) * spacing) / static_cast<float>(columns);
+    const float down = (room.y - static_cast<float>(rows) * (caption_height + spacing)) / static_cast<float>(rows);
+    const float side = std::min(across, down);
+    if (side > best.side) best = {columns, side};
+  }
+  return best;
 }
 
 namespace {

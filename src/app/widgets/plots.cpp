@@ -185,8 +185,9 @@ MatrixLayout matrix_layout(ImVec2 origin, ImVec2 size) {
   layout.origin = origin;
   layout.header = ImGui::CalcTextSize("surprise ").x;
   layout.top = ImGui::GetTextLineHeightWithSpacing();
-  // Never below a line of text: the row names would overlap.
-  layout.cell = std::max(ImGui::GetTextLineHeight(),
+  // Never below what a count of three digits needs to be read (2.2 text
+  // heights): a narrower panel scrolls to the rest rather than shrink it.
+  layout.cell = std::max(kMatrixCellEms * ImGui::GetFontSize(),
                          std::min((size.x - layout.header) / kNumEmotions, (size.y - layout.top) / kNumEmotions));
   return layout;
 }

@@ -59,6 +59,8 @@ struct MatrixLayout {
   }
 };
 MatrixLayout matrix_layout(ImVec2 origin, ImVec2 size);  // needs the current ImGui font
+// The smallest cell, in text heights: the size a panel scrolls to rather than shrink below.
+constexpr float kMatrixCellEms = 2.2f;
 
 // A 7x7 heatmap with values in cells; returns the (row, column) clicked this frame.
 // `values` are shown as colour (0..1) and `labels` are the cell texts.
