@@ -19,6 +19,7 @@
 #include "core/atomic_file.hpp"
 #include "core/emotion.hpp"
 #include "core/errors.hpp"
+#include "core/text.hpp"
 #include "core/json_text.hpp"
 #include "core/output_paths.hpp"
 #include "core/progress_bar.hpp"
@@ -114,9 +115,11 @@ nlohmann::json probabilities_json(const Probabilities& p) {
   return out;
 }
 
-// 4x the 48x48 face, so that the PNGs can be looked at. `tag`: the method, and the member for a member's map.
+// 4x the 48x48 face, so that the PNGs can be looked at, each with what it
+// shows written under it (`caption`) and the map with its colour bar. `tag`:
+// the method, and the member for a member's map.
 void write_pngs(const std::string& dir, const std::string& face_path, const std::string& tag, const uint8_t* face,
-                const cv::Mat& heatmap) {
+                const cv::Mat& heatmap, const std::vector<std::string>& caption) {
   constexpr int kScale = 4;
   const cv::Size size(kFaceSize * kScale, kFaceSize * kScale);
   cv::Mat large_map, gray, overlay;
@@ -125,8 +128,10 @@ void write_pngs(const std::string& dir, const std::string& face_path, const std:
   cv::cvtColor(gray, overlay, cv::COLOR_GRAY2BGR);
   blend_heatmap(overlay, large_map);
   const std::string stem = (std::filesystem::path(dir) / std::filesystem::path(face_path).stem()).string() + "." + tag;
-  if (!cv::imwrite(stem + ".heatmap.png", colorize_heatmap(large_map))) throw Error("cannot write " + stem + ".heatmap.png");
-  if (!cv::imwrite(stem + ".overlay.png", overlay)) throw Error("cannot write " + stem + ".overlay.png");
+  if (!cv::imwrite(stem + ".heatmap.png", with_caption(colorize_heatmap(large_map), caption, true)))
+    throw Error("cannot write " + stem + ".heatmap.png");
+  if (!cv::imwrite(stem + ".overlay.png", with_caption(overlay, caption, false)))
+    throw Error("cannot write " + stem + ".overlay.png");
 }
 
 void run_faces(const ExplainArgs& args) {
@@ -137,7 +142,11 @@ void run_faces(const ExplainArgs& args) {
   if (!args.out_dir.empty()) std::filesystem::create_directories(args.out_dir);
   const bool show_members = args.members && s.classifier.is_ensemble();
   nlohmann::json results = nlohmann::json::array();
-  std::printf("%-32s %-22s %-9s %6s %9s %9s %9s\n", "face", "method", "target", "p", "deletion", "insertion", "ms");
+  // The face column as wide as the longest path given, so that the columns hold.
+  int face_width = 4;
+  for (const std::string& path : args.faces) face_width = std::max(face_width, static_cast<int>(path.size()));
+  std::printf("%-*s %-22s %-9s %6s %9s %9s %9s\n", face_width, "face", "method", "target", "p", "deletion", "insertion",
+              "ms");
   for (const std::string& path : args.faces) {
     const FaceImage face = load_face_image(path);
     for (const CamMethod method : s.methods) {
@@ -148,10 +157,13 @@ void run_faces(const ExplainArgs& args) {
       const ClassActivationMap& map = maps.maps.front();
       const FaithfulnessCurves curves = faithfulness_curves(s.classifier, face.data(), {map}, s.faithfulness).front();
       const std::string target_name(emotion_name(map.target_class));
-      std::printf("%-32s %-22s %-9s %6.3f %9.3f %9.3f %9.1f\n", path.c_str(), method_name.c_str(),
+      std::printf("%-*s %-22s %-9s %6.3f %9.3f %9.3f %9.1f\n", face_width, path.c_str(), method_name.c_str(),
                   target_name.c_str(), map.probabilities[static_cast<size_t>(map.target_class)], curves.deletion_auc,
                   curves.insertion_auc, ms);
-      if (!args.out_dir.empty()) write_pngs(args.out_dir, path, method_name, face.data(), map.heatmap);
+      const std::string p_text = fixed(map.probabilities[static_cast<size_t>(map.target_class)], 2);
+      if (!args.out_dir.empty())
+        write_pngs(args.out_dir, path, method_name, face.data(), map.heatmap,
+                   {method_name + " on " + explained_layer(s, method), "explains " + target_name + " (p " + p_text + ")"});
       nlohmann::json result = {{"file", path},
                                {"model", s.classifier.description()},
                                {"method", method_name},
@@ -168,11 +180,15 @@ void run_faces(const ExplainArgs& args) {
           const std::string member_name = s.classifier.model_names()[m];
           const ClassActivationMap& own = maps.members[m].front();
           const FaithfulnessCurves c = faithfulness_curves(model, face.data(), {own}, s.faithfulness).front();
-          std::printf("  %-30s %-22s %-9s %6.3f %9.3f %9.3f  weight %.2f\n", member_name.c_str(),
+          std::printf("  %-*s %-22s %-9s %6.3f %9.3f %9.3f  weight %.2f\n", face_width - 2, member_name.c_str(),
                       method_name.c_str(), target_name.c_str(), own.probabilities[static_cast<size_t>(own.target_class)],
                       c.deletion_auc, c.insertion_auc, maps.weights[m]);
           if (!args.out_dir.empty())
-            write_pngs(args.out_dir, path, method_name + "." + member_name, face.data(), own.heatmap);
+            write_pngs(args.out_dir, path, method_name + "." + member_name, face.data(), own.heatmap,
+                       {member_name + ": " + method_name + " on " +
+                            (uses_layer(method) ? s.layers[m] : explained_layer(s, method)),
+                        "explains " + target_name + " (p " +
+                            fixed(own.probabilities[static_cast<size_t>(own.target_class)], 2) + ")"});
           result["members"].push_back({{"model", member_name},
                                        {"weight", maps.weights[m]},
                                        {"layer", uses_layer(method) ? s.layers[m] : explained_layer(s, method)},

@@ -36,6 +36,39 @@ void blend_heatmap(cv::Mat& image, const cv::Mat& heatmap, float opacity, Colorm
   }
 }
 
+cv::Mat with_caption(const cv::Mat& image, const std::vector<std::string>& lines, bool colour_bar, Colormap colormap) {
+  CV_Assert(image.type() == CV_8UC3);
+  constexpr int kFont = cv::FONT_HERSHEY_SIMPLEX;
+  // Text about 10 px tall on a 192 px image, growing with larger ones.
+  const double scale = std::max(1.0, image.cols / 320.0);
+  const double text = 0.45 * scale;
+  const int line_height = static_cast<int>(std::lround(20 * scale)), bar_height = static_cast<int>(std::lround(10 * scale));
+  const int bar_block = colour_bar ? bar_height + line_height : 0;
+  cv::Mat out(image.rows + bar_block + line_height * static_cast<int>(lines.size()) + 4, image.cols, CV_8UC3,
+              cv::Scalar(30, 30, 30));
+  image.copyTo(out(cv::Rect(0, 0, image.cols, image.rows)));
+  int y = image.rows + 2;
+  if (colour_bar) {
+    cv::Mat ramp(1, out.cols, CV_32FC1);
+    for (int x = 0; x < out.cols; ++x) ramp.at<float>(0, x) = static_cast<float>(x) / std::max(1, out.cols - 1);
+    cv::Mat bar;
+    cv::resize(colorize_heatmap(ramp, colormap), bar, {out.cols, bar_height}, 0, 0, cv::INTER_NEAREST);
+    bar.copyTo(out(cv::Rect(0, y, out.cols, bar_height)));
+    y += bar_height;
+    int baseline = 0;
+    const cv::Size high = cv::getTextSize("high", kFont, text, 1, &baseline);
+    cv::putText(out, "low", {2, y + high.height + 3}, kFont, text, {200, 200, 200}, 1, cv::LINE_AA);
+    cv::putText(out, "high", {out.cols - high.width - 2, y + high.height + 3}, kFont, text, {200, 200, 200}, 1,
+                cv::LINE_AA);
+    y += line_height;
+  }
+  for (const std::string& line : lines) {
+    cv::putText(out, line, {3, y + line_height - 6}, kFont, text, {235, 235, 235}, 1, cv::LINE_AA);
+    y += line_height;
+  }
+  return out;
+}
+
 std::array<cv::Point2f, 3> crop_corners_in_frame(const cv::Matx23f& to_crop, cv::Size crop_size) {
   cv::Matx23f to_frame;
   cv::invertAffineTransform(to_crop, to_frame);

@@ -4,6 +4,8 @@
 #include <opencv2/core.hpp>
 
 #include <array>
+#include <string>
+#include <vector>
 
 #include "explain/heatmap_colormap.hpp"
 
@@ -35,6 +37,12 @@ struct FrameHeatmap {
   cv::Mat heatmap;  // roi.size(), CV_32FC1, 0 outside the crop
 };
 FrameHeatmap heatmap_to_frame(const cv::Mat& heatmap, const cv::Matx23f& to_crop, cv::Size frame_size);
+
+// `image` (BGR) with a strip under it that says what it shows: each of
+// `lines` (method, layer, class...), and with `colour_bar` the colormap from
+// the map's low end to its high end, so that a saved PNG explains itself.
+cv::Mat with_caption(const cv::Mat& image, const std::vector<std::string>& lines, bool colour_bar,
+                     Colormap colormap = Colormap::Jet);
 
 // heatmap_to_frame + blend_heatmap on `frame` (BGR) in place.
 void overlay_heatmap_on_frame(cv::Mat& frame, const cv::Mat& heatmap, const cv::Matx23f& to_crop,
