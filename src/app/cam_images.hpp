@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "app/event_log.hpp"
-#include "app/gl_texture.hpp"
-#include "app/overlay_shader.hpp"
+#include "app/gl/gl_texture.hpp"
+#include "app/gl/overlay_shader.hpp"
 #include "app/workbench.hpp"
 #include "explain/grad_cam.hpp"
 #include "vision/face_analyzer.hpp"

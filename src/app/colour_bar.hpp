@@ -2,8 +2,8 @@
 // ColourBar: a heatmap's scale drawn under it — the colormap as the overlay
 // shader draws it (rendered through the same shader, so the bar cannot drift
 // from the maps) with the values at its ends and middle.
-#include "app/gl_texture.hpp"
-#include "app/overlay_shader.hpp"
+#include "app/gl/gl_texture.hpp"
+#include "app/gl/overlay_shader.hpp"
 
 namespace ferlab::app {
 

@@ -1,7 +1,9 @@
 #pragma once
 // EventLog: what the workbench tells its user — every error from a worker, a
-// load or an export lands here, shows as a toast for a few seconds and stays
-// in the Log window. Written and read on the UI thread only.
+// load or an export lands here; panels/log.hpp shows the errors as toasts for a
+// few seconds and every entry in the Log panel. Written and read on the UI
+// thread only. Free of ImGui: it keeps its own clock.
+#include <chrono>
 #include <deque>
 #include <string>
 
@@ -10,7 +12,7 @@ namespace ferlab::app {
 enum class LogLevel { Info, Error };
 
 struct LogEntry {
-  double time = 0;  // seconds since start (ImGui::GetTime)
+  double time = 0;  // EventLog::seconds() when it was logged
   LogLevel level = LogLevel::Info;
   std::string text;
 };
@@ -21,14 +23,12 @@ class EventLog {
   void error(std::string text);
   const std::deque<LogEntry>& entries() const { return entries_; }
   size_t error_count() const { return error_count_; }
-
-  // Draws the recent entries as toasts in the top-right corner of the display.
-  void draw_toasts(double now, double seconds_visible = 6.0) const;
-  void draw_entries() const;  // the Log panel's content
+  double seconds() const;  // since the log was made
 
  private:
   void add(LogLevel level, std::string text);
 
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
   std::deque<LogEntry> entries_;
   size_t error_count_ = 0;
 };

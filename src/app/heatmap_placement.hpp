@@ -5,7 +5,7 @@
 // pixel where `ferlab video` (heatmap_to_frame) puts it.
 #include <opencv2/core.hpp>
 
-#include "app/overlay_shader.hpp"
+#include "app/gl/overlay_shader.hpp"
 #include "vision/face_analyzer.hpp"
 
 namespace ferlab::app {

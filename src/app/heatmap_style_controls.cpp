@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "app/overlay_shader.hpp"
+#include "app/gl/overlay_shader.hpp"
 #include "app/widgets/flow.hpp"
 
 namespace ferlab::app {

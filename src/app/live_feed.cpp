@@ -1,7 +1,5 @@
 #include "app/live_feed.hpp"
 
-#include <imgui.h>
-
 #include <algorithm>
 #include <filesystem>
 
@@ -135,14 +133,13 @@ void LiveFeed::finish_recording_if_source_failed(const PipelineStatus& status, W
   recorder_.stop(*pipeline_);
 }
 
-void LiveFeed::advance_clock() {
-  const double now = ImGui::GetTime();
+void LiveFeed::advance_clock(double now) {
   if (last_poll_time_ >= 0 && !paused_) clock_ += now - last_poll_time_;
   last_poll_time_ = now;
 }
 
-void LiveFeed::poll(Workbench& bench) {
-  advance_clock();
+void LiveFeed::poll(Workbench& bench, double now) {
+  advance_clock(now);
   recorder_.poll(bench.log);
   const auto classifier = bench.models.active_classifier();
   if (!pipeline_) {

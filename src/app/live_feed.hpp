@@ -35,8 +35,9 @@ class LiveFeed {
                     DetectorKind detector = default_detector_options().kind);
 
   // UI thread, once per frame: starts the pipeline once a model is loaded,
-  // follows model swaps, takes the newest result unless paused.
-  void poll(Workbench& bench);
+  // follows model swaps, takes the newest result unless paused. `now` in
+  // seconds (the UI's clock): the feed's own clock runs with it, except while paused.
+  void poll(Workbench& bench, double now);
 
   // "webcam:N", "N", a video, an image, a folder, or "scene:PATH" (the demo
   // scene; made from the open data set's faces when PATH is that data set).
@@ -86,7 +87,7 @@ class LiveFeed {
   // The selected face becomes the focus face and the time series' newest sample.
   void publish_selected(const FaceResult& face, Workbench& bench);
   void explain_held_frame(Workbench& bench);
-  void advance_clock();
+  void advance_clock(double now);
 
   std::string source_;
   std::vector<std::string> recent_;

@@ -1,12 +1,10 @@
 #include "app/studio.hpp"
-#include "app/glfw_init.hpp"
 
-#include <glad/gl.h>
-// GLFW after glad: glad provides the GL declarations GLFW would otherwise pull in.
+// Only for the key codes: ImGui 1.86 indexes keys by the backend's (GLFW_KEY_*).
+// No GL header from it: gl/ includes glad's.
+#define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 #include <imgui.h>
-#include <backends/imgui_impl_glfw.h>
-#include <backends/imgui_impl_opengl3.h>
 
 #include <algorithm>
 #include <array>
@@ -28,9 +26,11 @@
 #include "app/panels/export.hpp"
 #include "app/panels/gradcam.hpp"
 #include "app/panels/live.hpp"
+#include "app/panels/log.hpp"
 #include "app/panels/models.hpp"
 #include "app/panels/probabilities.hpp"
-#include "app/screenshot.hpp"
+#include "app/gl/screenshot.hpp"
+#include "app/gl/window.hpp"
 #include "app/studio_settings.hpp"
 #include "app/text_clipping.hpp"
 #include "plot/png_file.hpp"
@@ -42,37 +42,6 @@
 
 namespace ferlab::app {
 namespace {
-
-struct GlfwLibrary {
-  GlfwLibrary() {
-    share_cores_with_software_renderer();
-    if (!init_glfw_with_retry())
-      throw Error("cannot open a window: GLFW could not initialise (no display? set DISPLAY or use xvfb-run)");
-    // Set after init so that the retried connection attempts stay quiet.
-    glfwSetErrorCallback([](int code, const char* text) { std::fprintf(stderr, "GLFW error %d: %s\n", code, text); });
-  }
-  ~GlfwLibrary() { glfwTerminate(); }
-};
-
-struct WindowDeleter {
-  void operator()(GLFWwindow* window) const { glfwDestroyWindow(window); }
-};
-using WindowPtr = std::unique_ptr<GLFWwindow, WindowDeleter>;
-
-struct ImGuiSession {
-  ImGuiSession(GLFWwindow* window, const char* ini_file) {
-    IMGUI_CHECKVERSION();
-    ImGui::CreateContext();
-    ImGui::GetIO().IniFilename = ini_file;
-    ImGui_ImplGlfw_InitForOpenGL(window, true);
-    ImGui_ImplOpenGL3_Init("#version 330 core");
-  }
-  ~ImGuiSession() {
-    ImGui_ImplOpenGL3_Shutdown();
-    ImGui_ImplGlfw_Shutdown();
-    ImGui::DestroyContext();
-  }
-};
 
 // The remembered panel names this version still knows (a later one may have renamed some).
 std::vector<std::string> known_panels(const std::vector<std::string>& names) {
@@ -222,9 +191,8 @@ class Studio {
   std::string config_dir_;
   std::string settings_path_;  // "" = nothing is remembered
   InitialState initial_;
-  GlfwLibrary glfw_;
-  WindowPtr window_;
-  std::optional<ImGuiSession> imgui_;
+  std::string ini_path_;
+  GlWindow window_;
   Workbench bench_;
   LiveFeed feed_;
   Panels panels_;
@@ -247,7 +215,6 @@ class Studio {
   bool quit_ = false;
   std::vector<double> frame_ms_;
   int settled_frames_ = 0;  // consecutive frames with no background work running
-  std::string ini_path_;
 };
 
 Studio::Studio(const StudioOptions& options)
@@ -256,31 +223,15 @@ Studio::Studio(const StudioOptions& options)
       config_dir_(studio_config_dir()),
       settings_path_(settings_file(options, config_dir_)),
       initial_(initial_state(options, settings_path_)),
+      // The layout persists between sessions, except in screenshot mode, which must
+      // be reproducible whatever the user last dragged around.
+      ini_path_(headless_ ? "" : config_file(config_dir_, "imgui.ini")),
+      // Before everything that holds GL objects, so that it outlives them.
+      window_("FERLab workbench", WindowOptions{options.width, options.height, options.scale, !headless_, ini_path_}),
       bench_(options.models_dir),
       feed_(initial_.start.source, initial_.start.recent_sources, start_detector(initial_.start)),
       visible_(visible_panels(initial_.start.panels)) {
-  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
-  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
-  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
-  float scale = options.scale;
-  if (scale <= 0) {
-    float x = 1, y = 1;
-    if (GLFWmonitor* monitor = glfwGetPrimaryMonitor()) glfwGetMonitorContentScale(monitor, &x, &y);
-    scale = std::clamp(x, 1.0f, 3.0f);
-  }
-  window_.reset(glfwCreateWindow(options.width, options.height, "FERLab workbench", nullptr, nullptr));
-  if (!window_) throw Error("cannot open a window with an OpenGL 3.3 core context (no display? try xvfb-run)");
-  glfwMakeContextCurrent(window_.get());
-  if (!gladLoadGL(glfwGetProcAddress)) throw Error("cannot load the OpenGL 3.3 functions");
-  // Headless runs measure how long a frame takes, not how long vsync waits.
-  glfwSwapInterval(headless_ ? 0 : 1);
-
-  // The layout persists between sessions, except in screenshot mode, which must
-  // be reproducible whatever the user last dragged around.
-  ini_path_ = config_file(config_dir_, "imgui.ini");
-  imgui_.emplace(window_.get(), headless_ ? nullptr : ini_path_.c_str());
-  setup_style(scale);
+  setup_style(window_.scale());
   if (!options.panels.empty()) reset_layout_ = true;
 
   if (!initial_.settings_error.empty()) bench_.log.error(initial_.settings_error);
@@ -360,7 +311,7 @@ void Studio::draw_panel(PanelId id) {
     case kEvaluation: draw_evaluation_panel(panels_.evaluation, bench_); break;
     case kModels: draw_models_panel(panels_.models, bench_); break;
     case kExport: draw_export_panel(panels_.exporter, bench_); break;
-    case kLog: bench_.log.draw_entries(); break;
+    case kLog: draw_log_panel(bench_.log); break;
     case kNumPanels: break;
   }
 }
@@ -416,13 +367,10 @@ void Studio::draw_panels() {
 void Studio::frame() {
   bench_.models.poll(bench_.log);
   bench_.data.poll(bench_.log);
-  feed_.poll(bench_);
+  feed_.poll(bench_, ImGui::GetTime());
 
-  ImGui_ImplOpenGL3_NewFrame();
-  ImGui_ImplGlfw_NewFrame();
   // A screenshot shows no hover state: the X server's pointer may lie anywhere over the window.
-  if (headless_) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
-  ImGui::NewFrame();
+  window_.begin_frame(/*without_mouse=*/headless_);
   draw_menu();
   handle_shortcuts();
 
@@ -443,23 +391,14 @@ void Studio::frame() {
         "data set, models and panels of this session in ~/.config/ferlab/workbench.json.");
     ImGui::End();
   }
-  bench_.log.draw_toasts(ImGui::GetTime());
-  ImGui::Render();
-
-  int fb_width = 0, fb_height = 0;
-  glfwGetFramebufferSize(window_.get(), &fb_width, &fb_height);
-  glViewport(0, 0, fb_width, fb_height);
-  glClearColor(0.08f, 0.08f, 0.09f, 1.0f);
-  glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  draw_log_toasts(bench_.log, bench_.log.seconds());
+  window_.end_frame();
 }
 
 void Studio::save_screenshot(const std::string& path) {
-  int width = 0, height = 0;
-  glfwGetFramebufferSize(window_.get(), &width, &height);
-  glReadBuffer(GL_BACK);
+  const ImVec2 size = window_.framebuffer_size();
   try {
-    save_png(path, read_framebuffer(width, height));
+    save_png(path, read_framebuffer(static_cast<int>(size.x), static_cast<int>(size.y)));
     if (!headless_) bench_.log.info("saved screenshot " + path);
   } catch (const Error& e) {
     bench_.log.error(e.what());
@@ -469,9 +408,9 @@ void Studio::save_screenshot(const std::string& path) {
 
 void Studio::write_sidecar(const std::string& png_path, bool timed_out,
                            const std::vector<ClippedText>& clipped) const {
-  int width = 0, height = 0, window_width = 0, window_height = 0;
-  glfwGetFramebufferSize(window_.get(), &width, &height);
-  glfwGetWindowSize(window_.get(), &window_width, &window_height);
+  const ImVec2 framebuffer = window_.framebuffer_size(), window = window_.window_size();
+  const int width = static_cast<int>(framebuffer.x), height = static_cast<int>(framebuffer.y);
+  const float window_width = window.x;
   std::vector<double> sorted = frame_ms_;
   std::sort(sorted.begin(), sorted.end());
   const auto at = [&](double q) { return sorted.empty() ? 0.0 : sorted[static_cast<size_t>(q * (sorted.size() - 1))]; };
@@ -566,21 +505,21 @@ int Studio::run() {
   using Clock = std::chrono::steady_clock;
   const auto started = Clock::now();
   int rendered = 0;
-  while (!glfwWindowShouldClose(window_.get()) && !quit_) {
+  while (!window_.should_close() && !quit_) {
     // With software OpenGL (Xvfb, Mesa's llvmpipe, a laptop without a GPU
     // driver) every frame costs CPU that an evaluation or a training run
     // needs: without a live feed to keep up with, four frames a second keep
     // progress bars moving, and input still wakes the loop at once.
     const double wait = live_playing(feed_) ? 1.0 / 120 : 0.25;
     if (headless_) {
-      glfwPollEvents();
+      window_.poll_events();
       if (wait > 0.05) std::this_thread::sleep_for(std::chrono::duration<double>(wait));
     } else {
-      glfwWaitEventsTimeout(wait);  // wakes for input and workers' results without spinning
+      window_.wait_events(wait);  // wakes for input and workers' results without spinning
     }
     const auto frame_start = Clock::now();
     frame();
-    if (headless_) glFinish();  // count the GPU's share of the frame too
+    if (headless_) window_.finish();  // count the GPU's share of the frame too
     frame_ms_.push_back(std::chrono::duration<double, std::milli>(Clock::now() - frame_start).count());
     ++rendered;
     if (bench_.screenshot_request) {
@@ -615,7 +554,7 @@ int Studio::run() {
         return 0;
       }
     }
-    glfwSwapBuffers(window_.get());
+    window_.swap();
   }
   save_settings();
   feed_.finish_recording_now(bench_);  // a recording still running is kept, not lost

@@ -70,7 +70,7 @@ void report_blank_faces(const FaceDataset& dataset, const std::vector<size_t>& b
               blank.size(), blank.size() == 1 ? "" : "s", kBlankMaxSpread);
   const size_t shown = verbose ? blank.size() : std::min(blank.size(), kProblemsShown);
   for (size_t k = 0; k < shown; ++k)
-    std::printf("  %s (%s)\n", dataset.source(blank[k]).c_str(), std::string(emotion_name(dataset.label(blank[k]))).c_str());
+    std::printf("  %s (%s)\n", dataset.source(blank[k]).c_str(), emotion_name(dataset.label(blank[k])));
   if (shown < blank.size()) std::printf("  ... and %zu more (see --verbose for all)\n", blank.size() - shown);
   // How close the rule came to calling a face blank: the margin a user can judge the threshold by.
   std::optional<size_t> least_varied;
@@ -191,7 +191,7 @@ void report_duplicates(const FaceDataset& dataset, const std::vector<DuplicateGr
   for (const size_t g : s.label_conflicts) {
     std::printf("  %s:", duplicate_kind_name(groups[g].kind));
     for (const size_t i : groups[g].members)
-      std::printf(" %s (%s)", dataset.source(i).c_str(), std::string(emotion_name(dataset.label(i))).c_str());
+      std::printf(" %s (%s)", dataset.source(i).c_str(), emotion_name(dataset.label(i)));
     std::printf("\n");
   }
 }

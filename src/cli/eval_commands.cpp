@@ -230,7 +230,7 @@ void print_prediction_table(const std::vector<std::string>& names, const std::ve
   for (std::string_view e : emotion_names()) std::printf(" %8s", std::string(e).c_str());
   std::printf("\n");
   for (size_t i = 0; i < names.size(); ++i) {
-    std::printf("%-*s  %-8s", w, names[i].c_str(), std::string(emotion_name(argmax(probs[i]))).c_str());
+    std::printf("%-*s  %-8s", w, names[i].c_str(), emotion_name(argmax(probs[i])));
     for (float p : probs[i]) std::printf(" %8.4f", p);
     std::printf("\n");
   }

@@ -141,7 +141,7 @@ std::string ConfusionMatrix::to_table() const {
   }
   out += "\n";
   for (int t = 0; t < kNumEmotions; ++t) {
-    std::snprintf(cell, sizeof cell, "%-*s", w + 2, std::string(emotion_name(t)).c_str());
+    std::snprintf(cell, sizeof cell, "%-*s", w + 2, emotion_name(t));
     out += cell;
     for (size_t p = 0; p < kNumEmotions; ++p) {
       std::snprintf(cell, sizeof cell, " %*zu", w, counts_[idx(t)][p]);
@@ -155,7 +155,7 @@ std::string ConfusionMatrix::to_table() const {
   const auto metrics = per_class();
   for (int c = 0; c < kNumEmotions; ++c) {
     const ClassMetrics& m = metrics[idx(c)];
-    std::snprintf(cell, sizeof cell, "%-10s %9.3f %9.3f %9.3f %9zu\n", std::string(emotion_name(c)).c_str(),
+    std::snprintf(cell, sizeof cell, "%-10s %9.3f %9.3f %9.3f %9zu\n", emotion_name(c),
                   m.precision, m.recall, m.f1, m.support);
     out += cell;
   }

@@ -13,9 +13,9 @@ const std::array<std::string_view, kNumEmotions>& emotion_names() {
   return names;
 }
 
-std::string_view emotion_name(int label) {
+const char* emotion_name(int label) {
   if (label < 0 || label >= kNumEmotions) return "unknown";
-  return emotion_names()[static_cast<size_t>(label)];
+  return emotion_names()[static_cast<size_t>(label)].data();  // the literals above
 }
 
 std::optional<int> emotion_from_name(std::string_view name) {

@@ -14,11 +14,10 @@ constexpr int kNumEmotions = 7;
 // A probability per emotion, canonical order, summing to 1.
 using ClassDistribution = std::array<float, kNumEmotions>;
 
-enum class Emotion : int { Angry = 0, Disgust, Fear, Happy, Sad, Surprise, Neutral };
-
 // Lower-case names in canonical order: "angry", "disgust", ...
 const std::array<std::string_view, kNumEmotions>& emotion_names();
-std::string_view emotion_name(int label);
+// A NUL-terminated literal: it goes to printf and ImGui as it is ("unknown" out of range).
+const char* emotion_name(int label);
 // Case-insensitive; accepts the folder names, the CSV-era capitalised ones and
 // FER+'s spellings ("happiness", "anger", ...).
 std::optional<int> emotion_from_name(std::string_view name);

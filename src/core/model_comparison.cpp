@@ -95,7 +95,7 @@ std::string confusion_difference_table(const ConfusionMatrix& a, const Confusion
   }
   out += "\n";
   for (int t = 0; t < kNumEmotions; ++t) {
-    std::snprintf(cell, sizeof cell, "%-10s", std::string(emotion_name(t)).c_str());
+    std::snprintf(cell, sizeof cell, "%-10s", emotion_name(t));
     out += cell;
     for (int p = 0; p < kNumEmotions; ++p) {
       const long diff = static_cast<long>(b.count(t, p)) - static_cast<long>(a.count(t, p));

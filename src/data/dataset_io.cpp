@@ -76,7 +76,7 @@ std::string format_split(const FaceDataset& dataset, Split split) {
     const size_t count = counts[static_cast<size_t>(label)];
     const double percent = total ? 100.0 * static_cast<double>(count) / static_cast<double>(total) : 0.0;
     const size_t bar = (count * kBarWidth + largest / 2) / largest;
-    std::snprintf(line, sizeof line, "  %-9s %7s %5.1f%%  %s\n", std::string(emotion_name(label)).c_str(),
+    std::snprintf(line, sizeof line, "  %-9s %7s %5.1f%%  %s\n", emotion_name(label),
                   with_thousands(count).c_str(), percent, std::string(bar, '#').c_str());
     out += line;
   }

@@ -27,7 +27,7 @@ cv::Scalar emotion_colour(int label) {
 
 std::string face_label(const FaceResult& face) {
   char text[96];
-  std::snprintf(text, sizeof text, "#%d %s %.0f%%", face.track_id, std::string(emotion_name(face.label)).c_str(),
+  std::snprintf(text, sizeof text, "#%d %s %.0f%%", face.track_id, emotion_name(face.label),
                 100.0 * face.confidence);
   return text;
 }

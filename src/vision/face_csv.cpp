@@ -17,7 +17,7 @@ void append_face_csv_row(std::string& csv, const Frame& frame, const FaceResult&
   char buffer[160];
   std::snprintf(buffer, sizeof buffer, "%lld,%.3f,%d,%.1f,%.1f,%.1f,%.1f,%s,%.4f", static_cast<long long>(frame.index),
                 frame.timestamp_s, face.track_id, face.box.x, face.box.y, face.box.width, face.box.height,
-                std::string(emotion_name(face.label)).c_str(), face.confidence);
+                emotion_name(face.label), face.confidence);
   csv += buffer;
   for (const Probabilities* p : {&face.smoothed, &face.raw}) {
     for (const float value : *p) {

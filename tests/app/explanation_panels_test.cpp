@@ -34,7 +34,7 @@ bool draw_until(UiHarness& ui, Workbench& bench, LiveFeed* feed, const std::func
   const auto end = Clock::now() + timeout;
   while (Clock::now() < end) {
     bench.models.poll(bench.log);
-    if (feed) feed->poll(bench);
+    if (feed) feed->poll(bench, seconds_since_start());
     ui.frame(ImVec2(-1, -1), false, draw);
     if (done()) return true;
     std::this_thread::sleep_for(10ms);

@@ -13,10 +13,10 @@
 #include <memory>
 #include <vector>
 
-#include "app/gl_texture.hpp"
-#include "app/glfw_init.hpp"
+#include "app/gl/gl_texture.hpp"
+#include "app/gl/glfw_init.hpp"
 #include "app/heatmap_placement.hpp"
-#include "app/overlay_shader.hpp"
+#include "app/gl/overlay_shader.hpp"
 #include "explain/heatmap_overlay.hpp"
 #include "vision/face_align.hpp"
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <thread>
 
-#include "app/glfw_init.hpp"
+#include "app/gl/glfw_init.hpp"
 
 namespace ferlab::app::testing {
 namespace {

@@ -129,13 +129,18 @@ bool write_face_frames(const std::string& dir, int count, cv::Size size, const s
   return true;
 }
 
+double seconds_since_start() {
+  static const auto start = std::chrono::steady_clock::now();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
 bool poll_until(Workbench& bench, LiveFeed* feed, const std::function<bool()>& done,
                 std::chrono::milliseconds timeout) {
   const auto end = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < end) {
     bench.models.poll(bench.log);
     bench.data.poll(bench.log);
-    if (feed) feed->poll(bench);
+    if (feed) feed->poll(bench, seconds_since_start());
     if (done()) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }

@@ -49,6 +49,10 @@ struct StudioRun {
 // Runs FERLAB_BINARY `studio --screenshot DIR/NAME.png ARGS`.
 StudioRun run_studio_screenshot(const TempDir& dir, const std::string& name, const std::string& args);
 
+// The UI's clock in a test (ImGui::GetTime() in the studio): seconds since the
+// test program first asked.
+double seconds_since_start();
+
 bool have_display();
 
 // `count` PNG frames of `size` (a plain wall) with real FER-2013 test faces (happy,

@@ -4,7 +4,7 @@
 
 #include "ui_harness.hpp"
 
-#include "app/glfw_init.hpp"
+#include "app/gl/glfw_init.hpp"
 
 namespace ferlab::app::testing {
 

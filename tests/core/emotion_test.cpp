@@ -7,10 +7,10 @@
 namespace ferlab {
 
 TEST(Emotion, CanonicalOrderIsFer2013CsvOrder) {
-  EXPECT_EQ(emotion_name(0), "angry");
-  EXPECT_EQ(emotion_name(4), "sad");
-  EXPECT_EQ(emotion_name(5), "surprise");
-  EXPECT_EQ(emotion_name(6), "neutral");
+  EXPECT_STREQ(emotion_name(0), "angry");
+  EXPECT_STREQ(emotion_name(4), "sad");
+  EXPECT_STREQ(emotion_name(5), "surprise");
+  EXPECT_STREQ(emotion_name(6), "neutral");
 }
 
 TEST(Emotion, FolderNamesMapByNameNotPosition) {

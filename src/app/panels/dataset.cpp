@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "app/text_clipping.hpp"
+#include "app/widgets/class_combo.hpp"
 #include "app/widgets/flow.hpp"
 #include "app/widgets/plots.hpp"
 #include "data/crowd_review.hpp"
@@ -37,19 +38,6 @@ std::vector<int> conflict_ranks(const DuplicateScan& scan, size_t faces) {
     for (const size_t i : scan.index.groups()[scan.label_conflicts[c]].members)
       if (rank[i] < 0) rank[i] = static_cast<int>(c);
   return rank;
-}
-
-bool class_combo(const char* label, int* value, const char* any) {
-  const std::string preview = *value < 0 ? any : std::string(emotion_name(*value));
-  bool changed = false;
-  if (ImGui::BeginCombo(label, preview.c_str())) {
-    if (ImGui::Selectable(any, *value < 0)) *value = -1, changed = true;
-    for (int c = 0; c < kNumEmotions; ++c) {
-      if (ImGui::Selectable(std::string(emotion_name(c)).c_str(), *value == c)) *value = c, changed = true;
-    }
-    ImGui::EndCombo();
-  }
-  return changed;
 }
 
 void rebuild_filtered(DatasetPanel& panel, const Workbench& bench) {
@@ -326,7 +314,7 @@ bool draw_filters(DatasetPanel& panel, Workbench& bench, bool compact) {
   width = class_combo_width("any label");
   same_line_if_fits(width);
   ImGui::SetNextItemWidth(width);
-  changed |= class_combo("##true", &panel.true_filter, "any label");
+  changed |= class_combo("##true", panel.true_filter, "any label");
   width = combo_width({issue_filter_label(kAnyIssue), issue_filter_label(kHasDuplicate),
                        issue_filter_label(kLabelConflicts), issue_filter_label(kBlankImages)});
   same_line_if_fits(width);
@@ -338,7 +326,7 @@ bool draw_filters(DatasetPanel& panel, Workbench& bench, bool compact) {
     width = class_combo_width("any prediction");
     same_line_if_fits(width);
     ImGui::SetNextItemWidth(width);
-    changed |= class_combo("##pred", &panel.predicted_filter, "any prediction");
+    changed |= class_combo("##pred", panel.predicted_filter, "any prediction");
     width = combo_width({kCorrectnessItems[0], kCorrectnessItems[1], kCorrectnessItems[2]});
     same_line_if_fits(width);
     ImGui::SetNextItemWidth(width);
@@ -467,8 +455,8 @@ void draw_grid(DatasetPanel& panel, Workbench& bench, ImVec2 size) {
     if (ImGui::IsItemHovered()) {
       const size_t copies = has_copies ? duplicates->index.copies_of(sample).size() : 0;
       ImGui::SetTooltip("#%zu %s\ntrue: %s%s%s%s%s", sample, data.source(sample).c_str(),
-                        std::string(emotion_name(data.label(sample))).c_str(), predicted >= 0 ? "\npredicted: " : "",
-                        predicted >= 0 ? std::string(emotion_name(predicted)).c_str() : "",
+                        emotion_name(data.label(sample)), predicted >= 0 ? "\npredicted: " : "",
+                        predicted >= 0 ? emotion_name(predicted) : "",
                         bench.data.is_blank(sample) ? "\nblank or constant image" : "",
                         copies > 0 ? ("\n" + std::to_string(copies) + " duplicate(s): click to see them").c_str() : "");
     }
@@ -554,7 +542,7 @@ void draw_copies(DatasetPanel& panel, Workbench& bench, size_t sample) {
     // Wrapped, both lines: beside the thumbnail a narrow column has little room.
     ImGui::PushStyleColor(ImGuiCol_Text, other_label ? kConflictText : ImGui::GetStyleColorVec4(ImGuiCol_Text));
     ImGui::TextWrapped("%s, %s: %s", duplicate_kind_name(copy.kind), std::string(split_name(data.split(copy.face))).c_str(),
-                       std::string(emotion_name(data.label(copy.face))).c_str());
+                       emotion_name(data.label(copy.face)));
     ImGui::PopStyleColor();
     // The file's name alone: its split and label are on the line above, and a path would wrap mid-word.
     const std::string& source = data.source(copy.face);
@@ -580,7 +568,7 @@ void draw_detail(DatasetPanel& panel, Workbench& bench, ImVec2 size) {
   const size_t sample = *panel.selected;
   const float side = std::min(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 8);
   draw_image_fit(panel.selected_texture, ImVec2(side, side));
-  ImGui::TextWrapped("#%zu  true: %s  (%s)", sample, std::string(emotion_name(data->label(sample))).c_str(),
+  ImGui::TextWrapped("#%zu  true: %s  (%s)", sample, emotion_name(data->label(sample)),
               std::string(split_name(data->split(sample))).c_str());
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
   ImGui::TextWrapped("%s", data->source(sample).c_str());
@@ -609,7 +597,7 @@ void draw_detail(DatasetPanel& panel, Workbench& bench, ImVec2 size) {
     const int predicted = argmax(view.probabilities);
     ImGui::Separator();
     ImGui::TextColored(predicted == data->label(sample) ? ImVec4(0.4f, 0.9f, 0.5f, 1) : ImVec4(1, 0.45f, 0.4f, 1),
-                       "%s: %s", view.model.c_str(), std::string(emotion_name(predicted)).c_str());
+                       "%s: %s", view.model.c_str(), emotion_name(predicted));
     // The model's Grad-CAM for its prediction beside its probabilities.
     if (renderer) panel.cams[m].render(*renderer, bench.heatmap_style);
     // Narrow: the bars' labels keep their room and the heatmap shrinks.

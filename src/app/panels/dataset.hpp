@@ -11,7 +11,7 @@
 #include "app/background_task.hpp"
 #include "app/cam_images.hpp"
 #include "app/face_explanation.hpp"
-#include "app/gl_texture.hpp"
+#include "app/gl/gl_texture.hpp"
 #include "app/panels/issue_filter.hpp"
 #include "app/workbench.hpp"
 

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <utility>
 
+#include "app/widgets/enum_combo.hpp"
 #include "app/widgets/flow.hpp"
 #include "app/widgets/plots.hpp"
 #include "app/widgets/reliability_chart.hpp"
@@ -127,7 +128,7 @@ float draw_result(const SplitEvaluation& evaluation, const CalibrationReport& ca
       const ClassMetrics& m = metrics[static_cast<size_t>(c)];
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(emotion_color(c)), "%s", std::string(emotion_name(c)).c_str());
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(emotion_color(c)), "%s", emotion_name(c));
       ImGui::TableNextColumn();
       ImGui::Text("%.3f", m.precision);
       ImGui::TableNextColumn();
@@ -157,7 +158,7 @@ void draw_slot(EvaluationSlot& slot, EvaluationPanel& panel, Workbench& bench, i
   ImGui::SameLine();
   const bool ready = bench.data.dataset() && slot.model >= 0 && !slot.task.running();
   if (!ready) ImGui::BeginDisabled();
-  if (ImGui::Button("Evaluate")) start(slot, bench, static_cast<Split>(panel.split), static_cast<Tta>(panel.tta));
+  if (ImGui::Button("Evaluate")) start(slot, bench, panel.split, panel.tta);
   if (!ready) ImGui::EndDisabled();
   if (slot.task.running()) {
     ImGui::ProgressBar(slot.task.progress(), ImVec2(width - button_width("Cancel") - ImGui::GetStyle().ItemSpacing.x, 0));
@@ -270,12 +271,12 @@ void update_evaluation_panel(EvaluationPanel& panel, Workbench& bench) {
   }
   if (std::exchange(bench.evaluate_request, false)) panel.start_when_ready = true;
   if (panel.start_when_ready && data && !bench.data.loading() && !bench.models.loading() && panel.slots[0].model >= 0) {
-    if (data->count(static_cast<Split>(panel.split)) == 0) {
+    if (data->count(panel.split) == 0) {
       for (int s = 0; s < kNumSplits; ++s) {
-        if (data->count(static_cast<Split>(s)) > 0) panel.split = s;
+        if (data->count(static_cast<Split>(s)) > 0) panel.split = static_cast<Split>(s);
       }
     }
-    for (auto& slot : panel.slots) start(slot, bench, static_cast<Split>(panel.split), static_cast<Tta>(panel.tta));
+    for (auto& slot : panel.slots) start(slot, bench, panel.split, panel.tta);
     panel.start_when_ready = false;
   }
 }
@@ -290,13 +291,13 @@ void draw_evaluation_panel(EvaluationPanel& panel, Workbench& bench) {
   const float label_gap = ImGui::GetStyle().ItemInnerSpacing.x;
   ImGui::SetNextItemWidth(field);
   const char* const splits[] = {"train", "test", "private"};
-  ImGui::Combo("split", &panel.split, splits, IM_ARRAYSIZE(splits));
+  enum_combo("split", panel.split, splits);
   char faces[48];
-  std::snprintf(faces, sizeof faces, "(%zu faces)", data->count(static_cast<Split>(panel.split)));
+  std::snprintf(faces, sizeof faces, "(%zu faces)", data->count(panel.split));
   same_line_if_fits(ImGui::CalcTextSize(faces).x);
   ImGui::TextUnformatted(faces);
   flow_next_item(field, "##tta");
-  ImGui::Combo("##tta", &panel.tta, kTtaItems, IM_ARRAYSIZE(kTtaItems));
+  enum_combo("##tta", panel.tta, kTtaItems);
   same_line_if_fits(ImGui::GetFrameHeight() + label_gap + ImGui::CalcTextSize("row-normalised").x);
   ImGui::Checkbox("row-normalised", &panel.row_normalised);
   if (bench.models.models().empty()) {

@@ -30,8 +30,8 @@ struct EvaluationComparison {
 };
 
 struct EvaluationPanel {
-  int split = static_cast<int>(Split::PublicTest);
-  int tta = 0;  // Tta
+  Split split = Split::PublicTest;
+  Tta tta = Tta::None;
   bool row_normalised = false;
   std::array<EvaluationSlot, 2> slots;
   // Scoring a full split takes minutes on a laptop's CPU, so it runs when the

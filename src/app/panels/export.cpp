@@ -10,7 +10,7 @@
 
 #include "app/text_clipping.hpp"
 #include "app/widgets/flow.hpp"
-#include "app/screenshot.hpp"
+#include "app/gl/screenshot.hpp"
 #include "plot/png_file.hpp"
 #include "core/atomic_file.hpp"
 #include "core/errors.hpp"
@@ -71,7 +71,7 @@ cv::Mat render_confusion_png(const SplitEvaluation& evaluation) {
                 std::string(split_name(evaluation.split)).c_str(), 100 * matrix.accuracy());
   cv::putText(image, title, {10, 24}, font, 0.55, cv::Scalar(0, 0, 0), 1, cv::LINE_AA);
   for (int c = 0; c < kNumEmotions; ++c) {
-    const std::string name(emotion_name(c).substr(0, 4));
+    const std::string name(std::string_view(emotion_name(c)).substr(0, 4));
     cv::putText(image, name, {kLeft + c * kCell + 12, kTop - 10}, font, 0.45, cv::Scalar(0, 0, 0), 1, cv::LINE_AA);
     cv::putText(image, std::string(emotion_name(c)), {8, kTop + c * kCell + kCell / 2 + 5}, font, 0.45,
                 cv::Scalar(0, 0, 0), 1, cv::LINE_AA);

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app/heatmap_style_controls.hpp"
+#include "app/widgets/class_combo.hpp"
 #include "app/widgets/flow.hpp"
 #include "vision/explained_face.hpp"
 
@@ -24,17 +25,7 @@ void draw_controls(LiveFeed& feed, Workbench& bench) {
   AnalyzerOptions options = feed.options();  // after a method change
   bool changed = false;
   flow_next_item(ImGui::GetFontSize() * 7, "class");
-  const std::string preview = options.gradcam_class < 0 ? "shown label" : std::string(emotion_name(options.gradcam_class));
-  if (ImGui::BeginCombo("class", preview.c_str())) {
-    if (ImGui::Selectable("shown label", options.gradcam_class < 0)) options.gradcam_class = -1, changed = true;
-    for (int c = 0; c < kNumEmotions; ++c) {
-      if (ImGui::Selectable(std::string(emotion_name(c)).c_str(), options.gradcam_class == c)) {
-        options.gradcam_class = c;
-        changed = true;
-      }
-    }
-    ImGui::EndCombo();
-  }
+  changed |= class_combo("class", options.gradcam_class, "shown label");
   if (const auto classifier = bench.models.active_classifier()) {
     // Pixel attributions and the baseline have no layer.
     const bool has_layer = method_info(bench.heatmap_style.method).kind == MethodKind::FeatureMap;
@@ -214,9 +205,9 @@ void draw_gradcam_panel(GradCamPanel& panel, LiveFeed& feed, Workbench& bench) {
   panel.images.render(*renderer, bench.heatmap_style);
   const int explained_class = panel.uploaded_background ? panel.explained->map.target_class : face->heatmap_class;
   ImGui::PushTextWrapPos(0.0f);
-  ImGui::Text("track #%d: %s %.0f%%, %s explains %s", face->track_id, std::string(emotion_name(face->label)).c_str(),
+  ImGui::Text("track #%d: %s %.0f%%, %s explains %s", face->track_id, emotion_name(face->label),
               100 * face->confidence, std::string(cam_method_name(method)).c_str(),
-              std::string(emotion_name(explained_class)).c_str());
+              emotion_name(explained_class));
   ImGui::PopTextWrapPos();
   draw_images(panel, *renderer, bench.heatmap_style);
   draw_faithfulness(panel, face->track_id, method, feed.options());

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "app/gl_texture.hpp"
+#include "app/gl/gl_texture.hpp"
 #include "app/live_feed.hpp"
-#include "app/overlay_shader.hpp"
+#include "app/gl/overlay_shader.hpp"
 #include "app/source_browser.hpp"
 
 namespace ferlab::app {

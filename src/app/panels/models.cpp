@@ -11,6 +11,7 @@
 
 #include "app/model_card_text.hpp"
 #include "app/text_clipping.hpp"
+#include "app/widgets/class_combo.hpp"
 #include "app/widgets/flow.hpp"
 #include "app/widgets/plots.hpp"
 
@@ -135,12 +136,7 @@ void draw_target_controls(ModelsPanel& panel) {
     ImGui::TextDisabled("explained class");
     ImGui::SetNextItemWidth(width);
   }
-  const std::string preview = target.target_class < 0 ? kLivePrediction : std::string(emotion_name(target.target_class));
-  if (!ImGui::BeginCombo(label_beside ? "explained class" : "##explained class", preview.c_str())) return;
-  if (ImGui::Selectable(kLivePrediction, target.target_class < 0)) target.target_class = -1;
-  for (int c = 0; c < kNumEmotions; ++c)
-    if (ImGui::Selectable(std::string(emotion_name(c)).c_str(), target.target_class == c)) target.target_class = c;
-  ImGui::EndCombo();
+  class_combo(label_beside ? "explained class" : "##explained class", target.target_class, kLivePrediction);
 }
 
 bool same_target(const ComparisonTarget& a, const ComparisonTarget& b) {
@@ -273,8 +269,8 @@ void draw_comparison(ModelsPanel& panel, Workbench& bench) {
     ImGui::Separator();
     // One crop, no track: raw values, not the live feed's smoothed ones.
     ImGui::TextWrapped("%s: %s (raw), explaining %s", view.model.c_str(),
-                       std::string(emotion_name(argmax(view.probabilities))).c_str(),
-                       std::string(emotion_name(view.heatmap_class)).c_str());
+                       emotion_name(argmax(view.probabilities)),
+                       emotion_name(view.heatmap_class));
     ImGui::TextDisabled("%.1f ms warm", view.milliseconds);
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("median of %d calls after a first, untimed one; the heatmap not included", kTimedCalls);

@@ -15,7 +15,7 @@
 #include "app/cam_images.hpp"
 #include "app/colour_bar.hpp"
 #include "app/face_explanation.hpp"
-#include "app/gl_texture.hpp"
+#include "app/gl/gl_texture.hpp"
 #include "app/workbench.hpp"
 
 namespace ferlab::app {

@@ -28,10 +28,10 @@ void draw_probabilities_panel(ProbabilitiesPanel& panel, LiveFeed& feed, Workben
   }
   if (panel.show_raw) {
     const int best = argmax(face->raw);
-    ImGui::TextWrapped("track #%d, raw (this frame alone): %s %.0f%%", face->track_id, std::string(emotion_name(best)).c_str(),
+    ImGui::TextWrapped("track #%d, raw (this frame alone): %s %.0f%%", face->track_id, emotion_name(best),
                 100 * face->raw[best]);
   } else {
-    ImGui::TextWrapped("track #%d shows %s %.0f%% (smoothed)", face->track_id, std::string(emotion_name(face->label)).c_str(),
+    ImGui::TextWrapped("track #%d shows %s %.0f%% (smoothed)", face->track_id, emotion_name(face->label),
                 100 * face->confidence);
   }
   const float width = ImGui::GetContentRegionAvail().x;

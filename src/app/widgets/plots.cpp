@@ -35,7 +35,7 @@ size_t name_letters_fitting(float width) {
   for (size_t letters : {size_t{8}, size_t{3}}) {
     bool all_fit = true;
     for (int c = 0; c < kNumEmotions; ++c)
-      all_fit = all_fit && ImGui::CalcTextSize(std::string(emotion_name(c).substr(0, letters)).c_str()).x <= width;
+      all_fit = all_fit && ImGui::CalcTextSize(std::string(std::string_view(emotion_name(c)).substr(0, letters)).c_str()).x <= width;
     if (all_fit) return letters;
   }
   return 1;
@@ -109,7 +109,7 @@ void class_count_chart(const char* id, const std::vector<CountSeries>& series, I
       // Series are told apart by brightness; classes by hue.
       draw->AddRectFilled(bmin, bmax, emotion_color(c, s == 0 ? 1.0f : 0.55f));
       if (hovered && ImGui::IsMouseHoveringRect(bmin, ImVec2(bmax.x, origin.y + size.y))) {
-        ImGui::SetTooltip("%s, %s: %zu", series[s].name.c_str(), std::string(emotion_name(c)).c_str(), n);
+        ImGui::SetTooltip("%s, %s: %zu", series[s].name.c_str(), emotion_name(c), n);
       }
       if (series.size() <= 3) {
         char text[16];
@@ -125,7 +125,7 @@ void class_count_chart(const char* id, const std::vector<CountSeries>& series, I
         }
       }
     }
-    const std::string_view name = emotion_name(c).substr(0, letters);
+    const std::string_view name = std::string_view(emotion_name(c)).substr(0, letters);
     const float w = ImGui::CalcTextSize(name.data(), name.data() + name.size()).x;
     draw->AddText(ImVec2(origin.x + c * group + (group - w) / 2, origin.y + size.y - label_height), text_color,
                   name.data(), name.data() + name.size());
@@ -210,7 +210,7 @@ std::optional<std::pair<int, int>> matrix_heatmap(
   // Column headers abbreviated: seven full names do not fit above small cells.
   const size_t letters = name_letters_fitting(cell - 2);
   for (int c = 0; c < kNumEmotions; ++c) {
-    const std::string name(emotion_name(c).substr(0, letters));
+    const std::string name(std::string_view(emotion_name(c)).substr(0, letters));
     const float w = ImGui::CalcTextSize(name.c_str()).x;
     draw->AddText(ImVec2(origin.x + header + c * cell + (cell - w) / 2, origin.y), text_color, name.c_str());
   }
@@ -237,7 +237,7 @@ std::optional<std::pair<int, int>> matrix_heatmap(
       if (hovered && ImGui::IsMouseHoveringRect(cmin, cmax)) {
         draw->AddRect(cmin, cmax, IM_COL32(255, 255, 255, 255), 0, 0, 2.0f);
         ImGui::SetTooltip("true %s, predicted %s: %s\nclick to browse these samples", name.c_str(),
-                          std::string(emotion_name(c)).c_str(), label.c_str());
+                          emotion_name(c), label.c_str());
         if (was_clicked) clicked = std::make_pair(r, c);
       }
     }

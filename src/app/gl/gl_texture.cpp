@@ -1,4 +1,4 @@
-#include "app/gl_texture.hpp"
+#include "app/gl/gl_texture.hpp"
 
 #include <opencv2/imgproc.hpp>
 

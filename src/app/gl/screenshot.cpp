@@ -1,4 +1,4 @@
-#include "app/screenshot.hpp"
+#include "app/gl/screenshot.hpp"
 
 #include <glad/gl.h>
 #include <imgui.h>
@@ -14,6 +14,7 @@ namespace ferlab::app {
 
 cv::Mat read_framebuffer(int width, int height) {
   cv::Mat rgb(height, width, CV_8UC3);
+  glReadBuffer(GL_BACK);  // the frame just drawn, before it is swapped
   glPixelStorei(GL_PACK_ALIGNMENT, 1);
   glReadPixels(0, 0, width, height, GL_RGB, GL_UNSIGNED_BYTE, rgb.data);
   cv::Mat bgr;

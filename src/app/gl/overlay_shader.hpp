@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "app/gl_texture.hpp"
+#include "app/gl/gl_texture.hpp"
 #include "explain/heatmap_colormap.hpp"
 
 namespace ferlab::app {

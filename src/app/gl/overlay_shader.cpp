@@ -1,4 +1,4 @@
-#include "app/overlay_shader.hpp"
+#include "app/gl/overlay_shader.hpp"
 
 #include <cstdlib>
 

@@ -1,4 +1,4 @@
-#include "app/glfw_init.hpp"
+#include "app/gl/glfw_init.hpp"
 
 #include <GLFW/glfw3.h>
 

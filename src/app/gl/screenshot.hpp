@@ -9,7 +9,7 @@
 
 namespace ferlab::app {
 
-// The current read framebuffer, BGR, row 0 at the top (GL's row 0 is the bottom).
+// The back buffer (the frame just drawn), BGR, row 0 at the top (GL's row 0 is the bottom).
 cv::Mat read_framebuffer(int width, int height);
 
 // [{"name", "x", "y", "width", "height", "collapsed"}] for every visible top-level
