@@ -241,7 +241,7 @@ Studio::Studio(const StudioOptions& options)
   if (!initial_.start.data.empty()) bench_.data.request_load(initial_.start.data);
   panels_.evaluation.start_when_ready = options.evaluate;
   if (const auto filter = issue_filter_named(options.browse)) {
-    panels_.dataset.issue_filter = *filter;
+    panels_.dataset.filter.issue = *filter;
     panels_.dataset.select_first_listed = true;
   }
   panels_.live.demo_faces_fallback = options.demo_faces;

@@ -11,6 +11,7 @@
 #include <tuple>
 #include <vector>
 
+#include "app/face_filter.hpp"
 #include "app/panel_layout.hpp"
 #include "app/panels/dataset.hpp"
 #include "app/panels/evaluation.hpp"
@@ -75,6 +76,60 @@ size_t position_on_page(const DatasetPanel& panel, size_t sample) {
   return static_cast<size_t>(std::find(panel.shown.begin(), panel.shown.end(), sample) - panel.shown.begin());
 }
 
+// The browser's filters without a window (face_filter.hpp): by split, label,
+// data issue, and an evaluation's predictions, right or wrong.
+TEST(FaceFilter, ListsTheFacesEachFilterKeepsWithoutAWindow) {
+  TempDir dir("face-filter");
+  Workbench bench("");
+  load_planted(bench, dir);
+  if (::testing::Test::HasFatalFailure()) return;
+  const auto faces = [&](const FaceFilter& filter) { return list_faces(filter, bench).faces; };
+  FaceFilter by_label;
+  by_label.true_class = 2;
+  EXPECT_EQ(faces(by_label), (std::vector<size_t>{2, 9, kCopyOf2}));
+  FaceFilter by_split;
+  by_split.split = Split::PublicTest;
+  EXPECT_EQ(faces(by_split), (std::vector<size_t>{kCopyOf2, kBlack, 13, 14, 15}));
+  FaceFilter by_issue;
+  by_issue.issue = kLabelConflicts;
+  EXPECT_EQ(faces(by_issue), (std::vector<size_t>{5, kRelabelledCopyOf5}));
+  by_issue.issue = kHasDuplicate;
+  EXPECT_EQ(faces(by_issue), (std::vector<size_t>{2, 5, kCopyOf2, kRelabelledCopyOf5}));
+  by_issue.issue = kBlankImages;
+  EXPECT_EQ(faces(by_issue), (std::vector<size_t>{kBlack}));
+
+  // An evaluation of the test split: right on 10, 13 and 15, wrong on 12 and 14.
+  auto evaluation = std::make_shared<SplitEvaluation>();
+  evaluation->model = "m";
+  evaluation->split = Split::PublicTest;
+  evaluation->data_generation = bench.data.generation();
+  evaluation->dataset_index = {kCopyOf2, kBlack, 13, 14, 15};
+  const int predicted[] = {2, 0, 6, 4, 1};
+  for (size_t k = 0; k < 5; ++k) {
+    SamplePrediction p;
+    p.index = k;
+    p.predicted = predicted[k];
+    p.true_label = bench.data.dataset()->label(evaluation->dataset_index[k]);
+    evaluation->result.predictions.push_back(p);
+  }
+  bench.add_evaluation(evaluation);
+  FaceFilter by_prediction;
+  by_prediction.predictions_from = "m";
+  by_prediction.correctness = Correctness::Wrong;
+  const ListedFaces wrong = list_faces(by_prediction, bench);
+  EXPECT_EQ(wrong.faces, (std::vector<size_t>{kBlack, 14}));
+  EXPECT_EQ(wrong.predicted, (std::vector<int>{0, 4}));
+  by_prediction.correctness = Correctness::Correct;
+  EXPECT_EQ(faces(by_prediction), (std::vector<size_t>{kCopyOf2, 13, 15}));
+  by_prediction.correctness = Correctness::Any;
+  by_prediction.predicted_class = 1;
+  EXPECT_EQ(faces(by_prediction), (std::vector<size_t>{15}));
+  // Without predictions chosen, every face is listed, unevaluated ones as -1.
+  const ListedFaces all = list_faces(FaceFilter{}, bench);
+  EXPECT_EQ(all.faces.size(), 16u);
+  EXPECT_EQ(all.predicted[0], -1);
+}
+
 TEST(DatasetBrowser, ClickedFaceShowsItsPlantedDuplicateAndAClickOnTheCopySelectsIt) {
   UiHarness ui;
   FERLAB_REQUIRE_UI(ui);
@@ -106,11 +161,11 @@ TEST(DatasetBrowser, LabelConflictFilterListsExactlyThePlantedConflictingPair) {
   load_planted(bench, dir);
   if (::testing::Test::HasFatalFailure()) return;
   DatasetPanel panel;
-  panel.issue_filter = kLabelConflicts;
+  panel.filter.issue = kLabelConflicts;
   ui.frame(ImVec2(-1, -1), false, [&] { as_panel("Dataset", [&] { draw_dataset_panel(panel, bench); }); });
   EXPECT_EQ(panel.shown, (std::vector<size_t>{5, kRelabelledCopyOf5}));
   // The same-label pair is a duplicate, not a conflict.
-  panel.issue_filter = kHasDuplicate;
+  panel.filter.issue = kHasDuplicate;
   panel.filters_changed = true;
   ui.frame(ImVec2(-1, -1), false, [&] { as_panel("Dataset", [&] { draw_dataset_panel(panel, bench); }); });
   EXPECT_EQ(panel.shown, (std::vector<size_t>{2, 5, kCopyOf2, kRelabelledCopyOf5}));
@@ -126,7 +181,7 @@ TEST(DatasetBrowser, PlantedBlackImageIsFlaggedAndIsAllTheBlankFilterShows) {
   EXPECT_EQ(bench.data.blank_count(), 1u);
   EXPECT_TRUE(bench.data.is_blank(kBlack));
   DatasetPanel panel;
-  panel.issue_filter = kBlankImages;
+  panel.filter.issue = kBlankImages;
   ui.frame(ImVec2(-1, -1), false, [&] { as_panel("Dataset", [&] { draw_dataset_panel(panel, bench); }); });
   EXPECT_EQ(panel.shown, (std::vector<size_t>{kBlack}));
 }
@@ -195,7 +250,7 @@ TEST(DatasetBrowser, AnArrivingEvaluationsPredictionsLabelTheThumbnails) {
   DatasetPanel panel;
   const auto draw = [&] { as_panel("Dataset", [&] { draw_dataset_panel(panel, bench); }); };
   ui.frame(ImVec2(-1, -1), false, draw);
-  EXPECT_TRUE(panel.predictions_from.empty());
+  EXPECT_TRUE(panel.filter.predictions_from.empty());
   EXPECT_TRUE(std::all_of(panel.shown_predicted.begin(), panel.shown_predicted.end(), [](int p) { return p < 0; }));
 
   const auto& data = *bench.data.dataset();
@@ -203,7 +258,7 @@ TEST(DatasetBrowser, AnArrivingEvaluationsPredictionsLabelTheThumbnails) {
       evaluate_split(bench.models.models().front(), data, Split::PublicTest, Tta::None, bench.data.generation());
   bench.add_evaluation(evaluation);
   ui.frame(ImVec2(-1, -1), false, draw);
-  EXPECT_EQ(panel.predictions_from, "cnn-labels");
+  EXPECT_EQ(panel.filter.predictions_from, "cnn-labels");
   ASSERT_EQ(panel.shown.size(), data.size());
   for (size_t k = 0; k < panel.shown.size(); ++k)
     EXPECT_EQ(panel.shown_predicted[k] >= 0, data.split(panel.shown[k]) == Split::PublicTest) << "face " << panel.shown[k];
@@ -211,7 +266,7 @@ TEST(DatasetBrowser, AnArrivingEvaluationsPredictionsLabelTheThumbnails) {
   DatasetPanel declined;
   declined.predictions_chosen = true;  // the user picked "no predictions"
   ui.frame(ImVec2(-1, -1), false, [&] { as_panel("Dataset", [&] { draw_dataset_panel(declined, bench); }); });
-  EXPECT_TRUE(declined.predictions_from.empty());
+  EXPECT_TRUE(declined.filter.predictions_from.empty());
 }
 
 // The browser's Evaluate (offered while it has no predictions) asks the
@@ -240,7 +295,7 @@ TEST(DatasetBrowser, EvaluateRequestRunsTheEvaluationWhosePredictionsTheBrowserT
   EXPECT_FALSE(bench.evaluate_request) << "the Evaluation panel takes the request";
   ASSERT_FALSE(bench.current_evaluations().empty()) << "no evaluation within 60 s";
   ui.frame(ImVec2(-1, -1), false, draw);
-  EXPECT_EQ(browser.predictions_from, "cnn-request");
+  EXPECT_EQ(browser.filter.predictions_from, "cnn-request");
   EXPECT_TRUE(std::any_of(browser.shown_predicted.begin(), browser.shown_predicted.end(), [](int p) { return p >= 0; }));
 }
 

@@ -234,7 +234,7 @@ TEST(PanelClicks, DatasetBrowserCrowdFilterShowsTheFacesTheCrowdDisagreesOn) {
   ASSERT_TRUE(bench.data.votes());
 
   DatasetPanel panel;
-  panel.crowd_filter = kCrowdDisagrees;
+  panel.filter.crowd = kCrowdDisagrees;
   ui.frame(ImVec2(-1, -1), false, [&] { as_panel("Dataset", [&] { draw_dataset_panel(panel, bench); }); });
   std::vector<std::string> shown;
   for (const size_t i : panel.shown) shown.push_back(fs::path(bench.data.dataset()->source(i)).filename().string());

@@ -12,8 +12,10 @@
 #include <optional>
 #include <string_view>
 
+#include "app/face_filter.hpp"
 #include "app/text_clipping.hpp"
 #include "app/widgets/class_combo.hpp"
+#include "app/widgets/enum_combo.hpp"
 #include "app/widgets/flow.hpp"
 #include "app/widgets/plots.hpp"
 #include "data/crowd_review.hpp"
@@ -30,92 +32,16 @@ const ImU32 kBlankColor = IM_COL32(255, 160, 40, 255);
 const ImU32 kCopyColor = IM_COL32(90, 190, 255, 255);
 const ImVec4 kConflictText(1, 0.45f, 0.4f, 1);
 
-// Per face, the position of the first label-conflict group it is in (-1: none),
-// so that the filter can list the groups' faces side by side, group by group.
-std::vector<int> conflict_ranks(const DuplicateScan& scan, size_t faces) {
-  std::vector<int> rank(faces, -1);
-  for (size_t c = 0; c < scan.label_conflicts.size(); ++c)
-    for (const size_t i : scan.index.groups()[scan.label_conflicts[c]].members)
-      if (rank[i] < 0) rank[i] = static_cast<int>(c);
-  return rank;
-}
-
 void rebuild_filtered(DatasetPanel& panel, const Workbench& bench) {
-  panel.shown.clear();
-  panel.shown_predicted.clear();
-  const auto& data = bench.data.dataset();
-  if (!data) return;
-  std::vector<int> predicted(data->size(), -1);
-  std::vector<const Probabilities*> probabilities(data->size(), nullptr);
-  const bool need_predictions = !panel.predictions_from.empty();
-  if (need_predictions) {
-    // Several splits may have been evaluated separately: gather every one for this model.
-    for (const auto& e : bench.current_evaluations()) {
-      if (e->model != panel.predictions_from) continue;
-      for (const SamplePrediction& p : e->result.predictions) {
-        const size_t sample = e->dataset_index[p.index];
-        predicted[sample] = p.predicted;
-        probabilities[sample] = &p.probabilities;
-      }
-    }
-  }
-  const auto& votes = bench.data.votes();
-  const int crowd = votes ? panel.crowd_filter : kAnyCrowd;
-  const DuplicateScan* duplicates = bench.data.duplicates().get();
-  const std::vector<int> conflict_rank =
-      panel.issue_filter == kLabelConflicts && duplicates ? conflict_ranks(*duplicates, data->size()) : std::vector<int>{};
-  panel.crowd_agrees = panel.crowd_disagrees_count = panel.crowd_silent = 0;
-  std::vector<double> scores;  // the order the list is sorted in, highest first, when one is
-  for (size_t i = 0; i < data->size(); ++i) {
-    if (panel.split_filter >= 0 && static_cast<int>(data->split(i)) != panel.split_filter) continue;
-    if (panel.true_filter >= 0 && data->label(i) != panel.true_filter) continue;
-    // Until the duplicate search has finished, its two filters show nothing (the panel says why).
-    if (panel.issue_filter == kHasDuplicate && !(duplicates && duplicates->index.has_copies(i))) continue;
-    if (panel.issue_filter == kLabelConflicts && (conflict_rank.empty() || conflict_rank[i] < 0)) continue;
-    if (panel.issue_filter == kBlankImages && !bench.data.is_blank(i)) continue;
-    const int p = predicted[i];
-    if (need_predictions && (panel.predicted_filter >= 0 || panel.correctness_filter != 0)) {
-      if (p < 0) continue;  // not evaluated: cannot pass a prediction filter
-      if (panel.predicted_filter >= 0 && p != panel.predicted_filter) continue;
-      if (panel.correctness_filter == 1 && p != data->label(i)) continue;
-      if (panel.correctness_filter == 2 && p == data->label(i)) continue;
-    }
-    if (votes) {
-      switch (crowd_verdict((*votes)[i], data->label(i))) {
-        case CrowdVerdict::Agrees: ++panel.crowd_agrees; break;
-        case CrowdVerdict::Disagrees: ++panel.crowd_disagrees_count; break;
-        case CrowdVerdict::Silent: ++panel.crowd_silent; break;
-      }
-    }
-    if (crowd != kAnyCrowd) {
-      const std::optional<FerPlusVotes>& v = (*votes)[i];
-      if (!v || !crowd_disagrees(*v, data->label(i))) continue;
-      if (crowd != kCrowdDisagrees) {
-        const double score = probabilities[i] ? mislabel_score(*v, data->label(i), *probabilities[i]) : 0;
-        if (score <= 0) continue;
-        if (conflict_rank.empty()) scores.push_back(score);
-      }
-    }
-    if (!conflict_rank.empty()) scores.push_back(-conflict_rank[i]);
-    panel.shown.push_back(i);
-    panel.shown_predicted.push_back(p);
-  }
-  if (crowd == kLikelyMislabelled || !conflict_rank.empty()) {
-    std::vector<size_t> order(panel.shown.size());
-    for (size_t k = 0; k < order.size(); ++k) order[k] = k;
-    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return scores[a] > scores[b]; });
-    std::vector<size_t> shown;
-    std::vector<int> shown_predicted;
-    for (const size_t k : order) {
-      shown.push_back(panel.shown[k]);
-      shown_predicted.push_back(panel.shown_predicted[k]);
-    }
-    panel.shown = std::move(shown);
-    panel.shown_predicted = std::move(shown_predicted);
-  }
+  ListedFaces listed = list_faces(panel.filter, bench);
+  panel.shown = std::move(listed.faces);
+  panel.shown_predicted = std::move(listed.predicted);
+  panel.crowd_agrees = listed.crowd_agrees;
+  panel.crowd_disagrees_count = listed.crowd_disagrees;
+  panel.crowd_silent = listed.crowd_silent;
   panel.page = 0;
   panel.atlas_samples.clear();
-  panel.built_for_duplicates = duplicates;
+  panel.built_for_duplicates = bench.data.duplicates().get();
 }
 
 void upload_page_atlas(DatasetPanel& panel, const FaceDataset& data, size_t first, size_t count, int columns) {
@@ -162,11 +88,11 @@ void apply_browse_request(DatasetPanel& panel, Workbench& bench) {
   if (!bench.browse_request) return;
   const BrowseRequest request = *bench.browse_request;
   bench.browse_request.reset();
-  panel.split_filter = static_cast<int>(request.split);
-  panel.true_filter = request.true_class;
-  panel.predicted_filter = request.predicted_class;
-  panel.correctness_filter = 0;
-  panel.predictions_from = request.model;
+  panel.filter.split = request.split;
+  panel.filter.true_class = request.true_class;
+  panel.filter.predicted_class = request.predicted_class;
+  panel.filter.correctness = Correctness::Any;
+  panel.filter.predictions_from = request.model;
   panel.filters_changed = true;
   ImGui::SetWindowFocus("Dataset");
 }
@@ -224,18 +150,18 @@ void draw_distribution(const FaceDataset& data) {
 bool draw_predictions_combo(DatasetPanel& panel, const Workbench& bench, float width) {
   bool changed = false;
   ImGui::SetNextItemWidth(width);
-  const std::string preview = panel.predictions_from.empty() ? "no predictions" : panel.predictions_from;
+  const std::string preview = panel.filter.predictions_from.empty() ? "no predictions" : panel.filter.predictions_from;
   if (ImGui::BeginCombo("##from", preview.c_str())) {
-    if (ImGui::Selectable("no predictions", panel.predictions_from.empty())) {
-      panel.predictions_from.clear();
+    if (ImGui::Selectable("no predictions", panel.filter.predictions_from.empty())) {
+      panel.filter.predictions_from.clear();
       panel.predictions_chosen = changed = true;
     }
     std::vector<std::string> seen;
     for (const auto& e : bench.current_evaluations()) {
       if (std::find(seen.begin(), seen.end(), e->model) != seen.end()) continue;
       seen.push_back(e->model);
-      if (ImGui::Selectable(e->model.c_str(), panel.predictions_from == e->model)) {
-        panel.predictions_from = e->model;
+      if (ImGui::Selectable(e->model.c_str(), panel.filter.predictions_from == e->model)) {
+        panel.filter.predictions_from = e->model;
         panel.predictions_chosen = changed = true;
       }
     }
@@ -247,7 +173,7 @@ bool draw_predictions_combo(DatasetPanel& panel, const Workbench& bench, float w
 
 // Without predictions the thumbnails show labels only: say why, and offer the way to get them.
 void draw_why_no_predictions(DatasetPanel& panel, Workbench& bench) {
-  if (!panel.predictions_from.empty() || !bench.current_evaluations().empty()) return;
+  if (!panel.filter.predictions_from.empty() || !bench.current_evaluations().empty()) return;
   if (bench.models.models().empty()) {
     ImGui::TextDisabled("No predictions: load a model first.");
   } else if (panel.evaluate_pressed_at == bench.evaluation_generation) {
@@ -271,7 +197,7 @@ bool draw_issue_combo(DatasetPanel& panel, const Workbench& bench, float width) 
   ImGui::SetNextItemWidth(width);
   // The preview is the bare name: the counts would not fit a combo's width.
   bool changed = false;
-  if (!ImGui::BeginCombo("##issues", issue_filter_label(static_cast<IssueFilter>(panel.issue_filter)))) return false;
+  if (!ImGui::BeginCombo("##issues", issue_filter_label(panel.filter.issue))) return false;
   for (int k = 0; k < kIssueFilterCount; ++k) {
     const char* label = issue_filter_label(static_cast<IssueFilter>(k));
     char item[96];
@@ -282,7 +208,7 @@ bool draw_issue_combo(DatasetPanel& panel, const Workbench& bench, float width) 
                     duplicates->near_groups);
     else if (k == kLabelConflicts) std::snprintf(item, sizeof item, "%s (%zu groups)", label, duplicates->label_conflicts.size());
     else std::snprintf(item, sizeof item, "%s", label);
-    if (ImGui::Selectable(item, panel.issue_filter == k)) panel.issue_filter = k, changed = true;
+    if (ImGui::Selectable(item, panel.filter.issue == k)) panel.filter.issue = static_cast<IssueFilter>(k), changed = true;
   }
   ImGui::EndCombo();
   return changed;
@@ -306,42 +232,42 @@ bool draw_filters(DatasetPanel& panel, Workbench& bench, bool compact) {
   bool changed = false;
   float width = combo_width({kSplitItems[0], kSplitItems[1], kSplitItems[2], kSplitItems[3]});
   ImGui::SetNextItemWidth(width);
-  int split_item = panel.split_filter + 1;
+  int split_item = panel.filter.split ? static_cast<int>(*panel.filter.split) + 1 : 0;
   if (ImGui::Combo("##split", &split_item, kSplitItems, IM_ARRAYSIZE(kSplitItems))) {
-    panel.split_filter = split_item - 1;
+    panel.filter.split = split_item > 0 ? std::optional<Split>(static_cast<Split>(split_item - 1)) : std::nullopt;
     changed = true;
   }
   width = class_combo_width("any label");
   same_line_if_fits(width);
   ImGui::SetNextItemWidth(width);
-  changed |= class_combo("##true", panel.true_filter, "any label");
+  changed |= class_combo("##true", panel.filter.true_class, "any label");
   width = combo_width({issue_filter_label(kAnyIssue), issue_filter_label(kHasDuplicate),
                        issue_filter_label(kLabelConflicts), issue_filter_label(kBlankImages)});
   same_line_if_fits(width);
   changed |= draw_issue_combo(panel, bench, width);
-  width = combo_width({"no predictions", panel.predictions_from});
+  width = combo_width({"no predictions", panel.filter.predictions_from});
   same_line_if_fits(width);
   changed |= draw_predictions_combo(panel, bench, width);
-  if (!panel.predictions_from.empty()) {
+  if (!panel.filter.predictions_from.empty()) {
     width = class_combo_width("any prediction");
     same_line_if_fits(width);
     ImGui::SetNextItemWidth(width);
-    changed |= class_combo("##pred", panel.predicted_filter, "any prediction");
+    changed |= class_combo("##pred", panel.filter.predicted_class, "any prediction");
     width = combo_width({kCorrectnessItems[0], kCorrectnessItems[1], kCorrectnessItems[2]});
     same_line_if_fits(width);
     ImGui::SetNextItemWidth(width);
-    changed |= ImGui::Combo("##correct", &panel.correctness_filter, kCorrectnessItems, IM_ARRAYSIZE(kCorrectnessItems));
+    changed |= enum_combo("##correct", panel.filter.correctness, kCorrectnessItems);
   }
   if (bench.data.votes()) {
     width = combo_width({kCrowdItems[0], kCrowdItems[1], kCrowdItems[2], kCrowdItems[3]});
     same_line_if_fits(width);
     ImGui::SetNextItemWidth(width);
     // The last two need a model's predictions; without them they show nothing, and say why.
-    changed |= ImGui::Combo("##crowd", &panel.crowd_filter, kCrowdItems, IM_ARRAYSIZE(kCrowdItems));
+    changed |= enum_combo("##crowd", panel.filter.crowd, kCrowdItems);
     const char* const verdict = "FER+ crowd on these labels: agrees %zu, disagrees %zu, no majority or no votes %zu";
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip(verdict, panel.crowd_agrees, panel.crowd_disagrees_count, panel.crowd_silent);
-    if (panel.crowd_filter >= kModelSidesWithCrowd && panel.predictions_from.empty()) {
+    if (panel.filter.crowd >= kModelSidesWithCrowd && panel.filter.predictions_from.empty()) {
       same_line_if_fits(ImGui::CalcTextSize("(choose a model's predictions)").x);
       ImGui::TextDisabled("(choose a model's predictions)");
     }
@@ -352,7 +278,7 @@ bool draw_filters(DatasetPanel& panel, Workbench& bench, bool compact) {
       ImGui::PopStyleColor();
     }
   }
-  if ((panel.issue_filter == kHasDuplicate || panel.issue_filter == kLabelConflicts) && !bench.data.duplicates()) {
+  if ((panel.filter.issue == kHasDuplicate || panel.filter.issue == kLabelConflicts) && !bench.data.duplicates()) {
     ImGui::TextDisabled("Finding duplicates ... %.0f %%", 100 * bench.data.duplicate_progress());
   }
   draw_why_no_predictions(panel, bench);
@@ -642,15 +568,15 @@ void draw_dataset_panel(DatasetPanel& panel, Workbench& bench) {
   if (!data || data->empty()) return;
   ImGui::SetNextItemOpen(!compact, ImGuiCond_Once);
   if (ImGui::CollapsingHeader("Class distribution")) draw_distribution(*data);
-  if (!panel.predictions_chosen && panel.predictions_from.empty()) {
+  if (!panel.predictions_chosen && panel.filter.predictions_from.empty()) {
     const auto evaluations = bench.current_evaluations();
-    if (!evaluations.empty()) panel.predictions_from = evaluations.front()->model, panel.filters_changed = true;
+    if (!evaluations.empty()) panel.filter.predictions_from = evaluations.front()->model, panel.filters_changed = true;
   }
   panel.filters_changed |= draw_filters(panel, bench, compact);
   const int evaluations = bench.evaluation_generation;
   // The duplicate search finishing changes what its two filters keep (and nothing else).
   const bool duplicates_arrived = panel.built_for_duplicates != bench.data.duplicates().get() &&
-                                  (panel.issue_filter == kHasDuplicate || panel.issue_filter == kLabelConflicts);
+                                  (panel.filter.issue == kHasDuplicate || panel.filter.issue == kLabelConflicts);
   if (panel.filters_changed || panel.built_for_data != bench.data.generation() ||
       panel.built_for_evaluations != evaluations || duplicates_arrived) {
     if (panel.built_for_data != bench.data.generation()) panel.selected.reset(), panel.copies_from = nullptr;

@@ -11,6 +11,7 @@
 #include "app/background_task.hpp"
 #include "app/cam_images.hpp"
 #include "app/face_explanation.hpp"
+#include "app/face_filter.hpp"
 #include "app/gl/gl_texture.hpp"
 #include "app/panels/issue_filter.hpp"
 #include "app/workbench.hpp"
@@ -25,14 +26,6 @@ struct SampleAnalysis {
   std::vector<FaceExplanation> models;
 };
 
-// What the FER+ crowd filter keeps (data/crowd_review.hpp).
-enum CrowdFilter : int {
-  kAnyCrowd = 0,
-  kCrowdDisagrees,        // the crowd's majority is another class than the label
-  kModelSidesWithCrowd,   // ... and the model predicts the crowd's class (needs predictions)
-  kLikelyMislabelled,     // the same faces, most likely mislabelled first (mislabel_score)
-};
-
 // The thumbnail grid as last drawn: where the page's k-th face is on screen.
 struct GridLayout {
   ImVec2 origin{0, 0};
@@ -45,13 +38,7 @@ struct GridLayout {
 struct DatasetPanel {
   std::string path_input;
   int failure_shown = 0;  // LoadFailure::serial last put into path_input
-  int split_filter = -1;      // -1 all, else a Split
-  int true_filter = -1;       // -1 any, else a class
-  int predicted_filter = -1;  // needs `predictions_from`
-  int correctness_filter = 0; // 0 any, 1 correct only, 2 wrong only
-  std::string predictions_from;  // model whose evaluation gives predictions ("" = none)
-  int crowd_filter = 0;  // CrowdFilter; needs FER+ votes (a ferplus.csv at the data set's root)
-  int issue_filter = 0;  // IssueFilter
+  FaceFilter filter;  // which faces are listed (face_filter.hpp)
   // `ferlab studio --browse` (the screenshots): select the first face listed, once there is one.
   bool select_first_listed = false;
   // Until the user picks (or clears) the predictions, the first evaluation's are shown.
