@@ -160,7 +160,7 @@ bool busy(const Workbench& bench, const LiveFeed& feed, const Panels& panels) {
   // A recording that has not had its first frame yet would be finished empty (--record).
   const bool recording_unstarted = feed.recorder().active() && feed.recorder().frames() == 0;
   return feed.awaiting_result() || recording_unstarted || bench.models.loading() || bench.data.busy() ||
-         evaluation_busy(panels.evaluation) || models_busy(panels.models) || gradcam_busy(panels.gradcam);
+         evaluation_busy(panels.evaluation.runs) || models_busy(panels.models) || gradcam_busy(panels.gradcam);
 }
 
 bool live_playing(const LiveFeed& feed) { return feed.running() && !feed.paused() && !feed.source_failed(); }
@@ -239,7 +239,7 @@ Studio::Studio(const StudioOptions& options)
   if (!initial_.settings_note.empty()) bench_.log.info(initial_.settings_note);
   for (const std::string& spec : initial_.start.models) bench_.models.request_load(spec);
   if (!initial_.start.data.empty()) bench_.data.request_load(initial_.start.data);
-  panels_.evaluation.start_when_ready = options.evaluate;
+  panels_.evaluation.runs.start_when_ready = options.evaluate;
   if (const auto filter = issue_filter_named(options.browse)) {
     panels_.dataset.filter.issue = *filter;
     panels_.dataset.select_first_listed = true;
@@ -317,7 +317,7 @@ void Studio::draw_panel(PanelId id) {
 }
 
 void Studio::draw_panels() {
-  update_evaluation_panel(panels_.evaluation, bench_);
+  update_evaluation_runs(panels_.evaluation.runs, bench_);
   update_models_panel(panels_.models, bench_);
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   // Below the menu bar: its height reaches WorkPos only one frame late, too late

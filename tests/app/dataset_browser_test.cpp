@@ -284,7 +284,7 @@ TEST(DatasetBrowser, EvaluateRequestRunsTheEvaluationWhosePredictionsTheBrowserT
   EvaluationPanel evaluation;
   const auto draw = [&] {
     as_panel("Dataset", [&] { draw_dataset_panel(browser, bench); });
-    update_evaluation_panel(evaluation, bench);  // every frame, drawn or not, as the studio does
+    update_evaluation_runs(evaluation.runs, bench);  // every frame, drawn or not, as the studio does
     as_panel("Evaluation", [&] { draw_evaluation_panel(evaluation, bench); });
   };
   ui.frame(ImVec2(-1, -1), false, draw);

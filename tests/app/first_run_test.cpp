@@ -99,15 +99,15 @@ TEST(FirstRun, EvaluationWaitsForItsButton) {
   bench.data.request_load(dir.path("faces.csv"));
   bench.models.request_load(write_random_cnn(dir.path(""), "cnn-eval-wait"));
   EvaluationPanel panel;
-  const auto draw = [&] { update_evaluation_panel(panel, bench); as_panel("Evaluation", [&] { draw_evaluation_panel(panel, bench); }); };
+  const auto draw = [&] { update_evaluation_runs(panel.runs, bench); as_panel("Evaluation", [&] { draw_evaluation_panel(panel, bench); }); };
   ASSERT_TRUE(poll_until(bench, nullptr, [&] {
     ui.frame(ImVec2(-1, -1), false, draw);
     return bench.data.dataset() && !bench.models.models().empty();
   }, 60s));
   for (int i = 0; i < 30; ++i) ui.frame(ImVec2(-1, -1), false, draw);
-  EXPECT_FALSE(evaluation_busy(panel));
-  EXPECT_EQ(panel.slots[0].shown, nullptr);
-  EXPECT_EQ(panel.slots[0].model, 0) << "the model is picked, ready for Evaluate";
+  EXPECT_FALSE(evaluation_busy(panel.runs));
+  EXPECT_EQ(panel.runs.slots[0].shown, nullptr);
+  EXPECT_EQ(panel.runs.slots[0].model, 0) << "the model is picked, ready for Evaluate";
 }
 
 // A failed source, data set or model keeps what was typed in its box and its

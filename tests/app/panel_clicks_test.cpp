@@ -154,16 +154,16 @@ TEST(PanelClicks, EvaluationPanelShowsTheCalibrationOfItsResult) {
   load_tiny_data_and_a_cnn(bench, dir, "cnn-calibration");
   if (::testing::Test::HasFatalFailure()) return;
   EvaluationPanel panel;
-  panel.start_when_ready = true;  // as `ferlab studio --evaluate`, instead of a click on Evaluate
-  const auto draw = [&] { update_evaluation_panel(panel, bench); as_panel("Evaluation", [&] { draw_evaluation_panel(panel, bench); }); };
+  panel.runs.start_when_ready = true;  // as `ferlab studio --evaluate`, instead of a click on Evaluate
+  const auto draw = [&] { update_evaluation_runs(panel.runs, bench); as_panel("Evaluation", [&] { draw_evaluation_panel(panel, bench); }); };
   // Frames keep polling the run.
   ASSERT_TRUE(poll_until(bench, nullptr, [&] {
     ui.frame(ImVec2(-1, -1), false, draw);
-    return panel.slots[0].shown != nullptr;
+    return panel.runs.slots[0].shown != nullptr;
   }, 60s));
   ui.frame(ImVec2(-1, -1), false, draw);
 
-  const EvalResult& r = panel.slots[0].shown->result;
+  const EvalResult& r = panel.runs.slots[0].shown->result;
   std::vector<ClassScores> probabilities;
   std::vector<int> labels;
   for (const SamplePrediction& p : r.predictions) {
@@ -171,7 +171,7 @@ TEST(PanelClicks, EvaluationPanelShowsTheCalibrationOfItsResult) {
     labels.push_back(p.true_label);
   }
   const CalibrationReport expected = calibration_report(probabilities, labels);
-  const CalibrationReport& shown = panel.slots[0].calibration;
+  const CalibrationReport& shown = panel.runs.slots[0].calibration;
   EXPECT_EQ(shown.samples, r.predictions.size());
   EXPECT_EQ(shown.samples, 5u * kNumEmotions);
   EXPECT_DOUBLE_EQ(shown.ece, expected.ece);
@@ -189,18 +189,18 @@ TEST(PanelClicks, EvaluationPanelComparesItsTwoModelsOnTheSameFaces) {
   bench.models.request_load(write_random_cnn(dir.path(""), "cnn-b", /*seed=*/4));
   ASSERT_TRUE(poll_until(bench, nullptr, [&] { return bench.models.models().size() == 2; }, 60s));
   EvaluationPanel panel;
-  panel.start_when_ready = true;
-  const auto draw = [&] { update_evaluation_panel(panel, bench); as_panel("Evaluation", [&] { draw_evaluation_panel(panel, bench); }); };
+  panel.runs.start_when_ready = true;
+  const auto draw = [&] { update_evaluation_runs(panel.runs, bench); as_panel("Evaluation", [&] { draw_evaluation_panel(panel, bench); }); };
   ASSERT_TRUE(poll_until(bench, nullptr, [&] {
     ui.frame(ImVec2(-1, -1), false, draw);
-    return panel.slots[0].shown && panel.slots[1].shown;
+    return panel.runs.slots[0].shown && panel.runs.slots[1].shown;
   }, 60s));
   ui.frame(ImVec2(-1, -1), false, draw);
 
   ASSERT_TRUE(panel.comparison.has_value());
-  const EvalResult& a = panel.slots[0].shown->result;
-  const EvalResult& b = panel.slots[1].shown->result;
-  EXPECT_EQ(panel.comparison->a, panel.slots[0].shown);
+  const EvalResult& a = panel.runs.slots[0].shown->result;
+  const EvalResult& b = panel.runs.slots[1].shown->result;
+  EXPECT_EQ(panel.comparison->a, panel.runs.slots[0].shown);
   const McNemarResult expected = mcnemar_test(true_labels(a), predicted_labels(a), predicted_labels(b));
   const McNemarResult& shown = panel.comparison->result.mcnemar;
   EXPECT_EQ(shown.only_a_correct, expected.only_a_correct);

@@ -21,42 +21,6 @@ const char* const kTtaItems[] = {"no TTA", "flip TTA", "ten-crop TTA"};
 // its per-class table is the widest part.
 constexpr float kResultColumnEms = 18;
 
-void start(EvaluationSlot& slot, const Workbench& bench, Split split, Tta tta) {
-  const auto& models = bench.models.models();
-  if (slot.model < 0 || slot.model >= static_cast<int>(models.size())) return;
-  const ShelfModel model = models[static_cast<size_t>(slot.model)];
-  const auto data = bench.data.dataset();
-  const int generation = bench.data.generation();
-  slot.task.start("evaluating " + model.name, [model, data, split, tta, generation](TaskControl& control) {
-    return evaluate_split(model, *data, split, tta, generation, [&control](size_t done, size_t total) {
-      control.progress = total ? static_cast<float>(done) / total : 1.0f;
-      return !control.cancelled;
-    });
-  });
-}
-
-void poll(EvaluationSlot& slot, Workbench& bench) {
-  if (slot.task.running()) return;
-  if (auto result = slot.task.take_result()) {
-    slot.shown = *result;
-    const auto& r = slot.shown->result;
-    std::vector<ClassScores> probabilities;
-    std::vector<int> labels;
-    for (const SamplePrediction& p : r.predictions) {
-      probabilities.push_back(p.probabilities);
-      labels.push_back(p.true_label);
-    }
-    slot.calibration = calibration_report(probabilities, labels);
-    char line[256];
-    std::snprintf(line, sizeof line, "%s on %s: accuracy %.1f%%, macro-F1 %.3f (%zu faces, %.1f s)%s",
-                  slot.shown->model.c_str(), std::string(split_name(slot.shown->split)).c_str(), 100 * r.accuracy(),
-                  r.macro_f1(), r.predictions.size(), r.seconds, r.complete ? "" : " — cancelled, partial");
-    bench.log.info(line);
-    bench.add_evaluation(slot.shown);
-  }
-  if (auto error = slot.task.take_error()) bench.log.error("evaluation failed: " + *error);
-}
-
 bool model_combo(const char* label, int* index, const Workbench& bench, bool allow_none) {
   const auto& models = bench.models.models();
   const bool valid = *index >= 0 && *index < static_cast<int>(models.size());
@@ -158,7 +122,7 @@ void draw_slot(EvaluationSlot& slot, EvaluationPanel& panel, Workbench& bench, i
   ImGui::SameLine();
   const bool ready = bench.data.dataset() && slot.model >= 0 && !slot.task.running();
   if (!ready) ImGui::BeginDisabled();
-  if (ImGui::Button("Evaluate")) start(slot, bench, panel.split, panel.tta);
+  if (ImGui::Button("Evaluate")) start_evaluation(slot, bench, panel.runs.split, panel.runs.tta);
   if (!ready) ImGui::EndDisabled();
   if (slot.task.running()) {
     ImGui::ProgressBar(slot.task.progress(), ImVec2(width - button_width("Cancel") - ImGui::GetStyle().ItemSpacing.x, 0));
@@ -179,8 +143,8 @@ void draw_slot(EvaluationSlot& slot, EvaluationPanel& panel, Workbench& bench, i
 // The pair to compare, when both slots show complete results on the same faces.
 std::optional<std::pair<std::shared_ptr<const SplitEvaluation>, std::shared_ptr<const SplitEvaluation>>> comparable(
     const EvaluationPanel& panel, const Workbench& bench) {
-  const auto& a = panel.slots[0].shown;
-  const auto& b = panel.slots[1].shown;
+  const auto& a = panel.runs.slots[0].shown;
+  const auto& b = panel.runs.slots[1].shown;
   if (!a || !b || a->model == b->model) return std::nullopt;
   for (const auto& e : {a, b})
     if (e->data_generation != bench.data.generation() || !e->result.complete) return std::nullopt;
@@ -244,43 +208,6 @@ void draw_comparison(EvaluationPanel& panel, const Workbench& bench, float width
 
 }  // namespace
 
-std::shared_ptr<const SplitEvaluation> evaluate_split(const ShelfModel& model, const FaceDataset& data, Split split,
-                                                      Tta tta, int data_generation, const EvalProgress& progress) {
-  auto evaluation = std::make_shared<SplitEvaluation>();
-  evaluation->model = model.name;
-  evaluation->split = split;
-  evaluation->data_generation = data_generation;
-  for (size_t i = 0; i < data.size(); ++i) {
-    if (data.split(i) == split) evaluation->dataset_index.push_back(i);
-  }
-  evaluation->result = evaluate(*model.classifier, data.subset(evaluation->dataset_index), tta, progress);
-  return evaluation;
-}
-
-bool evaluation_busy(const EvaluationPanel& panel) {
-  return panel.slots[0].task.running() || panel.slots[1].task.running();
-}
-
-void update_evaluation_panel(EvaluationPanel& panel, Workbench& bench) {
-  for (auto& slot : panel.slots) poll(slot, bench);
-  const auto& data = bench.data.dataset();
-  if (panel.slots[0].model < 0 && !bench.models.models().empty()) panel.slots[0].model = 0;
-  if (!panel.second_model_defaulted && bench.models.models().size() > 1) {
-    panel.slots[1].model = 1;
-    panel.second_model_defaulted = true;
-  }
-  if (std::exchange(bench.evaluate_request, false)) panel.start_when_ready = true;
-  if (panel.start_when_ready && data && !bench.data.loading() && !bench.models.loading() && panel.slots[0].model >= 0) {
-    if (data->count(panel.split) == 0) {
-      for (int s = 0; s < kNumSplits; ++s) {
-        if (data->count(static_cast<Split>(s)) > 0) panel.split = static_cast<Split>(s);
-      }
-    }
-    for (auto& slot : panel.slots) start(slot, bench, panel.split, panel.tta);
-    panel.start_when_ready = false;
-  }
-}
-
 void draw_evaluation_panel(EvaluationPanel& panel, Workbench& bench) {
   const auto& data = bench.data.dataset();
   if (!data) {
@@ -291,13 +218,13 @@ void draw_evaluation_panel(EvaluationPanel& panel, Workbench& bench) {
   const float label_gap = ImGui::GetStyle().ItemInnerSpacing.x;
   ImGui::SetNextItemWidth(field);
   const char* const splits[] = {"train", "test", "private"};
-  enum_combo("split", panel.split, splits);
+  enum_combo("split", panel.runs.split, splits);
   char faces[48];
-  std::snprintf(faces, sizeof faces, "(%zu faces)", data->count(panel.split));
+  std::snprintf(faces, sizeof faces, "(%zu faces)", data->count(panel.runs.split));
   same_line_if_fits(ImGui::CalcTextSize(faces).x);
   ImGui::TextUnformatted(faces);
   flow_next_item(field, "##tta");
-  enum_combo("##tta", panel.tta, kTtaItems);
+  enum_combo("##tta", panel.runs.tta, kTtaItems);
   same_line_if_fits(ImGui::GetFrameHeight() + label_gap + ImGui::CalcTextSize("row-normalised").x);
   ImGui::Checkbox("row-normalised", &panel.row_normalised);
   if (bench.models.models().empty()) {
@@ -309,9 +236,9 @@ void draw_evaluation_panel(EvaluationPanel& panel, Workbench& bench) {
   // Side by side while each column still holds its per-class table, else one below the other.
   const bool side_by_side = avail >= 2 * ImGui::GetFontSize() * kResultColumnEms + spacing;
   const float width = side_by_side ? (avail - spacing) / 2 : avail;
-  draw_slot(panel.slots[0], panel, bench, 0, width);
+  draw_slot(panel.runs.slots[0], panel, bench, 0, width);
   if (side_by_side) ImGui::SameLine();
-  draw_slot(panel.slots[1], panel, bench, 1, width);
+  draw_slot(panel.runs.slots[1], panel, bench, 1, width);
   draw_comparison(panel, bench, avail);
 }
 
