@@ -8,7 +8,7 @@ namespace ferlab::app {
 
 void ColourBar::draw(OverlayRenderer& renderer, Colormap colormap, float low, float high, const char* format,
                      float width) {
-  if (rendered_for_ != static_cast<int>(colormap)) {
+  if (rendered_for_ != colormap) {
     constexpr int kSteps = 256;
     cv::Mat ramp(1, kSteps, CV_32FC1);
     for (int i = 0; i < kSteps; ++i) ramp.at<float>(0, i) = static_cast<float>(i) / (kSteps - 1);
@@ -16,7 +16,7 @@ void ColourBar::draw(OverlayRenderer& renderer, Colormap colormap, float low, fl
     GlTexture black;
     black.upload(cv::Mat(1, kSteps, CV_8UC3, cv::Scalar(0, 0, 0)));
     renderer.render(black, {HeatmapPlacement::box(&ramp_, 0, 0, 1, 1)}, 1.0f, colormap, bar_, HeatmapBlend::MapOnly);
-    rendered_for_ = static_cast<int>(colormap);
+    rendered_for_ = colormap;
   }
   const float height = ImGui::GetTextLineHeight() * 0.6f;
   const ImVec2 bar_at = ImGui::GetCursorScreenPos();

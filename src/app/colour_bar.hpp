@@ -2,6 +2,8 @@
 // ColourBar: a heatmap's scale drawn under it — the colormap as the overlay
 // shader draws it (rendered through the same shader, so the bar cannot drift
 // from the maps) with the values at its ends and middle.
+#include <optional>
+
 #include "app/gl/gl_texture.hpp"
 #include "app/gl/overlay_shader.hpp"
 
@@ -14,7 +16,7 @@ class ColourBar {
 
  private:
   GlTexture ramp_, bar_;
-  int rendered_for_ = -1;  // the Colormap bar_ holds
+  std::optional<Colormap> rendered_for_;  // the colormap bar_ holds
 };
 
 }  // namespace ferlab::app
