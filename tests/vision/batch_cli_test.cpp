@@ -25,7 +25,7 @@ using testing::fer2013_dir;
 using testing::TempDir;
 using test::CommandResult;
 
-CommandResult run_ferlab(const std::string& args) { return test::run_ferlab("--threads 2 " + args); }
+using testing::run_ferlab;
 
 std::vector<std::string> lines_of(const std::string& path) {
   std::ifstream in(path);

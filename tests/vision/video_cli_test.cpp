@@ -32,8 +32,7 @@ using testing::TempDir;
 
 using test::CommandResult;
 
-// Two threads, as on the project machine, whatever the test runner's machine has.
-CommandResult run_ferlab(const std::string& args) { return test::run_ferlab("--threads 2 " + args); }
+using testing::run_ferlab;
 
 // Two faces: one drifting right at 150 px, one at 100 px that leaves after
 // frame 12. Returns the pasted boxes per frame.

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "eval/face_classifier.hpp"
+#include "support/run_ferlab.hpp"
 #include "support/temp_dir.hpp"
 #include "models/model_io.hpp"
 #include "vision/face_detector.hpp"
@@ -28,6 +29,9 @@ inline bool have_fer2013() { return std::filesystem::is_directory(fer2013_dir() 
   } while (0)
 
 using TempDir = ::ferlab::test::TempDir;
+
+// The real `ferlab` on two threads, as on the project machine, whatever the test runner's machine has.
+inline test::CommandResult run_ferlab(const std::string& args) { return test::run_ferlab("--threads 2 " + args); }
 
 // A randomly initialised CNN: real network, real cost, meaningless labels.
 inline LoadedModel untrained_cnn() {
