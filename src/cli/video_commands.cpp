@@ -218,7 +218,7 @@ void run_file_command(MediaKind kind, const FileArgs& a, const FaceOptions& face
   if (!a.json.empty()) write_text_atomically(a.json, json_text(batch_summary_json(report, inputs), 2) + "\n");
   // What was written: the copies of the files analysed, the CSV and JSON.
   size_t copies_written = 0;
-  for (const FileOutcome& o : report.outcomes) copies_written += !o.output.empty() && o.frames > 0;
+  for (const FileOutcome& o : report.outcomes) copies_written += o.wrote_copy();
   if (!batch && copies_written) std::printf("wrote %s\n", a.out.c_str());
   if (batch && copies_written)
     std::printf("wrote %zu annotated %s to %s\n", copies_written, copies_written == 1 ? "copy" : "copies", a.out.c_str());

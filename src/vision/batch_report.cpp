@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <numeric>
 
 #include "core/text.hpp"
 
@@ -85,6 +86,24 @@ std::string file_line(const FileOutcome& o, MediaKind kind) {
   return line + '\n';
 }
 
+// The outcomes added up, once for the text and the JSON.
+struct BatchTotals {
+  int64_t frames = 0, frames_with_faces = 0, tracks = 0;
+  std::array<int64_t, kNumEmotions> shown{};
+  int64_t faces() const { return std::accumulate(shown.begin(), shown.end(), int64_t{0}); }
+};
+
+BatchTotals add_up(const BatchReport& report) {
+  BatchTotals totals;
+  for (const FileOutcome& o : report.outcomes) {
+    totals.frames += o.frames;
+    totals.frames_with_faces += o.frames_with_faces;
+    totals.tracks += o.tracks;
+    for (int c = 0; c < kNumEmotions; ++c) totals.shown[c] += o.shown[c];
+  }
+  return totals;
+}
+
 }  // namespace
 
 std::string file_details_text(const FileOutcome& outcome, MediaKind kind) {
@@ -94,32 +113,24 @@ std::string file_details_text(const FileOutcome& outcome, MediaKind kind) {
 
 std::string batch_summary_text(const BatchReport& report, const BatchInputs& inputs, MediaKind kind) {
   std::string text;
-  int64_t frames = 0, with_faces = 0, tracks = 0;
-  std::array<int64_t, kNumEmotions> shown{};
-  for (const FileOutcome& o : report.outcomes) {
-    text += file_line(o, kind);
-    frames += o.frames;
-    with_faces += o.frames_with_faces;
-    tracks += o.tracks;
-    for (int c = 0; c < kNumEmotions; ++c) shown[c] += o.shown[c];
-  }
+  for (const FileOutcome& o : report.outcomes) text += file_line(o, kind);
+  const BatchTotals sum = add_up(report);
+  const int64_t frames = sum.frames, with_faces = sum.frames_with_faces, faces = sum.faces();
   const size_t tried = report.outcomes.size();
   const size_t total = tried + report.not_analysed.size();
   text += "\n" + std::to_string(total) + " file(s): " + std::to_string(tried - report.failed()) + " analysed";
   if (report.failed()) text += ", " + std::to_string(report.failed()) + " failed";
   if (!report.not_analysed.empty()) text += ", " + std::to_string(report.not_analysed.size()) + " not analysed";
   text += "\n";
-  int64_t faces = 0;
-  for (const int64_t n : shown) faces += n;
   if (kind == MediaKind::Video)
     text += std::to_string(frames) + " frames, faces in " + std::to_string(with_faces) + " (" +
-            percent(with_faces, frames) + "), " + std::to_string(tracks) + " track(s)";
+            percent(with_faces, frames) + "), " + std::to_string(sum.tracks) + " track(s)";
   else
     text += std::to_string(faces) + " face(s) in " + std::to_string(with_faces) + " of " + std::to_string(frames) +
             " photo(s)";
   if (faces > 0)
     text += "; the label shown" + std::string(kind == MediaKind::Video ? " over " + std::to_string(faces) + " face-frames" : "") +
-            ": " + label_shares(shown);
+            ": " + label_shares(sum.shown);
   text += "\n";
   if (!inputs.skipped.empty()) {
     text += "skipped " + std::to_string(inputs.skipped.size()) + " file(s) of another kind in the folders, e.g. " +
@@ -145,23 +156,19 @@ std::string batch_summary_text(const BatchReport& report, const BatchInputs& inp
 
 nlohmann::json batch_summary_json(const BatchReport& report, const BatchInputs& inputs) {
   nlohmann::json files = nlohmann::json::array();
-  std::array<int64_t, kNumEmotions> shown{};
-  int64_t frames = 0, with_faces = 0;
   for (const FileOutcome& o : report.outcomes) {
     nlohmann::json file{{"input", o.input}, {"summary", o.summary}};
-    if (!o.output.empty() && o.frames > 0) file["output"] = o.output;
+    if (o.wrote_copy()) file["output"] = o.output;
     if (!o.error.empty()) file["error"] = o.error;
     files.push_back(file);
-    frames += o.frames;
-    with_faces += o.frames_with_faces;
-    for (int c = 0; c < kNumEmotions; ++c) shown[c] += o.shown[c];
   }
+  const BatchTotals sum = add_up(report);
   nlohmann::json totals{{"files", report.outcomes.size() + report.not_analysed.size()},
                         {"analysed", report.outcomes.size() - report.failed()},
                         {"failed", report.failed()},
-                        {"frames", frames},
-                        {"frames_with_faces", with_faces}};
-  for (int c = 0; c < kNumEmotions; ++c) totals["faces_by_label"][std::string(emotion_name(c))] = shown[c];
+                        {"frames", sum.frames},
+                        {"frames_with_faces", sum.frames_with_faces}};
+  for (int c = 0; c < kNumEmotions; ++c) totals["faces_by_label"][emotion_name(c)] = sum.shown[c];
   return {{"files", files},
           {"totals", totals},
           {"interrupted", report.interrupted},

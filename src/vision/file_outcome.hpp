@@ -31,6 +31,7 @@ struct FileOutcome {
   std::vector<std::string> warnings;
 
   int64_t faces() const;  // the sum of `shown`
+  bool wrote_copy() const { return !output.empty() && frames > 0; }  // an annotated copy was written
   nlohmann::json to_json() const;
   static FileOutcome from_json(const nlohmann::json& j);
   static FileOutcome failed(std::string input, std::string error);
